@@ -1,0 +1,377 @@
+//! The canonical catalog: compiled once from a [`CatalogDocument`], then queried many times.
+//!
+//! Compiling checks every reference, window, amount and GTIN and reports every problem at once,
+//! each with its JSON path. The compiled [`Catalog`] is immutable and `Send + Sync`: ids are
+//! interned, each product keeps its price spans sorted by time per market and channel, and its
+//! promotions pre-sorted in stacking order, so an offer is a few binary searches.
+
+mod compile;
+pub mod document;
+mod error;
+mod lint;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use crate::gtin::Gtin;
+use crate::money::{Currency, Money};
+use crate::time::Window;
+
+pub use document::{Audience, CatalogDocument, ChannelKind, LocationKind, Measure, MultiBuy, Title};
+pub use error::{CatalogError, Problem, ProblemKind};
+
+/// Index of a market in its catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MarketKey(pub(crate) u32);
+/// Index of a channel in its catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChannelKey(pub(crate) u32);
+/// Index of a location in its catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LocationKey(pub(crate) u32);
+/// Index of a product in its catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProductKey(pub(crate) u32);
+/// Index of a promotion in its catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PromotionKey(pub(crate) u32);
+
+/// A market, compiled.
+#[derive(Debug, Clone)]
+pub struct Market {
+    /// Its id.
+    pub id: String,
+    /// Its currency.
+    pub currency: Currency,
+    /// Its time zone.
+    pub time_zone: Tz,
+    /// Its locale, if given.
+    pub locale: Option<String>,
+    /// Whether amounts include tax.
+    pub prices_include_tax: bool,
+    /// The Omnibus prior-price window in days, if the market has the rule.
+    pub reference_price_days: Option<u32>,
+    /// Whether unit prices are required beside prices of goods sold by quantity.
+    pub unit_price_required: bool,
+}
+
+/// A location, compiled.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// Its id.
+    pub id: String,
+    /// Warehouse or store.
+    pub kind: LocationKind,
+}
+
+/// A channel, compiled.
+#[derive(Debug, Clone)]
+pub struct Channel {
+    /// Its id.
+    pub id: String,
+    /// Its kind.
+    pub kind: ChannelKind,
+    /// Its market.
+    pub market: MarketKey,
+    /// The locations whose stock it sells, without repeats.
+    pub locations: Vec<LocationKey>,
+}
+
+/// A product, compiled.
+#[derive(Debug, Clone)]
+pub struct Product {
+    /// Its SKU.
+    pub sku: String,
+    /// Its GTIN, if any.
+    pub gtin: Option<Gtin>,
+    /// Its title.
+    pub title: Title,
+    /// Its brand.
+    pub brand: Option<String>,
+    /// Its category path.
+    pub category: Option<String>,
+    /// Its launch instant.
+    pub launched: Option<DateTime<Utc>>,
+    /// Its net quantity.
+    pub unit: Option<Unit>,
+    /// Whether it is perishable (exempt from the prior-price rule).
+    pub perishable: bool,
+    /// The channels that sell it, sorted; `None` = every channel.
+    pub assortment: Option<Vec<ChannelKey>>,
+}
+
+/// A net quantity: `0.5 kg`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    /// Positive.
+    pub quantity: Decimal,
+    /// Its measure.
+    pub measure: Measure,
+}
+
+/// What a promotion does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mechanic {
+    /// A percentage off the price, `0 < p < 100`.
+    PercentOff(Decimal),
+    /// An amount off the price.
+    AmountOff(Money),
+    /// The price becomes this amount (never raised by it).
+    FixedPrice(Money),
+    /// Buy `buy`, pay `pay`: leaves the unit price unchanged.
+    MultiBuy(MultiBuy),
+}
+
+/// A promotion, compiled.
+#[derive(Debug, Clone)]
+pub struct Promotion {
+    /// Its id (and code, for coupons).
+    pub id: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its markets; `None` = every market.
+    pub markets: Option<Vec<MarketKey>>,
+    /// Its channels; `None` = every channel of its markets.
+    pub channels: Option<Vec<ChannelKey>>,
+    /// When it runs.
+    pub window: Window,
+    /// What it does.
+    pub mechanic: Mechanic,
+    /// Who gets it.
+    pub audience: Audience,
+    /// Higher applies first.
+    pub priority: i32,
+    /// Applies alone.
+    pub exclusive: bool,
+}
+
+impl Promotion {
+    /// Whether it runs on `channel` (of `market`), whatever the time.
+    pub fn covers_channel(&self, channel: ChannelKey, market: MarketKey) -> bool {
+        self.markets.as_ref().is_none_or(|m| m.contains(&market))
+            && self.channels.as_ref().is_none_or(|c| c.contains(&channel))
+    }
+}
+
+/// One price list entry as it applies to one product and market: the same amount over a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriceSpan {
+    /// When it applies.
+    pub window: Window,
+    /// The amount.
+    pub amount: Money,
+    /// Its index in the document's `prices`.
+    pub entry: u32,
+    /// Whether the entry names channels (and so wins over market-wide entries on them).
+    pub channel_specific: bool,
+}
+
+/// The price spans of one product in one market, sorted by start, never overlapping within a list.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MarketPrices {
+    pub(crate) market_wide: Vec<PriceSpan>,
+    /// Channel-specific spans, sorted by channel.
+    pub(crate) by_channel: Vec<(ChannelKey, Vec<PriceSpan>)>,
+}
+
+/// The stock snapshots of one product at one location: `(as_of, max(0, on_hand - reserved))`, sorted.
+#[derive(Debug, Clone)]
+pub(crate) struct LocationStock {
+    pub(crate) location: LocationKey,
+    pub(crate) snapshots: Vec<(DateTime<Utc>, u64)>,
+}
+
+/// Everything the catalog knows about one product, by product index.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ProductIndex {
+    /// By market, sorted by market.
+    pub(crate) prices: Vec<(MarketKey, MarketPrices)>,
+    /// Promotions targeting it, in stacking order: priority high first, then id.
+    pub(crate) promotions: Vec<PromotionKey>,
+    /// Sorted by location.
+    pub(crate) stock: Vec<LocationStock>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ids {
+    pub(crate) markets: FxHashMap<Box<str>, MarketKey>,
+    pub(crate) locations: FxHashMap<Box<str>, LocationKey>,
+    pub(crate) channels: FxHashMap<Box<str>, ChannelKey>,
+    pub(crate) skus: FxHashMap<Box<str>, ProductKey>,
+    pub(crate) gtins: FxHashMap<Gtin, ProductKey>,
+    pub(crate) promotions: FxHashMap<Box<str>, PromotionKey>,
+}
+
+/// The compiled, immutable catalog. Cheap to share between threads (`Send + Sync`).
+///
+/// ```
+/// let catalog = unisono::Catalog::from_json(r#"{
+///   "markets": [{"id": "IT", "currency": "EUR", "time_zone": "Europe/Rome", "reference_price_days": 30}],
+///   "channels": [{"id": "web-it", "kind": "web", "market": "IT"}],
+///   "products": [{"sku": "LAPTOP-14", "title": "Notebook Acme 14"}],
+///   "prices": [{"sku": "LAPTOP-14", "market": "IT", "amount": "899.00 EUR", "from": "2026-01-01T00:00:00+01:00"}]
+/// }"#)?;
+/// let offer = catalog.offer("LAPTOP-14", "web-it", unisono::time::parse_instant("2026-11-28T10:00:00+01:00")?)?;
+/// assert_eq!(offer.price.to_string(), "899.00 EUR");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub(crate) markets: Vec<Market>,
+    pub(crate) locations: Vec<Location>,
+    pub(crate) channels: Vec<Channel>,
+    pub(crate) products: Vec<Product>,
+    pub(crate) promotions: Vec<Promotion>,
+    pub(crate) index: Vec<ProductIndex>,
+    pub(crate) ids: Ids,
+    pub(crate) lints: Vec<Problem>,
+}
+
+impl Catalog {
+    /// Reads and compiles a catalog document (CONTRACT §2).
+    ///
+    /// # Errors
+    /// [`CatalogError::Syntax`] for JSON that is not a catalog document (with line, column and path),
+    /// [`CatalogError::Invalid`] listing every problem found while compiling.
+    pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let document: CatalogDocument =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(CatalogError::from_serde)?;
+        deserializer.end().map_err(CatalogError::from_json)?;
+        Catalog::compile(&document)
+    }
+
+    /// Compiles a document already in memory.
+    ///
+    /// # Errors
+    /// [`CatalogError::Invalid`] listing every problem, each with its path.
+    pub fn compile(document: &CatalogDocument) -> Result<Catalog, CatalogError> {
+        compile::compile(document)
+    }
+
+    /// Advice that does not stop the catalog from compiling (a product with no price, a promotion that
+    /// targets nothing, a channel with no location), sorted by path.
+    pub fn lints(&self) -> &[Problem] {
+        &self.lints
+    }
+
+    /// The market with this id.
+    pub fn market(&self, id: &str) -> Option<&Market> {
+        self.ids.markets.get(id).map(|&k| self.market_at(k))
+    }
+
+    /// The channel with this id.
+    pub fn channel(&self, id: &str) -> Option<&Channel> {
+        self.channel_key(id).map(|k| self.channel_at(k))
+    }
+
+    /// The product with this SKU.
+    pub fn product(&self, sku: &str) -> Option<&Product> {
+        self.product_key(sku).map(|k| self.product_at(k))
+    }
+
+    /// The product with this GTIN (any length; compared as GTIN-14).
+    pub fn product_by_gtin(&self, gtin: Gtin) -> Option<&Product> {
+        self.ids.gtins.get(&gtin).map(|&k| self.product_at(k))
+    }
+
+    /// The promotion with this id.
+    pub fn promotion(&self, id: &str) -> Option<&Promotion> {
+        self.ids.promotions.get(id).map(|&k| self.promotion_at(k))
+    }
+
+    /// The location with this id.
+    pub fn location(&self, id: &str) -> Option<&Location> {
+        self.ids.locations.get(id).map(|&k| self.location_at(k))
+    }
+
+    /// Every market, in document order.
+    pub fn markets(&self) -> &[Market] {
+        &self.markets
+    }
+
+    /// Every channel, in document order.
+    pub fn channels(&self) -> &[Channel] {
+        &self.channels
+    }
+
+    /// Every product, in document order.
+    pub fn products(&self) -> &[Product] {
+        &self.products
+    }
+
+    /// Every promotion, in document order.
+    pub fn promotions(&self) -> &[Promotion] {
+        &self.promotions
+    }
+
+    /// Every location, in document order.
+    pub fn locations(&self) -> &[Location] {
+        &self.locations
+    }
+
+    /// The key of a channel id.
+    pub fn channel_key(&self, id: &str) -> Option<ChannelKey> {
+        self.ids.channels.get(id).copied()
+    }
+
+    /// The key of a SKU.
+    pub fn product_key(&self, sku: &str) -> Option<ProductKey> {
+        self.ids.skus.get(sku).copied()
+    }
+
+    /// The key of a GTIN.
+    pub fn product_key_by_gtin(&self, gtin: Gtin) -> Option<ProductKey> {
+        self.ids.gtins.get(&gtin).copied()
+    }
+
+    /// The key of a promotion id.
+    pub fn promotion_key(&self, id: &str) -> Option<PromotionKey> {
+        self.ids.promotions.get(id).copied()
+    }
+
+    /// The market of a key from this catalog.
+    pub fn market_at(&self, key: MarketKey) -> &Market {
+        &self.markets[key.0 as usize]
+    }
+
+    /// The channel of a key from this catalog.
+    pub fn channel_at(&self, key: ChannelKey) -> &Channel {
+        &self.channels[key.0 as usize]
+    }
+
+    /// The product of a key from this catalog.
+    pub fn product_at(&self, key: ProductKey) -> &Product {
+        &self.products[key.0 as usize]
+    }
+
+    /// The promotion of a key from this catalog.
+    pub fn promotion_at(&self, key: PromotionKey) -> &Promotion {
+        &self.promotions[key.0 as usize]
+    }
+
+    /// The location of a key from this catalog.
+    pub fn location_at(&self, key: LocationKey) -> &Location {
+        &self.locations[key.0 as usize]
+    }
+
+    /// Whether the product is in the channel's assortment.
+    pub fn is_listed(&self, product: ProductKey, channel: ChannelKey) -> bool {
+        self.product_at(product).assortment.as_ref().is_none_or(|a| a.binary_search(&channel).is_ok())
+    }
+
+    pub(crate) fn index_at(&self, key: ProductKey) -> &ProductIndex {
+        &self.index[key.0 as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn catalog_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<super::Catalog>();
+    }
+}

@@ -1,0 +1,168 @@
+//! GS1 Global Trade Item Numbers: GTIN-8, -12 (UPC-A), -13 (EAN) and -14, compared as GTIN-14.
+//!
+//! The check digit is the GS1 mod-10 sum: weights 3, 1, 3, ... from the rightmost data digit
+//! (GS1 General Specifications §7.9.1).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A GTIN in its GTIN-14 normal form: `"8012345678901"` and `"08012345678901"` are the same GTIN.
+///
+/// ```
+/// use unisono::Gtin;
+/// let ean: Gtin = "4006381333931".parse()?;
+/// assert_eq!(ean.to_string(), "04006381333931");
+/// assert_eq!(ean, "04006381333931".parse()?);
+/// assert!("4006381333932".parse::<Gtin>().is_err());
+/// # Ok::<(), unisono::GtinError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Gtin(u64);
+
+/// Why a text is not a GTIN.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GtinError {
+    /// Not 8, 12, 13 or 14 ASCII digits.
+    #[error("{input:?} is not a GTIN: expected 8, 12, 13 or 14 digits")]
+    Length {
+        /// The text as given.
+        input: String,
+    },
+    /// The last digit is not the GS1 check digit of the others.
+    #[error("{input:?} is not a GTIN: check digit is {found}, expected {expected}")]
+    CheckDigit {
+        /// The text as given.
+        input: String,
+        /// The last digit as written.
+        found: u8,
+        /// The check digit the other digits call for.
+        expected: u8,
+    },
+}
+
+impl Gtin {
+    /// The GS1 check digit of `data`, the digits of a GTIN without its last one.
+    /// Returns `None` unless `data` is all ASCII digits.
+    ///
+    /// ```
+    /// assert_eq!(unisono::Gtin::check_digit("400638133393"), Some(1));
+    /// ```
+    pub fn check_digit(data: &str) -> Option<u8> {
+        let mut sum = 0_u32;
+        for (i, b) in data.bytes().rev().enumerate() {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            let weight = if i % 2 == 0 { 3 } else { 1 };
+            sum += weight * u32::from(b - b'0');
+        }
+        // (10 - sum mod 10) mod 10 is below 10, so it fits a u8.
+        Some(((10 - sum % 10) % 10) as u8)
+    }
+
+    /// The 14 digits of the normal form.
+    pub fn digits(&self) -> String {
+        format!("{:014}", self.0)
+    }
+}
+
+impl FromStr for Gtin {
+    type Err = GtinError;
+
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let bytes = input.as_bytes();
+        if !matches!(bytes.len(), 8 | 12 | 13 | 14) || !bytes.iter().all(u8::is_ascii_digit) {
+            return Err(GtinError::Length { input: input.to_owned() });
+        }
+        let (data, last) = input.split_at(input.len() - 1);
+        let found = last.as_bytes().first().map_or(0, |b| b - b'0');
+        let expected = Gtin::check_digit(data).unwrap_or(u8::MAX);
+        if found != expected {
+            return Err(GtinError::CheckDigit { input: input.to_owned(), found, expected });
+        }
+        // At most 14 digits: always fits a u64.
+        input.parse::<u64>().map(Gtin).map_err(|_| GtinError::Length { input: input.to_owned() })
+    }
+}
+
+impl fmt::Display for Gtin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:014}", self.0)
+    }
+}
+
+impl fmt::Debug for Gtin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Gtin({:014})", self.0)
+    }
+}
+
+impl Serialize for Gtin {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Gtin {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_numbers() {
+        // GS1's own examples and real packs.
+        for valid in ["96385074", "036000291452", "4006381333931", "00012345600012", "8012345678907"] {
+            assert!(valid.parse::<Gtin>().is_ok(), "{valid} is valid");
+        }
+        // CONTRACT.md's sample "8012345678901" has the wrong check digit: 7 is right.
+        assert!(matches!("8012345678901".parse::<Gtin>(), Err(GtinError::CheckDigit { expected: 7, .. })));
+        assert_eq!(
+            "4006381333932".parse::<Gtin>(),
+            Err(GtinError::CheckDigit { input: "4006381333932".into(), found: 2, expected: 1 })
+        );
+        for bad in ["", "123", "1234567", "12345678901", "400638133393a", "+4006381333931", "040063813339310"] {
+            assert!(matches!(bad.parse::<Gtin>(), Err(GtinError::Length { .. })), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn compares_as_gtin14() {
+        let a: Gtin = "036000291452".parse().unwrap();
+        let b: Gtin = "0036000291452".parse().unwrap();
+        let c: Gtin = "00036000291452".parse().unwrap();
+        assert_eq!((a, b), (c, c));
+        assert_eq!(c.digits(), "00036000291452");
+    }
+
+    fn digits(len: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(0_u8..10, len).prop_map(|d| d.iter().map(|x| char::from(b'0' + x)).collect())
+    }
+
+    proptest! {
+        #[test]
+        fn data_plus_check_digit_is_valid_and_any_single_change_is_not(
+            data in prop_oneof![digits(7), digits(11), digits(12), digits(13)],
+            position in any::<prop::sample::Index>(),
+            delta in 1_u8..10,
+        ) {
+            let check = Gtin::check_digit(&data).unwrap();
+            let full = format!("{data}{check}");
+            prop_assert!(full.parse::<Gtin>().is_ok());
+
+            let mut changed = full.clone().into_bytes();
+            let i = position.index(changed.len());
+            changed[i] = b'0' + (changed[i] - b'0' + delta) % 10;
+            let changed = String::from_utf8(changed).unwrap();
+            prop_assert!(changed.parse::<Gtin>().is_err(), "{} -> {} still valid", full, changed);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod catalog;
+pub mod gtin;
+pub mod money;
+pub mod offer;
+pub mod synthetic;
+pub mod time;
+
+pub use catalog::{Catalog, CatalogDocument, CatalogError, Problem, ProblemKind};
+pub use gtin::{Gtin, GtinError};
+pub use money::{Currency, Money, MoneyError};
+pub use offer::{Availability, Offer, OfferError, OfferOptions, ReferenceScope, Segment};

@@ -1,0 +1,287 @@
+//! One product on one channel: its price at an instant, the instants where that can change, and the
+//! piecewise-constant timeline between them.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::catalog::{
+    Audience, Catalog, ChannelKey, MarketKey, Mechanic, PriceSpan, ProductKey, Promotion, PromotionKey,
+};
+use crate::money::Money;
+use crate::time::Window;
+
+/// A product as one channel sells it.
+#[derive(Clone, Copy)]
+pub(crate) struct Listing<'c> {
+    pub(crate) catalog: &'c Catalog,
+    pub(crate) product: ProductKey,
+    pub(crate) channel: ChannelKey,
+    pub(crate) market: MarketKey,
+    channel_spans: &'c [PriceSpan],
+    market_spans: &'c [PriceSpan],
+    promotions: &'c [PromotionKey],
+}
+
+/// A promotion that changed a price, and the price after it.
+pub(crate) type Step = (PromotionKey, Money);
+
+/// The prices of a listing over a stretch of time where none of them changes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct PriceState {
+    pub(crate) regular: Option<PriceSpan>,
+    pub(crate) price: Option<Money>,
+    pub(crate) member_price: Option<Money>,
+    pub(crate) steps: Vec<Step>,
+    pub(crate) member_steps: Vec<Step>,
+    pub(crate) multi_buys: Vec<PromotionKey>,
+}
+
+impl PriceState {
+    /// Whether the public price is below the regular price: a reduction in the sense of Omnibus.
+    pub(crate) fn is_reduced(&self) -> bool {
+        matches!((self.price, self.regular), (Some(p), Some(r)) if p < r.amount)
+    }
+
+    /// Same prices and same promotions (the price entry behind the regular price may differ).
+    fn same_prices(&self, other: &PriceState) -> bool {
+        self.regular.map(|r| r.amount) == other.regular.map(|r| r.amount)
+            && self.price == other.price
+            && self.member_price == other.member_price
+            && self.steps == other.steps
+            && self.member_steps == other.member_steps
+            && self.multi_buys == other.multi_buys
+    }
+}
+
+/// The span of a sorted, non-overlapping list that contains `t`.
+fn covering(spans: &[PriceSpan], t: DateTime<Utc>) -> Option<&PriceSpan> {
+    let after = spans.partition_point(|s| s.window.from <= t);
+    after.checked_sub(1).and_then(|i| spans.get(i)).filter(|s| s.window.contains(t))
+}
+
+fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn latest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    a.max(b)
+}
+
+/// The first boundary (start or end) of a sorted, non-overlapping list strictly after `t`.
+fn spans_next(spans: &[PriceSpan], t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let after = spans.partition_point(|s| s.window.from <= t);
+    let next_start = spans.get(after).map(|s| s.window.from);
+    let current_end = after.checked_sub(1).and_then(|i| spans.get(i)).and_then(|s| s.window.until).filter(|u| *u > t);
+    earliest(next_start, current_end)
+}
+
+/// The last boundary of a sorted, non-overlapping list strictly before `t`.
+fn spans_prev(spans: &[PriceSpan], t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let after = spans.partition_point(|s| s.window.from < t);
+    let last = after.checked_sub(1).and_then(|i| spans.get(i))?;
+    Some(last.window.until.filter(|u| *u < t).unwrap_or(last.window.from))
+}
+
+/// Applies one mechanic to a price, rounding half away from zero, never below one minor unit.
+pub(crate) fn apply(price: Money, mechanic: &Mechanic) -> Money {
+    let reduced = match mechanic {
+        Mechanic::PercentOff(p) => price.percent_off(*p).unwrap_or(price),
+        Mechanic::AmountOff(off) => price.checked_sub(*off).unwrap_or(price),
+        Mechanic::FixedPrice(fixed) => match fixed.partial_cmp(&price) {
+            Some(std::cmp::Ordering::Less) => *fixed,
+            _ => price,
+        },
+        Mechanic::MultiBuy(_) => price,
+    };
+    let floor = Money::new(price.currency().minor_unit(), price.currency()).unwrap_or(price);
+    if reduced < floor { floor } else { reduced }
+}
+
+impl<'c> Listing<'c> {
+    pub(crate) fn new(catalog: &'c Catalog, product: ProductKey, channel: ChannelKey) -> Listing<'c> {
+        let market = catalog.channel_at(channel).market;
+        let index = catalog.index_at(product);
+        let book = index.prices.binary_search_by_key(&market, |(m, _)| *m).ok().and_then(|i| index.prices.get(i));
+        let (market_spans, channel_spans) = match book {
+            Some((_, book)) => {
+                let channel_spans = book
+                    .by_channel
+                    .binary_search_by_key(&channel, |(c, _)| *c)
+                    .ok()
+                    .and_then(|i| book.by_channel.get(i))
+                    .map_or(&[][..], |(_, spans)| spans.as_slice());
+                (book.market_wide.as_slice(), channel_spans)
+            }
+            None => (&[][..], &[][..]),
+        };
+        Listing { catalog, product, channel, market, channel_spans, market_spans, promotions: &index.promotions }
+    }
+
+    /// Promotions targeting the product on this channel, in stacking order, whatever the time.
+    pub(crate) fn promotions(&self) -> impl Iterator<Item = (PromotionKey, &'c Promotion)> + 'c {
+        let (catalog, channel, market) = (self.catalog, self.channel, self.market);
+        self.promotions
+            .iter()
+            .map(move |&k| (k, catalog.promotion_at(k)))
+            .filter(move |(_, p)| p.covers_channel(channel, market))
+    }
+
+    /// The price list entry in force: the channel's own, else the market-wide one.
+    pub(crate) fn regular_at(&self, t: DateTime<Utc>) -> Option<&'c PriceSpan> {
+        covering(self.channel_spans, t).or_else(|| covering(self.market_spans, t))
+    }
+
+    /// Walks the active promotions of the given audiences in stacking order (CONTRACT §2): an exclusive
+    /// one applies only if nothing applied yet, and then stops the walk; others apply in turn.
+    fn stack(&self, regular: Money, t: DateTime<Utc>, members: bool) -> (Money, Vec<Step>) {
+        let mut price = regular;
+        let mut steps = Vec::new();
+        for (key, promotion) in self.promotions() {
+            let audience_ok = match promotion.audience {
+                Audience::Everyone => true,
+                Audience::Members => members,
+                Audience::Coupon => false,
+            };
+            if !audience_ok || matches!(promotion.mechanic, Mechanic::MultiBuy(_)) || !promotion.window.contains(t) {
+                continue;
+            }
+            if promotion.exclusive && !steps.is_empty() {
+                continue;
+            }
+            price = apply(price, &promotion.mechanic);
+            steps.push((key, price));
+            if promotion.exclusive {
+                break;
+            }
+        }
+        (price, steps)
+    }
+
+    /// Every price of the listing at `t`.
+    pub(crate) fn state_at(&self, t: DateTime<Utc>) -> PriceState {
+        let Some(regular) = self.regular_at(t).copied() else {
+            return PriceState::default();
+        };
+        let (price, steps) = self.stack(regular.amount, t, false);
+        let has_member_offer = self.promotions().any(|(_, p)| p.audience == Audience::Members && p.window.contains(t));
+        let (member_price, member_steps) =
+            if has_member_offer { self.stack(regular.amount, t, true) } else { (price, steps.clone()) };
+        let multi_buys = self
+            .promotions()
+            .filter(|(_, p)| {
+                matches!(p.mechanic, Mechanic::MultiBuy(_)) && p.audience == Audience::Everyone && p.window.contains(t)
+            })
+            .map(|(k, _)| k)
+            .collect();
+        PriceState { regular: Some(regular), price: Some(price), member_price: Some(member_price), steps, member_steps, multi_buys }
+    }
+
+    /// The first instant after `t` at which a price entry or promotion of this listing starts or ends.
+    pub(crate) fn next_boundary(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut next = earliest(spans_next(self.channel_spans, t), spans_next(self.market_spans, t));
+        for (_, p) in self.promotions() {
+            next = earliest(next, Some(p.window.from).filter(|f| *f > t));
+            next = earliest(next, p.window.until.filter(|u| *u > t));
+        }
+        next
+    }
+
+    /// The last instant before `t` at which a price entry or promotion of this listing starts or ends.
+    pub(crate) fn prev_boundary(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut prev = latest(spans_prev(self.channel_spans, t), spans_prev(self.market_spans, t));
+        for (_, p) in self.promotions() {
+            prev = latest(prev, Some(p.window.from).filter(|f| *f < t));
+            prev = latest(prev, p.window.until.filter(|u| *u < t));
+        }
+        prev
+    }
+
+    /// The start of the stretch of constant prices that holds `t`.
+    pub(crate) fn segment_start(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.prev_boundary(t + Duration::nanoseconds(1))
+    }
+
+    /// The next instant after `t` where the public price differs from `price`.
+    pub(crate) fn price_changes_after(&self, t: DateTime<Utc>, price: Option<Money>) -> Option<DateTime<Utc>> {
+        let mut cursor = t;
+        while let Some(boundary) = self.next_boundary(cursor) {
+            if self.state_at(boundary).price != price {
+                return Some(boundary);
+            }
+            cursor = boundary;
+        }
+        None
+    }
+
+    /// The start of the uninterrupted reduction in progress at `t` (CONTRACT §8 step 2): progressive
+    /// steps of one campaign keep the start of the first.
+    pub(crate) fn reduction_since(&self, t: DateTime<Utc>) -> DateTime<Utc> {
+        let mut start = self.segment_start(t).unwrap_or(t);
+        while let Some(before) = self.prev_boundary(start) {
+            if !self.state_at(before).is_reduced() {
+                break;
+            }
+            start = before;
+        }
+        start
+    }
+
+    /// Stretches of constant prices covering `window` with neither gap nor overlap; adjacent stretches
+    /// always differ in some price or promotion.
+    pub(crate) fn segments(&self, window: Window) -> Vec<(Window, PriceState)> {
+        let mut out: Vec<(Window, PriceState)> = Vec::new();
+        if window.is_empty() {
+            return out;
+        }
+        let mut start = window.from;
+        loop {
+            let end = match (self.next_boundary(start), window.until) {
+                (Some(next), Some(until)) => Some(next.min(until)),
+                (next, until) => next.or(until),
+            };
+            let state = self.state_at(start);
+            match out.last_mut() {
+                Some((last, last_state)) if last_state.same_prices(&state) => last.until = end,
+                _ => out.push((Window::new(start, end), state)),
+            }
+            match end {
+                Some(end) if window.until.is_none_or(|until| end < until) => start = end,
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// The lowest public price over `window`, and the stretch that had it (the earliest, on a tie).
+    pub(crate) fn lowest_price(&self, window: Window) -> Option<(Money, Window)> {
+        let mut best: Option<(Money, Window)> = None;
+        for (stretch, state) in self.segments(window) {
+            if let Some(price) = state.price
+                && best.is_none_or(|(b, _)| price < b)
+            {
+                best = Some((price, stretch));
+            }
+        }
+        best
+    }
+
+    /// Units available to the channel at `t` (CONTRACT §2): the sum over its locations of the latest
+    /// snapshot at or before `t`; a location never counted contributes 0.
+    pub(crate) fn available(&self, t: DateTime<Utc>) -> u64 {
+        let stock = &self.catalog.index_at(self.product).stock;
+        self.catalog
+            .channel_at(self.channel)
+            .locations
+            .iter()
+            .filter_map(|location| {
+                let at = stock.binary_search_by_key(location, |s| s.location).ok()?;
+                let snapshots = &stock.get(at)?.snapshots;
+                let latest = snapshots.partition_point(|(as_of, _)| *as_of <= t).checked_sub(1)?;
+                snapshots.get(latest).map(|(_, units)| *units)
+            })
+            .fold(0_u64, u64::saturating_add)
+    }
+
+}

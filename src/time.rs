@@ -1,0 +1,269 @@
+//! Instants, local dates and half-open windows.
+//!
+//! Inside, every instant is a `DateTime<Utc>`. Text instants must carry an offset (RFC 3339): a
+//! timestamp without one means different instants in Rome and in New York, so it is refused. Local
+//! dates (`"2026-11-30"`) are read in a market's time zone; as an end they mean the end of that day,
+//! the next local midnight, exclusive.
+
+use std::fmt;
+
+use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// Why a text is not an instant or a date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    /// A date and time without a UTC offset.
+    #[error("{input:?} has no UTC offset: write it as RFC 3339, like \"2026-11-27T00:00:00+01:00\"")]
+    NoOffset {
+        /// The text as given.
+        input: String,
+    },
+    /// A bare date where a market's time zone is needed to place it, and there is none.
+    #[error("{input:?} is a date without a time zone to read it in: write an RFC 3339 instant, like \"{input}T00:00:00+01:00\"")]
+    DateWithoutZone {
+        /// The text as given.
+        input: String,
+    },
+    /// Neither an RFC 3339 instant nor a `YYYY-MM-DD` date.
+    #[error("{input:?} is not an instant: expected RFC 3339 with an offset, like \"2026-11-27T00:00:00+01:00\"")]
+    Syntax {
+        /// The text as given.
+        input: String,
+    },
+}
+
+/// Parses an RFC 3339 instant with an offset (`Z` or `±hh:mm`).
+///
+/// ```
+/// let t = unisono::time::parse_instant("2026-11-27T00:00:00+01:00")?;
+/// assert_eq!(t.to_rfc3339(), "2026-11-26T23:00:00+00:00");
+/// assert!(unisono::time::parse_instant("2026-11-27T00:00:00").is_err());
+/// # Ok::<(), unisono::time::TimeError>(())
+/// ```
+///
+/// # Errors
+/// [`TimeError::NoOffset`] for a naive timestamp, [`TimeError::Syntax`] for anything else.
+pub fn parse_instant(input: &str) -> Result<DateTime<Utc>, TimeError> {
+    match DateTime::parse_from_rfc3339(input) {
+        Ok(t) => Ok(t.with_timezone(&Utc)),
+        Err(_) if is_naive_timestamp(input) => Err(TimeError::NoOffset { input: input.to_owned() }),
+        Err(_) if NaiveDate::parse_from_str(input, "%Y-%m-%d").is_ok() => {
+            Err(TimeError::DateWithoutZone { input: input.to_owned() })
+        }
+        Err(_) => Err(TimeError::Syntax { input: input.to_owned() }),
+    }
+}
+
+fn is_naive_timestamp(input: &str) -> bool {
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f"]
+        .iter()
+        .any(|format| NaiveDateTime::parse_from_str(input, format).is_ok())
+}
+
+/// Which end of a window a local date stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateEdge {
+    /// The date's first instant: local midnight at its start.
+    Start,
+    /// The end of the date: the next local midnight, exclusive.
+    End,
+}
+
+/// Parses an RFC 3339 instant, or a `YYYY-MM-DD` date read in `zone` at the given edge.
+///
+/// ```
+/// use unisono::time::{parse_instant_or_date, DateEdge};
+/// let rome: chrono_tz::Tz = "Europe/Rome".parse()?;
+/// let end = parse_instant_or_date("2026-11-30", Some(rome), DateEdge::End)?;
+/// assert_eq!(end.to_rfc3339(), "2026-11-30T23:00:00+00:00"); // 2026-12-01T00:00+01:00
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`parse_instant`]; a bare date with `zone: None` is [`TimeError::DateWithoutZone`].
+pub fn parse_instant_or_date(input: &str, zone: Option<Tz>, edge: DateEdge) -> Result<DateTime<Utc>, TimeError> {
+    match (NaiveDate::parse_from_str(input, "%Y-%m-%d"), zone) {
+        (Ok(date), Some(zone)) if input.len() == 10 => {
+            let day = match edge {
+                DateEdge::Start => Some(date),
+                DateEdge::End => date.checked_add_days(Days::new(1)),
+            };
+            day.and_then(|day| local_midnight(day, zone)).ok_or(TimeError::Syntax { input: input.to_owned() })
+        }
+        _ => parse_instant(input),
+    }
+}
+
+/// The first instant of `date` in `zone`. Where a DST change skips midnight, the first instant that
+/// exists that day. `None` only at the ends of chrono's range.
+pub fn local_midnight(date: NaiveDate, zone: Tz) -> Option<DateTime<Utc>> {
+    let mut local = date.and_time(NaiveTime::MIN);
+    // A gap is at most a few hours; step through it a quarter of an hour at a time.
+    for _ in 0..(4 * 24) {
+        match zone.from_local_datetime(&local) {
+            LocalResult::Single(t) => return Some(t.with_timezone(&Utc)),
+            LocalResult::Ambiguous(first, _) => return Some(first.with_timezone(&Utc)),
+            LocalResult::None => local += chrono::Duration::minutes(15),
+        }
+    }
+    None
+}
+
+/// `t` moved back by `days` calendar days in `zone`: the same local wall-clock time, `days` dates
+/// earlier (Omnibus counts days, not 24-hour periods). Falls back to 24-hour days across a gap.
+pub fn days_before(t: DateTime<Utc>, days: u32, zone: Tz) -> DateTime<Utc> {
+    let local = t.with_timezone(&zone).naive_local();
+    let shifted = local.checked_sub_days(Days::new(u64::from(days)));
+    match shifted.map(|s| zone.from_local_datetime(&s)) {
+        Some(LocalResult::Single(s)) => s.with_timezone(&Utc),
+        Some(LocalResult::Ambiguous(s, _)) => s.with_timezone(&Utc),
+        _ => t - chrono::Duration::days(i64::from(days)),
+    }
+}
+
+/// A half-open window of time `[from, until)`; `until: None` is open-ended.
+///
+/// ```
+/// use unisono::time::{parse_instant, Window};
+/// let w = Window::new(parse_instant("2026-11-27T00:00:00+01:00")?, Some(parse_instant("2026-12-01T00:00:00+01:00")?));
+/// assert!(w.contains(parse_instant("2026-11-30T23:59:59+01:00")?));
+/// assert!(!w.contains(parse_instant("2026-12-01T00:00:00+01:00")?));
+/// # Ok::<(), unisono::time::TimeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Window {
+    /// First instant inside.
+    pub from: DateTime<Utc>,
+    /// First instant after; `None` = open-ended.
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl Window {
+    /// A window from `from` until `until` (exclusive).
+    pub fn new(from: DateTime<Utc>, until: Option<DateTime<Utc>>) -> Window {
+        Window { from, until }
+    }
+
+    /// The window holding the one instant `at`: `[at, at + 1 ns)`.
+    pub fn instant(at: DateTime<Utc>) -> Window {
+        Window { from: at, until: Some(at + chrono::Duration::nanoseconds(1)) }
+    }
+
+    /// Whether `t` is inside.
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.from <= t && self.until.is_none_or(|u| t < u)
+    }
+
+    /// Whether the window holds no instant (`until <= from`).
+    pub fn is_empty(&self) -> bool {
+        self.until.is_some_and(|u| u <= self.from)
+    }
+
+    /// Whether the two windows share an instant.
+    pub fn overlaps(&self, other: &Window) -> bool {
+        self.until.is_none_or(|u| other.from < u) && other.until.is_none_or(|u| self.from < u)
+    }
+}
+
+impl fmt::Display for Window {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.until {
+            Some(until) => write!(f, "[{}, {})", self.from.to_rfc3339(), until.to_rfc3339()),
+            None => write!(f, "[{}, ..)", self.from.to_rfc3339()),
+        }
+    }
+}
+
+/// Writes an instant as people in `zone` read it: the local date alone at local midnight
+/// (`2026-11-27`), else date and time (`2026-11-27 07:00`).
+pub fn local_label(t: DateTime<Utc>, zone: Tz) -> String {
+    let local = t.with_timezone(&zone);
+    if local_midnight(local.date_naive(), zone) == Some(t) {
+        local.format("%Y-%m-%d").to_string()
+    } else if local.timestamp_subsec_nanos() == 0 && local.format("%S").to_string() == "00" {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+}
+
+/// An instant in RFC 3339 with the local offset of `zone`, seconds precision unless finer is needed
+/// (`2026-11-27T00:00:00+01:00`).
+pub fn rfc3339_in(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone).to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rome() -> Tz {
+        "Europe/Rome".parse().unwrap()
+    }
+
+    #[test]
+    fn instants_need_an_offset() {
+        assert!(parse_instant("2026-11-26T23:00:00Z").is_ok());
+        assert!(parse_instant("2026-11-27T00:00:00.250+01:00").is_ok());
+        assert!(matches!(parse_instant("2026-11-27T00:00:00"), Err(TimeError::NoOffset { .. })));
+        assert!(matches!(parse_instant("2026-11-27T00:00"), Err(TimeError::NoOffset { .. })));
+        assert!(matches!(parse_instant("2026-11-27"), Err(TimeError::DateWithoutZone { .. })));
+        assert!(matches!(parse_instant("27/11/2026"), Err(TimeError::Syntax { .. })));
+        assert_eq!(
+            parse_instant("2026-11-27T00:00:00").unwrap_err().to_string(),
+            "\"2026-11-27T00:00:00\" has no UTC offset: write it as RFC 3339, like \"2026-11-27T00:00:00+01:00\""
+        );
+    }
+
+    #[test]
+    fn local_dates_start_and_end_at_local_midnight() {
+        let start = parse_instant_or_date("2026-11-30", Some(rome()), DateEdge::Start).unwrap();
+        let end = parse_instant_or_date("2026-11-30", Some(rome()), DateEdge::End).unwrap();
+        assert_eq!(start, parse_instant("2026-11-30T00:00:00+01:00").unwrap());
+        assert_eq!(end, parse_instant("2026-12-01T00:00:00+01:00").unwrap());
+        // Summer time: the offset is +02:00.
+        let summer = parse_instant_or_date("2026-07-31", Some(rome()), DateEdge::End).unwrap();
+        assert_eq!(summer, parse_instant("2026-08-01T00:00:00+02:00").unwrap());
+        assert!(matches!(
+            parse_instant_or_date("2026-11-30", None, DateEdge::End),
+            Err(TimeError::DateWithoutZone { .. })
+        ));
+    }
+
+    #[test]
+    fn midnight_inside_a_dst_gap_moves_to_the_first_real_instant() {
+        // Chile skipped 00:00-01:00 on 2024-09-08.
+        let santiago: Tz = "America/Santiago".parse().unwrap();
+        let day = NaiveDate::from_ymd_opt(2024, 9, 8).unwrap();
+        let t = local_midnight(day, santiago).unwrap();
+        assert_eq!(t, parse_instant("2024-09-08T01:00:00-03:00").unwrap());
+    }
+
+    #[test]
+    fn thirty_calendar_days_across_a_dst_change() {
+        // 2026-11-20 00:00 CET minus 30 days is 2026-10-21 00:00 CEST: 30 days and one hour earlier.
+        let t = parse_instant("2026-11-20T00:00:00+01:00").unwrap();
+        assert_eq!(days_before(t, 30, rome()), parse_instant("2026-10-21T00:00:00+02:00").unwrap());
+    }
+
+    #[test]
+    fn windows_are_half_open() {
+        let a = Window::new(parse_instant("2026-01-01T00:00:00Z").unwrap(), Some(parse_instant("2026-01-02T00:00:00Z").unwrap()));
+        let b = Window::new(parse_instant("2026-01-02T00:00:00Z").unwrap(), None);
+        assert!(!a.overlaps(&b) && !b.overlaps(&a));
+        assert!(b.contains(parse_instant("2099-01-01T00:00:00Z").unwrap()));
+        assert!(Window::new(a.from, Some(a.from)).is_empty());
+        assert!(Window::instant(a.from).contains(a.from));
+    }
+
+    #[test]
+    fn labels_read_like_people_write() {
+        let t = parse_instant("2026-11-27T00:00:00+01:00").unwrap();
+        assert_eq!(local_label(t, rome()), "2026-11-27");
+        let t = parse_instant("2026-11-27T07:00:00+01:00").unwrap();
+        assert_eq!(local_label(t, rome()), "2026-11-27 07:00");
+        assert_eq!(rfc3339_in(t, rome()), "2026-11-27T07:00:00+01:00");
+    }
+}
