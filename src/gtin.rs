@@ -74,16 +74,27 @@ impl FromStr for Gtin {
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let bytes = input.as_bytes();
         if !matches!(bytes.len(), 8 | 12 | 13 | 14) || !bytes.iter().all(u8::is_ascii_digit) {
-            return Err(GtinError::Length { input: input.to_owned() });
+            return Err(GtinError::Length {
+                input: input.to_owned(),
+            });
         }
         let (data, last) = input.split_at(input.len() - 1);
         let found = last.as_bytes().first().map_or(0, |b| b - b'0');
         let expected = Gtin::check_digit(data).unwrap_or(u8::MAX);
         if found != expected {
-            return Err(GtinError::CheckDigit { input: input.to_owned(), found, expected });
+            return Err(GtinError::CheckDigit {
+                input: input.to_owned(),
+                found,
+                expected,
+            });
         }
         // At most 14 digits: always fits a u64.
-        input.parse::<u64>().map(Gtin).map_err(|_| GtinError::Length { input: input.to_owned() })
+        input
+            .parse::<u64>()
+            .map(Gtin)
+            .map_err(|_| GtinError::Length {
+                input: input.to_owned(),
+            })
     }
 }
 
@@ -120,17 +131,41 @@ mod tests {
     #[test]
     fn known_numbers() {
         // GS1's own examples and real packs.
-        for valid in ["96385074", "036000291452", "4006381333931", "00012345600012", "8012345678907"] {
+        for valid in [
+            "96385074",
+            "036000291452",
+            "4006381333931",
+            "00012345600012",
+            "8012345678907",
+        ] {
             assert!(valid.parse::<Gtin>().is_ok(), "{valid} is valid");
         }
         // CONTRACT.md's sample "8012345678901" has the wrong check digit: 7 is right.
-        assert!(matches!("8012345678901".parse::<Gtin>(), Err(GtinError::CheckDigit { expected: 7, .. })));
+        assert!(matches!(
+            "8012345678901".parse::<Gtin>(),
+            Err(GtinError::CheckDigit { expected: 7, .. })
+        ));
         assert_eq!(
             "4006381333932".parse::<Gtin>(),
-            Err(GtinError::CheckDigit { input: "4006381333932".into(), found: 2, expected: 1 })
+            Err(GtinError::CheckDigit {
+                input: "4006381333932".into(),
+                found: 2,
+                expected: 1
+            })
         );
-        for bad in ["", "123", "1234567", "12345678901", "400638133393a", "+4006381333931", "040063813339310"] {
-            assert!(matches!(bad.parse::<Gtin>(), Err(GtinError::Length { .. })), "{bad:?}");
+        for bad in [
+            "",
+            "123",
+            "1234567",
+            "12345678901",
+            "400638133393a",
+            "+4006381333931",
+            "040063813339310",
+        ] {
+            assert!(
+                matches!(bad.parse::<Gtin>(), Err(GtinError::Length { .. })),
+                "{bad:?}"
+            );
         }
     }
 
@@ -144,7 +179,8 @@ mod tests {
     }
 
     fn digits(len: usize) -> impl Strategy<Value = String> {
-        proptest::collection::vec(0_u8..10, len).prop_map(|d| d.iter().map(|x| char::from(b'0' + x)).collect())
+        proptest::collection::vec(0_u8..10, len)
+            .prop_map(|d| d.iter().map(|x| char::from(b'0' + x)).collect())
     }
 
     proptest! {

@@ -33,32 +33,180 @@ pub struct Currency {
 /// Active ISO 4217 codes and the number of digits of their minor unit (ISO 4217 list one).
 /// Funds and precious metals without a minor unit (XAU, XDR, ...) are left out: nothing is priced in them.
 const CURRENCIES: &[(&str, u8)] = &[
-    ("AED", 2), ("AFN", 2), ("ALL", 2), ("AMD", 2), ("ANG", 2), ("AOA", 2), ("ARS", 2), ("AUD", 2),
-    ("AWG", 2), ("AZN", 2), ("BAM", 2), ("BBD", 2), ("BDT", 2), ("BGN", 2), ("BHD", 3), ("BIF", 0),
-    ("BMD", 2), ("BND", 2), ("BOB", 2), ("BOV", 2), ("BRL", 2), ("BSD", 2), ("BTN", 2), ("BWP", 2),
-    ("BYN", 2), ("BZD", 2), ("CAD", 2), ("CDF", 2), ("CHE", 2), ("CHF", 2), ("CHW", 2), ("CLF", 4),
-    ("CLP", 0), ("CNY", 2), ("COP", 2), ("COU", 2), ("CRC", 2), ("CUP", 2), ("CVE", 2), ("CZK", 2),
-    ("DJF", 0), ("DKK", 2), ("DOP", 2), ("DZD", 2), ("EGP", 2), ("ERN", 2), ("ETB", 2), ("EUR", 2),
-    ("FJD", 2), ("FKP", 2), ("GBP", 2), ("GEL", 2), ("GHS", 2), ("GIP", 2), ("GMD", 2), ("GNF", 0),
-    ("GTQ", 2), ("GYD", 2), ("HKD", 2), ("HNL", 2), ("HTG", 2), ("HUF", 2), ("IDR", 2), ("ILS", 2),
-    ("INR", 2), ("IQD", 3), ("IRR", 2), ("ISK", 0), ("JMD", 2), ("JOD", 3), ("JPY", 0), ("KES", 2),
-    ("KGS", 2), ("KHR", 2), ("KMF", 0), ("KPW", 2), ("KRW", 0), ("KWD", 3), ("KYD", 2), ("KZT", 2),
-    ("LAK", 2), ("LBP", 2), ("LKR", 2), ("LRD", 2), ("LSL", 2), ("LYD", 3), ("MAD", 2), ("MDL", 2),
-    ("MGA", 2), ("MKD", 2), ("MMK", 2), ("MNT", 2), ("MOP", 2), ("MRU", 2), ("MUR", 2), ("MVR", 2),
-    ("MWK", 2), ("MXN", 2), ("MXV", 2), ("MYR", 2), ("MZN", 2), ("NAD", 2), ("NGN", 2), ("NIO", 2),
-    ("NOK", 2), ("NPR", 2), ("NZD", 2), ("OMR", 3), ("PAB", 2), ("PEN", 2), ("PGK", 2), ("PHP", 2),
-    ("PKR", 2), ("PLN", 2), ("PYG", 0), ("QAR", 2), ("RON", 2), ("RSD", 2), ("RUB", 2), ("RWF", 0),
-    ("SAR", 2), ("SBD", 2), ("SCR", 2), ("SDG", 2), ("SEK", 2), ("SGD", 2), ("SHP", 2), ("SLE", 2),
-    ("SOS", 2), ("SRD", 2), ("SSP", 2), ("STN", 2), ("SVC", 2), ("SYP", 2), ("SZL", 2), ("THB", 2),
-    ("TJS", 2), ("TMT", 2), ("TND", 3), ("TOP", 2), ("TRY", 2), ("TTD", 2), ("TWD", 2), ("TZS", 2),
-    ("UAH", 2), ("UGX", 0), ("USD", 2), ("USN", 2), ("UYI", 0), ("UYU", 2), ("UYW", 4), ("UZS", 2),
-    ("VED", 2), ("VES", 2), ("VND", 0), ("VUV", 0), ("WST", 2), ("XAF", 0), ("XCD", 2), ("XCG", 2),
-    ("XOF", 0), ("XPF", 0), ("YER", 2), ("ZAR", 2), ("ZMW", 2), ("ZWG", 2),
+    ("AED", 2),
+    ("AFN", 2),
+    ("ALL", 2),
+    ("AMD", 2),
+    ("ANG", 2),
+    ("AOA", 2),
+    ("ARS", 2),
+    ("AUD", 2),
+    ("AWG", 2),
+    ("AZN", 2),
+    ("BAM", 2),
+    ("BBD", 2),
+    ("BDT", 2),
+    ("BGN", 2),
+    ("BHD", 3),
+    ("BIF", 0),
+    ("BMD", 2),
+    ("BND", 2),
+    ("BOB", 2),
+    ("BOV", 2),
+    ("BRL", 2),
+    ("BSD", 2),
+    ("BTN", 2),
+    ("BWP", 2),
+    ("BYN", 2),
+    ("BZD", 2),
+    ("CAD", 2),
+    ("CDF", 2),
+    ("CHE", 2),
+    ("CHF", 2),
+    ("CHW", 2),
+    ("CLF", 4),
+    ("CLP", 0),
+    ("CNY", 2),
+    ("COP", 2),
+    ("COU", 2),
+    ("CRC", 2),
+    ("CUP", 2),
+    ("CVE", 2),
+    ("CZK", 2),
+    ("DJF", 0),
+    ("DKK", 2),
+    ("DOP", 2),
+    ("DZD", 2),
+    ("EGP", 2),
+    ("ERN", 2),
+    ("ETB", 2),
+    ("EUR", 2),
+    ("FJD", 2),
+    ("FKP", 2),
+    ("GBP", 2),
+    ("GEL", 2),
+    ("GHS", 2),
+    ("GIP", 2),
+    ("GMD", 2),
+    ("GNF", 0),
+    ("GTQ", 2),
+    ("GYD", 2),
+    ("HKD", 2),
+    ("HNL", 2),
+    ("HTG", 2),
+    ("HUF", 2),
+    ("IDR", 2),
+    ("ILS", 2),
+    ("INR", 2),
+    ("IQD", 3),
+    ("IRR", 2),
+    ("ISK", 0),
+    ("JMD", 2),
+    ("JOD", 3),
+    ("JPY", 0),
+    ("KES", 2),
+    ("KGS", 2),
+    ("KHR", 2),
+    ("KMF", 0),
+    ("KPW", 2),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("KYD", 2),
+    ("KZT", 2),
+    ("LAK", 2),
+    ("LBP", 2),
+    ("LKR", 2),
+    ("LRD", 2),
+    ("LSL", 2),
+    ("LYD", 3),
+    ("MAD", 2),
+    ("MDL", 2),
+    ("MGA", 2),
+    ("MKD", 2),
+    ("MMK", 2),
+    ("MNT", 2),
+    ("MOP", 2),
+    ("MRU", 2),
+    ("MUR", 2),
+    ("MVR", 2),
+    ("MWK", 2),
+    ("MXN", 2),
+    ("MXV", 2),
+    ("MYR", 2),
+    ("MZN", 2),
+    ("NAD", 2),
+    ("NGN", 2),
+    ("NIO", 2),
+    ("NOK", 2),
+    ("NPR", 2),
+    ("NZD", 2),
+    ("OMR", 3),
+    ("PAB", 2),
+    ("PEN", 2),
+    ("PGK", 2),
+    ("PHP", 2),
+    ("PKR", 2),
+    ("PLN", 2),
+    ("PYG", 0),
+    ("QAR", 2),
+    ("RON", 2),
+    ("RSD", 2),
+    ("RUB", 2),
+    ("RWF", 0),
+    ("SAR", 2),
+    ("SBD", 2),
+    ("SCR", 2),
+    ("SDG", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("SHP", 2),
+    ("SLE", 2),
+    ("SOS", 2),
+    ("SRD", 2),
+    ("SSP", 2),
+    ("STN", 2),
+    ("SVC", 2),
+    ("SYP", 2),
+    ("SZL", 2),
+    ("THB", 2),
+    ("TJS", 2),
+    ("TMT", 2),
+    ("TND", 3),
+    ("TOP", 2),
+    ("TRY", 2),
+    ("TTD", 2),
+    ("TWD", 2),
+    ("TZS", 2),
+    ("UAH", 2),
+    ("UGX", 0),
+    ("USD", 2),
+    ("USN", 2),
+    ("UYI", 0),
+    ("UYU", 2),
+    ("UYW", 4),
+    ("UZS", 2),
+    ("VED", 2),
+    ("VES", 2),
+    ("VND", 0),
+    ("VUV", 0),
+    ("WST", 2),
+    ("XAF", 0),
+    ("XCD", 2),
+    ("XCG", 2),
+    ("XOF", 0),
+    ("XPF", 0),
+    ("YER", 2),
+    ("ZAR", 2),
+    ("ZMW", 2),
+    ("ZWG", 2),
 ];
 
 impl Currency {
     /// The euro, the currency of the demo market.
-    pub const EUR: Currency = Currency { code: *b"EUR", minor_units: 2 };
+    pub const EUR: Currency = Currency {
+        code: *b"EUR",
+        minor_units: 2,
+    };
 
     /// Looks a three-letter code up in the ISO 4217 table.
     ///
@@ -71,9 +219,14 @@ impl Currency {
             .and_then(|i| CURRENCIES.get(i))
             .map(|&(c, minor_units)| {
                 let b = c.as_bytes();
-                Currency { code: [b[0], b[1], b[2]], minor_units }
+                Currency {
+                    code: [b[0], b[1], b[2]],
+                    minor_units,
+                }
             })
-            .ok_or_else(|| MoneyError::UnknownCurrency { code: code.to_owned() })
+            .ok_or_else(|| MoneyError::UnknownCurrency {
+                code: code.to_owned(),
+            })
     }
 
     /// The three-letter code, e.g. `"EUR"`.
@@ -116,7 +269,9 @@ impl fmt::Debug for Currency {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
     /// The text is not `AMOUNT CODE` with one space.
-    #[error("{input:?} is not money: expected an amount, one space and an ISO 4217 code, like \"899.00 EUR\"")]
+    #[error(
+        "{input:?} is not money: expected an amount, one space and an ISO 4217 code, like \"899.00 EUR\""
+    )]
     Syntax {
         /// The text as given.
         input: String,
@@ -181,7 +336,9 @@ impl Money {
     /// [`MoneyError::OutOfRange`] when `|amount|` exceeds [`MAX_AMOUNT`].
     pub fn new(amount: Decimal, currency: Currency) -> Result<Money, MoneyError> {
         if amount.abs() > MAX_AMOUNT {
-            return Err(MoneyError::OutOfRange { input: format!("{amount} {currency}") });
+            return Err(MoneyError::OutOfRange {
+                input: format!("{amount} {currency}"),
+            });
         }
         Ok(Money { amount, currency })
     }
@@ -225,10 +382,14 @@ impl Money {
     /// Rounds to the currency's minor unit, half away from zero: the rounding shops print
     /// (`0.125 EUR` → `0.13 EUR`, `-0.125 EUR` → `-0.13 EUR`).
     pub fn round_to_minor(&self) -> Money {
-        let amount = self
-            .amount
-            .round_dp_with_strategy(self.currency.minor_units(), RoundingStrategy::MidpointAwayFromZero);
-        Money { amount, currency: self.currency }
+        let amount = self.amount.round_dp_with_strategy(
+            self.currency.minor_units(),
+            RoundingStrategy::MidpointAwayFromZero,
+        );
+        Money {
+            amount,
+            currency: self.currency,
+        }
     }
 
     /// Whether the amount has no more decimals than the currency's minor unit.
@@ -260,9 +421,12 @@ impl Money {
     /// [`MoneyError::OutOfRange`] for a percent that would push the amount past [`MAX_AMOUNT`].
     pub fn percent_off(&self, percent: Decimal) -> Result<Money, MoneyError> {
         let factor = (Decimal::ONE_HUNDRED - percent) / Decimal::ONE_HUNDRED;
-        let amount = self.amount.checked_mul(factor).ok_or_else(|| MoneyError::OutOfRange {
-            input: format!("{self} - {percent}%"),
-        })?;
+        let amount = self
+            .amount
+            .checked_mul(factor)
+            .ok_or_else(|| MoneyError::OutOfRange {
+                input: format!("{self} - {percent}%"),
+            })?;
         Money::new(amount, self.currency).map(|m| m.round_to_minor())
     }
 
@@ -272,14 +436,19 @@ impl Money {
         if self.currency != part.currency || self.amount.is_zero() {
             return None;
         }
-        part.amount.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(self.amount)
+        part.amount
+            .checked_mul(Decimal::ONE_HUNDRED)?
+            .checked_div(self.amount)
     }
 
     fn same_currency(&self, other: Money) -> Result<(), MoneyError> {
         if self.currency == other.currency {
             Ok(())
         } else {
-            Err(MoneyError::CurrencyMismatch { left: self.currency, right: other.currency })
+            Err(MoneyError::CurrencyMismatch {
+                left: self.currency,
+                right: other.currency,
+            })
         }
     }
 }
@@ -290,7 +459,9 @@ impl FromStr for Money {
     /// Parses `AMOUNT CODE`: an optional `-`, digits, optionally `.` and digits, one space, an ISO 4217
     /// code. No thousands separators, no exponent, no symbol: this is the machine form.
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let syntax = || MoneyError::Syntax { input: input.to_owned() };
+        let syntax = || MoneyError::Syntax {
+            input: input.to_owned(),
+        };
         let (amount, code) = input.split_once(' ').ok_or_else(syntax)?;
         let digits = amount.strip_prefix('-').unwrap_or(amount);
         let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
@@ -307,10 +478,14 @@ impl FromStr for Money {
         // 16 integer digits or 28 significant digits already exceed MAX_AMOUNT or Decimal's precision.
         let significant = int.trim_start_matches('0').len();
         if significant > 16 || frac.len() > 20 {
-            return Err(MoneyError::OutOfRange { input: input.to_owned() });
+            return Err(MoneyError::OutOfRange {
+                input: input.to_owned(),
+            });
         }
         let amount = Decimal::from_str_exact(amount).map_err(|_| syntax())?;
-        Money::new(amount, currency).map_err(|_| MoneyError::OutOfRange { input: input.to_owned() })
+        Money::new(amount, currency).map_err(|_| MoneyError::OutOfRange {
+            input: input.to_owned(),
+        })
     }
 }
 
@@ -392,8 +567,22 @@ mod tests {
     #[test]
     fn refuses_malformed_text() {
         for bad in [
-            "", "899", "899.00", "899.00  EUR", "899,00 EUR", "€899", "899.00 eur", "899.00 EURO",
-            "1,299.00 EUR", ".5 EUR", "5. EUR", "+5 EUR", "1e3 EUR", " 5 EUR", "5 EUR ", "--5 EUR",
+            "",
+            "899",
+            "899.00",
+            "899.00  EUR",
+            "899,00 EUR",
+            "€899",
+            "899.00 eur",
+            "899.00 EURO",
+            "1,299.00 EUR",
+            ".5 EUR",
+            "5. EUR",
+            "+5 EUR",
+            "1e3 EUR",
+            " 5 EUR",
+            "5 EUR ",
+            "--5 EUR",
         ] {
             assert!(
                 matches!(bad.parse::<Money>(), Err(MoneyError::Syntax { .. })),
@@ -431,17 +620,29 @@ mod tests {
 
     #[test]
     fn percent_off_rounds_the_result() {
-        assert_eq!(eur("899.00 EUR").percent_off(Decimal::from(20)), Ok(eur("719.20 EUR")));
+        assert_eq!(
+            eur("899.00 EUR").percent_off(Decimal::from(20)),
+            Ok(eur("719.20 EUR"))
+        );
         // 10.01 × 0.5 = 5.005 → 5.01: the step's result is rounded, not the discount.
-        assert_eq!(eur("10.01 EUR").percent_off(Decimal::from(50)), Ok(eur("5.01 EUR")));
-        assert_eq!(eur("19.99 EUR").percent_off(Decimal::new(125, 1)), Ok(eur("17.49 EUR")));
+        assert_eq!(
+            eur("10.01 EUR").percent_off(Decimal::from(50)),
+            Ok(eur("5.01 EUR"))
+        );
+        assert_eq!(
+            eur("19.99 EUR").percent_off(Decimal::new(125, 1)),
+            Ok(eur("17.49 EUR"))
+        );
     }
 
     #[test]
     fn arithmetic_refuses_mixed_currencies() {
         let err = eur("1 EUR").checked_add(eur("1 USD")).unwrap_err();
         assert_eq!(err.to_string(), "cannot combine EUR with USD");
-        assert_eq!(eur("1 EUR").checked_sub(eur("0.25 EUR")), Ok(eur("0.75 EUR")));
+        assert_eq!(
+            eur("1 EUR").checked_sub(eur("0.25 EUR")),
+            Ok(eur("0.75 EUR"))
+        );
         assert_eq!(eur("1 EUR").partial_cmp(&eur("1 USD")), None);
     }
 
@@ -452,7 +653,11 @@ mod tests {
         }
         let div = 10_i64.pow(scale - minor);
         let (q, r) = (mantissa / div, (mantissa % div).abs());
-        if 2 * r >= div { q + mantissa.signum() } else { q }
+        if 2 * r >= div {
+            q + mantissa.signum()
+        } else {
+            q
+        }
     }
 
     proptest! {

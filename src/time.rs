@@ -15,19 +15,25 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
     /// A date and time without a UTC offset.
-    #[error("{input:?} has no UTC offset: write it as RFC 3339, like \"2026-11-27T00:00:00+01:00\"")]
+    #[error(
+        "{input:?} has no UTC offset: write it as RFC 3339, like \"2026-11-27T00:00:00+01:00\""
+    )]
     NoOffset {
         /// The text as given.
         input: String,
     },
     /// A bare date where a market's time zone is needed to place it, and there is none.
-    #[error("{input:?} is a date without a time zone to read it in: write an RFC 3339 instant, like \"{input}T00:00:00+01:00\"")]
+    #[error(
+        "{input:?} is a date without a time zone to read it in: write an RFC 3339 instant, like \"{input}T00:00:00+01:00\""
+    )]
     DateWithoutZone {
         /// The text as given.
         input: String,
     },
     /// Neither an RFC 3339 instant nor a `YYYY-MM-DD` date.
-    #[error("{input:?} is not an instant: expected RFC 3339 with an offset, like \"2026-11-27T00:00:00+01:00\"")]
+    #[error(
+        "{input:?} is not an instant: expected RFC 3339 with an offset, like \"2026-11-27T00:00:00+01:00\""
+    )]
     Syntax {
         /// The text as given.
         input: String,
@@ -48,18 +54,28 @@ pub enum TimeError {
 pub fn parse_instant(input: &str) -> Result<DateTime<Utc>, TimeError> {
     match DateTime::parse_from_rfc3339(input) {
         Ok(t) => Ok(t.with_timezone(&Utc)),
-        Err(_) if is_naive_timestamp(input) => Err(TimeError::NoOffset { input: input.to_owned() }),
+        Err(_) if is_naive_timestamp(input) => Err(TimeError::NoOffset {
+            input: input.to_owned(),
+        }),
         Err(_) if NaiveDate::parse_from_str(input, "%Y-%m-%d").is_ok() => {
-            Err(TimeError::DateWithoutZone { input: input.to_owned() })
+            Err(TimeError::DateWithoutZone {
+                input: input.to_owned(),
+            })
         }
-        Err(_) => Err(TimeError::Syntax { input: input.to_owned() }),
+        Err(_) => Err(TimeError::Syntax {
+            input: input.to_owned(),
+        }),
     }
 }
 
 fn is_naive_timestamp(input: &str) -> bool {
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f"]
-        .iter()
-        .any(|format| NaiveDateTime::parse_from_str(input, format).is_ok())
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+    ]
+    .iter()
+    .any(|format| NaiveDateTime::parse_from_str(input, format).is_ok())
 }
 
 /// Which end of a window a local date stands for.
@@ -83,14 +99,21 @@ pub enum DateEdge {
 ///
 /// # Errors
 /// As [`parse_instant`]; a bare date with `zone: None` is [`TimeError::DateWithoutZone`].
-pub fn parse_instant_or_date(input: &str, zone: Option<Tz>, edge: DateEdge) -> Result<DateTime<Utc>, TimeError> {
+pub fn parse_instant_or_date(
+    input: &str,
+    zone: Option<Tz>,
+    edge: DateEdge,
+) -> Result<DateTime<Utc>, TimeError> {
     match (NaiveDate::parse_from_str(input, "%Y-%m-%d"), zone) {
         (Ok(date), Some(zone)) if input.len() == 10 => {
             let day = match edge {
                 DateEdge::Start => Some(date),
                 DateEdge::End => date.checked_add_days(Days::new(1)),
             };
-            day.and_then(|day| local_midnight(day, zone)).ok_or(TimeError::Syntax { input: input.to_owned() })
+            day.and_then(|day| local_midnight(day, zone))
+                .ok_or(TimeError::Syntax {
+                    input: input.to_owned(),
+                })
         }
         _ => parse_instant(input),
     }
@@ -148,7 +171,10 @@ impl Window {
 
     /// The window holding the one instant `at`: `[at, at + 1 ns)`.
     pub fn instant(at: DateTime<Utc>) -> Window {
-        Window { from: at, until: Some(at + chrono::Duration::nanoseconds(1)) }
+        Window {
+            from: at,
+            until: Some(at + chrono::Duration::nanoseconds(1)),
+        }
     }
 
     /// Whether `t` is inside.
@@ -192,7 +218,8 @@ pub fn local_label(t: DateTime<Utc>, zone: Tz) -> String {
 /// An instant in RFC 3339 with the local offset of `zone`, seconds precision unless finer is needed
 /// (`2026-11-27T00:00:00+01:00`).
 pub fn rfc3339_in(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone).to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+    t.with_timezone(&zone)
+        .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
 }
 
 #[cfg(test)]
@@ -207,12 +234,26 @@ mod tests {
     fn instants_need_an_offset() {
         assert!(parse_instant("2026-11-26T23:00:00Z").is_ok());
         assert!(parse_instant("2026-11-27T00:00:00.250+01:00").is_ok());
-        assert!(matches!(parse_instant("2026-11-27T00:00:00"), Err(TimeError::NoOffset { .. })));
-        assert!(matches!(parse_instant("2026-11-27T00:00"), Err(TimeError::NoOffset { .. })));
-        assert!(matches!(parse_instant("2026-11-27"), Err(TimeError::DateWithoutZone { .. })));
-        assert!(matches!(parse_instant("27/11/2026"), Err(TimeError::Syntax { .. })));
+        assert!(matches!(
+            parse_instant("2026-11-27T00:00:00"),
+            Err(TimeError::NoOffset { .. })
+        ));
+        assert!(matches!(
+            parse_instant("2026-11-27T00:00"),
+            Err(TimeError::NoOffset { .. })
+        ));
+        assert!(matches!(
+            parse_instant("2026-11-27"),
+            Err(TimeError::DateWithoutZone { .. })
+        ));
+        assert!(matches!(
+            parse_instant("27/11/2026"),
+            Err(TimeError::Syntax { .. })
+        ));
         assert_eq!(
-            parse_instant("2026-11-27T00:00:00").unwrap_err().to_string(),
+            parse_instant("2026-11-27T00:00:00")
+                .unwrap_err()
+                .to_string(),
             "\"2026-11-27T00:00:00\" has no UTC offset: write it as RFC 3339, like \"2026-11-27T00:00:00+01:00\""
         );
     }
@@ -245,12 +286,18 @@ mod tests {
     fn thirty_calendar_days_across_a_dst_change() {
         // 2026-11-20 00:00 CET minus 30 days is 2026-10-21 00:00 CEST: 30 days and one hour earlier.
         let t = parse_instant("2026-11-20T00:00:00+01:00").unwrap();
-        assert_eq!(days_before(t, 30, rome()), parse_instant("2026-10-21T00:00:00+02:00").unwrap());
+        assert_eq!(
+            days_before(t, 30, rome()),
+            parse_instant("2026-10-21T00:00:00+02:00").unwrap()
+        );
     }
 
     #[test]
     fn windows_are_half_open() {
-        let a = Window::new(parse_instant("2026-01-01T00:00:00Z").unwrap(), Some(parse_instant("2026-01-02T00:00:00Z").unwrap()));
+        let a = Window::new(
+            parse_instant("2026-01-01T00:00:00Z").unwrap(),
+            Some(parse_instant("2026-01-02T00:00:00Z").unwrap()),
+        );
         let b = Window::new(parse_instant("2026-01-02T00:00:00Z").unwrap(), None);
         assert!(!a.overlaps(&b) && !b.overlaps(&a));
         assert!(b.contains(parse_instant("2099-01-01T00:00:00Z").unwrap()));

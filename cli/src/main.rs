@@ -1,1 +1,146 @@
-fn main() {}
+//! `unisono`: the command line of the unisono library. The only place that touches files and the
+//! terminal; everything it prints is computed by the library.
+
+mod demo;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use unisono::{Catalog, CatalogError};
+
+/// Keep every sales channel in unison with one canonical catalog.
+#[derive(Parser)]
+#[command(name = "unisono", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show the bundled demo: an Italian retailer's Black Friday, offer by offer.
+    Demo,
+    /// Print the canonical offer of a product on a channel at an instant, as JSON.
+    Offer {
+        /// The catalog JSON file (`-` for standard input).
+        #[arg(long)]
+        catalog: PathBuf,
+        /// The product's SKU.
+        #[arg(long)]
+        sku: String,
+        /// The channel's id.
+        #[arg(long)]
+        channel: String,
+        /// The instant, RFC 3339 with an offset (`2026-11-28T10:00:00+01:00`).
+        #[arg(long)]
+        at: String,
+    },
+    /// Check a catalog: every load problem with its JSON path (exit 2), then advice.
+    Lint {
+        /// The catalog JSON file (`-` for standard input).
+        #[arg(long)]
+        catalog: PathBuf,
+    },
+}
+
+/// A failure of the command itself: bad input or usage. Exit status 2.
+struct Failure(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let result = match cli.command {
+        Command::Demo => demo::run(&mut out),
+        Command::Offer {
+            catalog,
+            sku,
+            channel,
+            at,
+        } => offer(&mut out, &catalog, &sku, &channel, &at),
+        Command::Lint { catalog } => lint(&mut out, &catalog),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            let _ = out.flush();
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Failure(format!("standard input: {e}")))?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display())))
+}
+
+fn load_catalog(path: &Path) -> Result<Catalog, Failure> {
+    let text = read(path)?;
+    Catalog::from_json(&text).map_err(|e| catalog_failure(path, &e))
+}
+
+fn catalog_failure(path: &Path, error: &CatalogError) -> Failure {
+    let name = if path == Path::new("-") {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    match error {
+        CatalogError::Syntax {
+            path: json_path,
+            line,
+            column,
+            message,
+        } => Failure(format!("{name}:{line}:{column}: {json_path}: {message}")),
+        CatalogError::Invalid { .. } => Failure(format!("{name}: {error}")),
+    }
+}
+
+fn write_failure(e: std::io::Error) -> Failure {
+    Failure(format!("standard output: {e}"))
+}
+
+fn offer(
+    out: &mut impl Write,
+    catalog_path: &Path,
+    sku: &str,
+    channel: &str,
+    at: &str,
+) -> Result<ExitCode, Failure> {
+    let at = unisono::time::parse_instant(at).map_err(|e| Failure(format!("--at: {e}")))?;
+    let catalog = load_catalog(catalog_path)?;
+    let offer = catalog
+        .offer(sku, channel, at)
+        .map_err(|e| Failure(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&offer).map_err(|e| Failure(e.to_string()))?;
+    writeln!(out, "{json}").map_err(write_failure)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lint(out: &mut impl Write, catalog_path: &Path) -> Result<ExitCode, Failure> {
+    let catalog = load_catalog(catalog_path)?;
+    let name = catalog_path.display();
+    for lint in catalog.lints() {
+        writeln!(out, "warning: {name}: {lint}").map_err(write_failure)?;
+    }
+    let lints = catalog.lints().len();
+    writeln!(
+        out,
+        "{name}: ok: {} markets, {} channels, {} products, {} promotions; {lints} warning{}",
+        catalog.markets().len(),
+        catalog.channels().len(),
+        catalog.products().len(),
+        catalog.promotions().len(),
+        if lints == 1 { "" } else { "s" }
+    )
+    .map_err(write_failure)?;
+    Ok(ExitCode::SUCCESS)
+}

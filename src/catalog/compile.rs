@@ -9,8 +9,9 @@ use rustc_hash::FxHashMap;
 
 use super::document::{CatalogDocument, MechanicEntry};
 use super::{
-    Catalog, Channel, ChannelKey, Ids, Location, LocationKey, LocationStock, Market, MarketKey, MarketPrices,
-    Mechanic, PriceSpan, Problem, ProblemKind, Product, ProductIndex, ProductKey, Promotion, PromotionKey, Unit,
+    Catalog, Channel, ChannelKey, Ids, Location, LocationKey, LocationStock, Market, MarketKey,
+    MarketPrices, Mechanic, PriceSpan, Problem, ProblemKind, Product, ProductIndex, ProductKey,
+    Promotion, PromotionKey, Unit,
 };
 use crate::catalog::CatalogError;
 use crate::gtin::Gtin;
@@ -23,14 +24,43 @@ struct Problems {
     found: Vec<((usize, usize, usize), Problem)>,
 }
 
-const SECTIONS: [&str; 7] = ["markets", "locations", "channels", "products", "prices", "promotions", "stock"];
+const SECTIONS: [&str; 7] = [
+    "markets",
+    "locations",
+    "channels",
+    "products",
+    "prices",
+    "promotions",
+    "stock",
+];
 
 impl Problems {
-    fn push(&mut self, section: &str, index: usize, field: &str, kind: ProblemKind, message: String) {
-        let order = SECTIONS.iter().position(|s| *s == section).unwrap_or(SECTIONS.len());
-        let path = if field.is_empty() { format!("{section}[{index}]") } else { format!("{section}[{index}].{field}") };
+    fn push(
+        &mut self,
+        section: &str,
+        index: usize,
+        field: &str,
+        kind: ProblemKind,
+        message: String,
+    ) {
+        let order = SECTIONS
+            .iter()
+            .position(|s| *s == section)
+            .unwrap_or(SECTIONS.len());
+        let path = if field.is_empty() {
+            format!("{section}[{index}]")
+        } else {
+            format!("{section}[{index}].{field}")
+        };
         let seq = self.found.len();
-        self.found.push(((order, index, seq), Problem { path, kind, message }));
+        self.found.push((
+            (order, index, seq),
+            Problem {
+                path,
+                kind,
+                message,
+            },
+        ));
     }
 
     fn into_sorted(mut self) -> Vec<Problem> {
@@ -47,7 +77,11 @@ struct Compiler<'d> {
 }
 
 pub(super) fn compile(doc: &CatalogDocument) -> Result<Catalog, CatalogError> {
-    let mut c = Compiler { doc, problems: Problems::default(), ids: Ids::default() };
+    let mut c = Compiler {
+        doc,
+        problems: Problems::default(),
+        ids: Ids::default(),
+    };
     let markets = c.markets();
     let locations = c.locations();
     let channels = c.channels(&markets);
@@ -61,7 +95,16 @@ pub(super) fn compile(doc: &CatalogDocument) -> Result<Catalog, CatalogError> {
     if !problems.is_empty() {
         return Err(CatalogError::Invalid { problems });
     }
-    let mut catalog = Catalog { markets, locations, channels, products, promotions, index, ids: c.ids, lints: vec![] };
+    let mut catalog = Catalog {
+        markets,
+        locations,
+        channels,
+        products,
+        promotions,
+        index,
+        ids: c.ids,
+        lints: vec![],
+    };
     catalog.lints = super::lint::lints(&catalog, doc);
     Ok(catalog)
 }
@@ -76,9 +119,21 @@ fn intern<K: Copy>(
     what: &str,
 ) {
     if id.is_empty() {
-        problems.push(section, index, what, ProblemKind::Value, format!("{what} is empty"));
+        problems.push(
+            section,
+            index,
+            what,
+            ProblemKind::Value,
+            format!("{what} is empty"),
+        );
     } else if map.contains_key(id) {
-        problems.push(section, index, what, ProblemKind::Duplicate, format!("{id:?} is already used by another entry"));
+        problems.push(
+            section,
+            index,
+            what,
+            ProblemKind::Duplicate,
+            format!("{id:?} is already used by another entry"),
+        );
     } else {
         map.insert(id.into(), key);
     }
@@ -94,21 +149,46 @@ impl<'d> Compiler<'d> {
         let mut out = Vec::with_capacity(self.doc.markets.len());
         for (i, m) in self.doc.markets.iter().enumerate() {
             let at = ("markets", i);
-            intern(&mut self.ids.markets, &m.id, MarketKey(key_u32(i)), &mut self.problems, at, "id");
+            intern(
+                &mut self.ids.markets,
+                &m.id,
+                MarketKey(key_u32(i)),
+                &mut self.problems,
+                at,
+                "id",
+            );
             let currency = Currency::from_code(&m.currency).unwrap_or_else(|e| {
-                self.problems.push("markets", i, "currency", ProblemKind::Currency, e.to_string());
+                self.problems.push(
+                    "markets",
+                    i,
+                    "currency",
+                    ProblemKind::Currency,
+                    e.to_string(),
+                );
                 Currency::EUR
             });
             let time_zone = m.time_zone.parse::<Tz>().unwrap_or_else(|_| {
-                let message = format!("{:?} is not an IANA time zone, like \"Europe/Rome\"", m.time_zone);
-                self.problems.push("markets", i, "time_zone", ProblemKind::Value, message);
+                let message = format!(
+                    "{:?} is not an IANA time zone, like \"Europe/Rome\"",
+                    m.time_zone
+                );
+                self.problems
+                    .push("markets", i, "time_zone", ProblemKind::Value, message);
                 Tz::UTC
             });
             if let Some(days) = m.reference_price_days
                 && !(1..=3660).contains(&days)
             {
-                let message = format!("{days} days: expected 1 to 3660 days, or null for a market without the prior-price rule");
-                self.problems.push("markets", i, "reference_price_days", ProblemKind::Value, message);
+                let message = format!(
+                    "{days} days: expected 1 to 3660 days, or null for a market without the prior-price rule"
+                );
+                self.problems.push(
+                    "markets",
+                    i,
+                    "reference_price_days",
+                    ProblemKind::Value,
+                    message,
+                );
             }
             out.push(Market {
                 id: m.id.clone(),
@@ -126,17 +206,32 @@ impl<'d> Compiler<'d> {
     fn locations(&mut self) -> Vec<Location> {
         let mut out = Vec::with_capacity(self.doc.locations.len());
         for (i, l) in self.doc.locations.iter().enumerate() {
-            intern(&mut self.ids.locations, &l.id, LocationKey(key_u32(i)), &mut self.problems, ("locations", i), "id");
-            out.push(Location { id: l.id.clone(), kind: l.kind });
+            intern(
+                &mut self.ids.locations,
+                &l.id,
+                LocationKey(key_u32(i)),
+                &mut self.problems,
+                ("locations", i),
+                "id",
+            );
+            out.push(Location {
+                id: l.id.clone(),
+                kind: l.kind,
+            });
         }
         out
     }
 
-    fn market_ref(&mut self, id: &str, (section, i, field): (&str, usize, &str)) -> Option<MarketKey> {
+    fn market_ref(
+        &mut self,
+        id: &str,
+        (section, i, field): (&str, usize, &str),
+    ) -> Option<MarketKey> {
         let key = self.ids.markets.get(id).copied();
         if key.is_none() {
             let message = format!("market {id:?} is not in markets");
-            self.problems.push(section, i, field, ProblemKind::UnknownReference, message);
+            self.problems
+                .push(section, i, field, ProblemKind::UnknownReference, message);
         }
         key
     }
@@ -144,25 +239,51 @@ impl<'d> Compiler<'d> {
     fn channels(&mut self, markets: &[Market]) -> Vec<Channel> {
         let mut out = Vec::with_capacity(self.doc.channels.len());
         for (i, ch) in self.doc.channels.iter().enumerate() {
-            intern(&mut self.ids.channels, &ch.id, ChannelKey(key_u32(i)), &mut self.problems, ("channels", i), "id");
-            let market = self.market_ref(&ch.market, ("channels", i, "market")).unwrap_or(MarketKey(0));
+            intern(
+                &mut self.ids.channels,
+                &ch.id,
+                ChannelKey(key_u32(i)),
+                &mut self.problems,
+                ("channels", i),
+                "id",
+            );
+            let market = self
+                .market_ref(&ch.market, ("channels", i, "market"))
+                .unwrap_or(MarketKey(0));
             let mut locations = Vec::with_capacity(ch.locations.len());
             for (j, id) in ch.locations.iter().enumerate() {
                 match self.ids.locations.get(id.as_str()) {
                     Some(key) if locations.contains(key) => {
                         let message = format!("location {id:?} is listed twice");
-                        self.problems.push("channels", i, &format!("locations[{j}]"), ProblemKind::Duplicate, message);
+                        self.problems.push(
+                            "channels",
+                            i,
+                            &format!("locations[{j}]"),
+                            ProblemKind::Duplicate,
+                            message,
+                        );
                     }
                     Some(&key) => locations.push(key),
                     None => {
                         let message = format!("location {id:?} is not in locations");
                         let field = format!("locations[{j}]");
-                        self.problems.push("channels", i, &field, ProblemKind::UnknownReference, message);
+                        self.problems.push(
+                            "channels",
+                            i,
+                            &field,
+                            ProblemKind::UnknownReference,
+                            message,
+                        );
                     }
                 }
             }
             debug_assert!(markets.is_empty() || (market.0 as usize) < markets.len());
-            out.push(Channel { id: ch.id.clone(), kind: ch.kind, market, locations });
+            out.push(Channel {
+                id: ch.id.clone(),
+                kind: ch.kind,
+                market,
+                locations,
+            });
         }
         out
     }
@@ -177,7 +298,8 @@ impl<'d> Compiler<'d> {
     ) -> Vec<ChannelKey> {
         if ids.is_empty() {
             let message = "is empty: leave it out or write null for every channel".to_owned();
-            self.problems.push(section, i, "channels", ProblemKind::Value, message);
+            self.problems
+                .push(section, i, "channels", ProblemKind::Value, message);
         }
         let mut out = Vec::with_capacity(ids.len());
         for (j, id) in ids.iter().enumerate() {
@@ -185,7 +307,8 @@ impl<'d> Compiler<'d> {
             match self.ids.channels.get(id.as_str()).copied() {
                 None => {
                     let message = format!("channel {id:?} is not in channels");
-                    self.problems.push(section, i, &field, ProblemKind::UnknownReference, message);
+                    self.problems
+                        .push(section, i, &field, ProblemKind::UnknownReference, message);
                 }
                 Some(key) => {
                     let channel_market = channels.get(key.0 as usize).map(|c| c.market);
@@ -193,7 +316,13 @@ impl<'d> Compiler<'d> {
                         && channel_market != Some(market)
                     {
                         let message = format!("channel {id:?} is not in market {market_id:?}");
-                        self.problems.push(section, i, &field, ProblemKind::UnknownReference, message);
+                        self.problems.push(
+                            section,
+                            i,
+                            &field,
+                            ProblemKind::UnknownReference,
+                            message,
+                        );
                     }
                     out.push(key);
                 }
@@ -208,35 +337,70 @@ impl<'d> Compiler<'d> {
         let mut out = Vec::with_capacity(self.doc.products.len());
         let mut gtin_owner: FxHashMap<Gtin, usize> = FxHashMap::default();
         for (i, p) in self.doc.products.iter().enumerate() {
-            intern(&mut self.ids.skus, &p.sku, ProductKey(key_u32(i)), &mut self.problems, ("products", i), "sku");
-            let gtin = p.gtin.as_deref().and_then(|text| match text.parse::<Gtin>() {
-                Ok(gtin) => Some(gtin),
-                Err(e) => {
-                    self.problems.push("products", i, "gtin", ProblemKind::Gtin, e.to_string());
-                    None
-                }
-            });
+            intern(
+                &mut self.ids.skus,
+                &p.sku,
+                ProductKey(key_u32(i)),
+                &mut self.problems,
+                ("products", i),
+                "sku",
+            );
+            let gtin = p
+                .gtin
+                .as_deref()
+                .and_then(|text| match text.parse::<Gtin>() {
+                    Ok(gtin) => Some(gtin),
+                    Err(e) => {
+                        self.problems
+                            .push("products", i, "gtin", ProblemKind::Gtin, e.to_string());
+                        None
+                    }
+                });
             if let Some(gtin) = gtin {
                 if let Some(&first) = gtin_owner.get(&gtin) {
                     let message = format!("GTIN {gtin} is also products[{first}]'s");
-                    self.problems.push("products", i, "gtin", ProblemKind::Gtin, message);
+                    self.problems
+                        .push("products", i, "gtin", ProblemKind::Gtin, message);
                 } else {
                     gtin_owner.insert(gtin, i);
                     self.ids.gtins.insert(gtin, ProductKey(key_u32(i)));
                 }
             }
             if p.title.for_locale(None).trim().is_empty() {
-                self.problems.push("products", i, "title", ProblemKind::Value, "title is empty".to_owned());
+                self.problems.push(
+                    "products",
+                    i,
+                    "title",
+                    ProblemKind::Value,
+                    "title is empty".to_owned(),
+                );
             }
-            let launched = p.launched.as_deref().and_then(|text| self.instant(text, None, DateEdge::Start, ("products", i, "launched")));
-            let unit = p.unit.as_ref().and_then(|u| match u.quantity.0.parse::<Decimal>() {
-                Ok(q) if q > Decimal::ZERO && q < Decimal::from(1_000_000) => Some(Unit { quantity: q, measure: u.measure }),
-                _ => {
-                    let message = format!("{:?} is not a positive quantity below 1000000", u.quantity.0);
-                    self.problems.push("products", i, "unit.quantity", ProblemKind::Value, message);
-                    None
-                }
+            let launched = p.launched.as_deref().and_then(|text| {
+                self.instant(text, None, DateEdge::Start, ("products", i, "launched"))
             });
+            let unit = p
+                .unit
+                .as_ref()
+                .and_then(|u| match u.quantity.0.parse::<Decimal>() {
+                    Ok(q) if q > Decimal::ZERO && q < Decimal::from(1_000_000) => Some(Unit {
+                        quantity: q,
+                        measure: u.measure,
+                    }),
+                    _ => {
+                        let message = format!(
+                            "{:?} is not a positive quantity below 1000000",
+                            u.quantity.0
+                        );
+                        self.problems.push(
+                            "products",
+                            i,
+                            "unit.quantity",
+                            ProblemKind::Value,
+                            message,
+                        );
+                        None
+                    }
+                });
             out.push(Product {
                 sku: p.sku.clone(),
                 gtin,
@@ -261,24 +425,45 @@ impl<'d> Compiler<'d> {
         out
     }
 
-    fn instant(&mut self, text: &str, zone: Option<Tz>, edge: DateEdge, (section, i, field): (&str, usize, &str)) -> Option<DateTime<Utc>> {
+    fn instant(
+        &mut self,
+        text: &str,
+        zone: Option<Tz>,
+        edge: DateEdge,
+        (section, i, field): (&str, usize, &str),
+    ) -> Option<DateTime<Utc>> {
         let parsed = match zone {
             Some(_) => parse_instant_or_date(text, zone, edge),
             None => parse_instant(text),
         };
-        parsed.map_err(|e| self.problems.push(section, i, field, ProblemKind::Time, e.to_string())).ok()
+        parsed
+            .map_err(|e| {
+                self.problems
+                    .push(section, i, field, ProblemKind::Time, e.to_string())
+            })
+            .ok()
     }
 
     /// `from` and `until` of an entry as a non-empty window.
-    fn window(&mut self, from: &str, until: Option<&str>, zone: Option<Tz>, (section, i): (&str, usize)) -> Option<Window> {
+    fn window(
+        &mut self,
+        from: &str,
+        until: Option<&str>,
+        zone: Option<Tz>,
+        (section, i): (&str, usize),
+    ) -> Option<Window> {
         let from_t = self.instant(from, zone, DateEdge::Start, (section, i, "from"));
         let until_t = until.map(|u| self.instant(u, zone, DateEdge::End, (section, i, "until")));
         match (from_t, until_t) {
             (Some(f), None) => Some(Window::new(f, None)),
             (Some(f), Some(Some(u))) if f < u => Some(Window::new(f, Some(u))),
             (Some(_), Some(Some(_))) => {
-                let message = format!("from {from:?} is not before until {:?}", until.unwrap_or_default());
-                self.problems.push(section, i, "until", ProblemKind::EmptyWindow, message);
+                let message = format!(
+                    "from {from:?} is not before until {:?}",
+                    until.unwrap_or_default()
+                );
+                self.problems
+                    .push(section, i, "until", ProblemKind::EmptyWindow, message);
                 None
             }
             _ => None,
@@ -286,23 +471,39 @@ impl<'d> Compiler<'d> {
     }
 
     /// Money that must be exact, positive and in `currency`.
-    fn price_amount(&mut self, text: &str, currency: Option<Currency>, (section, i, field): (&str, usize, &str)) -> Option<Money> {
+    fn price_amount(
+        &mut self,
+        text: &str,
+        currency: Option<Currency>,
+        (section, i, field): (&str, usize, &str),
+    ) -> Option<Money> {
         let money = match Money::parse_exact(text) {
             Ok(m) => m,
             Err(e) => {
-                self.problems.push(section, i, field, ProblemKind::Money, e.to_string());
+                self.problems
+                    .push(section, i, field, ProblemKind::Money, e.to_string());
                 return None;
             }
         };
         if money.amount() <= Decimal::ZERO {
-            self.problems.push(section, i, field, ProblemKind::Money, format!("{text:?} is not a positive amount"));
+            self.problems.push(
+                section,
+                i,
+                field,
+                ProblemKind::Money,
+                format!("{text:?} is not a positive amount"),
+            );
             return None;
         }
         if let Some(expected) = currency
             && money.currency() != expected
         {
-            let message = format!("{text:?} is in {}, the market's currency is {expected}", money.currency());
-            self.problems.push(section, i, field, ProblemKind::Currency, message);
+            let message = format!(
+                "{text:?} is in {}, the market's currency is {expected}",
+                money.currency()
+            );
+            self.problems
+                .push(section, i, field, ProblemKind::Currency, message);
             return None;
         }
         Some(money)
@@ -310,30 +511,58 @@ impl<'d> Compiler<'d> {
 
     fn prices(&mut self, markets: &[Market], channels: &[Channel], index: &mut [ProductIndex]) {
         // (product, market, channel or none) -> spans, kept in a BTreeMap for a deterministic build.
-        let mut scopes: BTreeMap<(ProductKey, MarketKey, Option<ChannelKey>), Vec<PriceSpan>> = BTreeMap::new();
+        let mut scopes: BTreeMap<(ProductKey, MarketKey, Option<ChannelKey>), Vec<PriceSpan>> =
+            BTreeMap::new();
         for (i, p) in self.doc.prices.iter().enumerate() {
             let product = self.ids.skus.get(p.sku.as_str()).copied();
             if product.is_none() {
                 let message = format!("product {:?} is not in products", p.sku);
-                self.problems.push("prices", i, "sku", ProblemKind::UnknownReference, message);
+                self.problems
+                    .push("prices", i, "sku", ProblemKind::UnknownReference, message);
             }
             let market = self.market_ref(&p.market, ("prices", i, "market"));
             let market_info = market.and_then(|m| markets.get(m.0 as usize));
-            let channel_keys = p
-                .channels
-                .as_ref()
-                .map(|ids| self.channel_list(ids, channels, market.map(|m| (m, p.market.as_str())), ("prices", i)));
-            let amount = self.price_amount(&p.amount, market_info.map(|m| m.currency), ("prices", i, "amount"));
-            let window = self.window(&p.from, p.until.as_deref(), market_info.map(|m| m.time_zone), ("prices", i));
-            let (Some(product), Some(market), Some(amount), Some(window)) = (product, market, amount, window) else {
+            let channel_keys = p.channels.as_ref().map(|ids| {
+                self.channel_list(
+                    ids,
+                    channels,
+                    market.map(|m| (m, p.market.as_str())),
+                    ("prices", i),
+                )
+            });
+            let amount = self.price_amount(
+                &p.amount,
+                market_info.map(|m| m.currency),
+                ("prices", i, "amount"),
+            );
+            let window = self.window(
+                &p.from,
+                p.until.as_deref(),
+                market_info.map(|m| m.time_zone),
+                ("prices", i),
+            );
+            let (Some(product), Some(market), Some(amount), Some(window)) =
+                (product, market, amount, window)
+            else {
                 continue;
             };
-            let span = PriceSpan { window, amount, entry: key_u32(i), channel_specific: channel_keys.is_some() };
+            let span = PriceSpan {
+                window,
+                amount,
+                entry: key_u32(i),
+                channel_specific: channel_keys.is_some(),
+            };
             match channel_keys {
-                None => scopes.entry((product, market, None)).or_default().push(span),
+                None => scopes
+                    .entry((product, market, None))
+                    .or_default()
+                    .push(span),
                 Some(keys) => {
                     for key in keys {
-                        scopes.entry((product, market, Some(key))).or_default().push(span);
+                        scopes
+                            .entry((product, market, Some(key)))
+                            .or_default()
+                            .push(span);
                     }
                 }
             }
@@ -345,14 +574,32 @@ impl<'d> Compiler<'d> {
                 let (a, b) = (pair[0], pair[1]);
                 if a.window.overlaps(&b.window) && reported.insert((a.entry, b.entry)) {
                     let scope = match channel {
-                        Some(c) => format!("channel {:?}", channels.get(c.0 as usize).map_or("", |c| c.id.as_str())),
-                        None => format!("market-wide in {:?}", markets.get(market.0 as usize).map_or("", |m| m.id.as_str())),
+                        Some(c) => format!(
+                            "channel {:?}",
+                            channels.get(c.0 as usize).map_or("", |c| c.id.as_str())
+                        ),
+                        None => format!(
+                            "market-wide in {:?}",
+                            markets.get(market.0 as usize).map_or("", |m| m.id.as_str())
+                        ),
                     };
-                    let message = format!("overlaps prices[{}] ({scope}, same product) from {}", a.entry, b.window.from.to_rfc3339());
-                    self.problems.push("prices", b.entry as usize, "from", ProblemKind::Overlap, message);
+                    let message = format!(
+                        "overlaps prices[{}] ({scope}, same product) from {}",
+                        a.entry,
+                        b.window.from.to_rfc3339()
+                    );
+                    self.problems.push(
+                        "prices",
+                        b.entry as usize,
+                        "from",
+                        ProblemKind::Overlap,
+                        message,
+                    );
                 }
             }
-            let Some(entry) = index.get_mut(product.0 as usize) else { continue };
+            let Some(entry) = index.get_mut(product.0 as usize) else {
+                continue;
+            };
             let book = match entry.prices.binary_search_by_key(&market, |(m, _)| *m) {
                 Ok(at) => &mut entry.prices[at].1,
                 Err(at) => {
@@ -380,45 +627,76 @@ impl<'d> Compiler<'d> {
         for (i, p) in products.iter().enumerate() {
             if let Some(category) = p.category.as_deref() {
                 for (cut, _) in category.match_indices('/').chain([(category.len(), "")]) {
-                    by_category.entry(&category[..cut]).or_default().push(ProductKey(key_u32(i)));
+                    by_category
+                        .entry(&category[..cut])
+                        .or_default()
+                        .push(ProductKey(key_u32(i)));
                 }
             }
         }
         let mut out = Vec::with_capacity(self.doc.promotions.len());
         for (i, p) in self.doc.promotions.iter().enumerate() {
             let at = ("promotions", i);
-            intern(&mut self.ids.promotions, &p.id, PromotionKey(key_u32(i)), &mut self.problems, at, "id");
+            intern(
+                &mut self.ids.promotions,
+                &p.id,
+                PromotionKey(key_u32(i)),
+                &mut self.problems,
+                at,
+                "id",
+            );
             let market_keys = p.markets.as_ref().map(|ids| {
                 if ids.is_empty() {
-                    let message = "is empty: leave it out or write null for every market".to_owned();
-                    self.problems.push("promotions", i, "markets", ProblemKind::Value, message);
+                    let message =
+                        "is empty: leave it out or write null for every market".to_owned();
+                    self.problems
+                        .push("promotions", i, "markets", ProblemKind::Value, message);
                 }
                 let mut keys: Vec<MarketKey> = ids
                     .iter()
                     .enumerate()
-                    .filter_map(|(j, id)| self.market_ref(id, ("promotions", i, &format!("markets[{j}]"))))
+                    .filter_map(|(j, id)| {
+                        self.market_ref(id, ("promotions", i, &format!("markets[{j}]")))
+                    })
                     .collect();
                 keys.sort_unstable();
                 keys.dedup();
                 keys
             });
             let in_scope: Vec<&Market> = match &market_keys {
-                Some(keys) => keys.iter().filter_map(|k| markets.get(k.0 as usize)).collect(),
+                Some(keys) => keys
+                    .iter()
+                    .filter_map(|k| markets.get(k.0 as usize))
+                    .collect(),
                 None => markets.iter().collect(),
             };
-            let channel_keys = p.channels.as_ref().map(|ids| self.channel_list(ids, channels, None, at));
+            let channel_keys = p
+                .channels
+                .as_ref()
+                .map(|ids| self.channel_list(ids, channels, None, at));
             if let (Some(channel_keys), Some(market_keys)) = (&channel_keys, &market_keys) {
                 for (j, key) in channel_keys.iter().enumerate() {
                     let channel = channels.get(key.0 as usize);
                     if let Some(channel) = channel.filter(|c| !market_keys.contains(&c.market)) {
-                        let message = format!("channel {:?} is not in the promotion's markets", channel.id);
-                        self.problems.push("promotions", i, &format!("channels[{j}]"), ProblemKind::UnknownReference, message);
+                        let message =
+                            format!("channel {:?} is not in the promotion's markets", channel.id);
+                        self.problems.push(
+                            "promotions",
+                            i,
+                            &format!("channels[{j}]"),
+                            ProblemKind::UnknownReference,
+                            message,
+                        );
                     }
                 }
             }
             // Local dates need one zone: that of its markets, when they share one.
             let zones: BTreeSet<&str> = in_scope.iter().map(|m| m.time_zone.name()).collect();
-            let zone = if zones.len() == 1 { in_scope.first().map(|m| m.time_zone) } else { None };
+            let zone = if zones.len() == 1 {
+                in_scope.first().map(|m| m.time_zone)
+            } else {
+                None
+            };
             let window = self.window(&p.from, p.until.as_deref(), zone, at);
             let mechanic = self.mechanic(&p.mechanic, &in_scope, i);
 
@@ -430,7 +708,13 @@ impl<'d> Compiler<'d> {
                     }
                     None => {
                         let message = format!("product {sku:?} is not in products");
-                        self.problems.push("promotions", i, &format!("skus[{j}]"), ProblemKind::UnknownReference, message);
+                        self.problems.push(
+                            "promotions",
+                            i,
+                            &format!("skus[{j}]"),
+                            ProblemKind::UnknownReference,
+                            message,
+                        );
                     }
                 }
             }
@@ -440,11 +724,19 @@ impl<'d> Compiler<'d> {
                     None => {
                         let message = format!("no product is in category {category:?} or below it");
                         let field = format!("categories[{j}]");
-                        self.problems.push("promotions", i, &field, ProblemKind::UnknownReference, message);
+                        self.problems.push(
+                            "promotions",
+                            i,
+                            &field,
+                            ProblemKind::UnknownReference,
+                            message,
+                        );
                     }
                 }
             }
-            let (Some(window), Some(mechanic)) = (window, mechanic) else { continue };
+            let (Some(window), Some(mechanic)) = (window, mechanic) else {
+                continue;
+            };
             let promotion = Promotion {
                 id: p.id.clone(),
                 name: p.name.clone(),
@@ -472,41 +764,78 @@ impl<'d> Compiler<'d> {
         for entry in index.iter_mut() {
             entry.promotions.sort_by(|a, b| {
                 let (pa, pb) = (&out[a.0 as usize], &out[b.0 as usize]);
-                pb.priority.cmp(&pa.priority).then_with(|| pa.id.cmp(&pb.id))
+                pb.priority
+                    .cmp(&pa.priority)
+                    .then_with(|| pa.id.cmp(&pb.id))
             });
         }
         out
     }
 
-    fn mechanic(&mut self, entry: &MechanicEntry, markets: &[&Market], i: usize) -> Option<Mechanic> {
+    fn mechanic(
+        &mut self,
+        entry: &MechanicEntry,
+        markets: &[&Market],
+        i: usize,
+    ) -> Option<Mechanic> {
         let money = |this: &mut Self, text: &str, field: &str| -> Option<Money> {
             let currencies: BTreeSet<Currency> = markets.iter().map(|m| m.currency).collect();
-            let expected = (currencies.len() == 1).then(|| currencies.first().copied()).flatten();
+            let expected = (currencies.len() == 1)
+                .then(|| currencies.first().copied())
+                .flatten();
             let money = this.price_amount(text, expected, ("promotions", i, field))?;
             if currencies.len() > 1 {
-                let message = format!("{text:?} is one currency, but the promotion's markets use {}", currencies.len());
-                this.problems.push("promotions", i, field, ProblemKind::Currency, message);
+                let message = format!(
+                    "{text:?} is one currency, but the promotion's markets use {}",
+                    currencies.len()
+                );
+                this.problems
+                    .push("promotions", i, field, ProblemKind::Currency, message);
                 return None;
             }
             Some(money)
         };
         match entry {
             MechanicEntry::PercentOff(text) => match text.0.parse::<Decimal>() {
-                Ok(p) if p > Decimal::ZERO && p < Decimal::ONE_HUNDRED => Some(Mechanic::PercentOff(p)),
+                Ok(p) if p > Decimal::ZERO && p < Decimal::ONE_HUNDRED => {
+                    Some(Mechanic::PercentOff(p))
+                }
                 _ => {
-                    let message = format!("{:?} per cent: expected more than 0 and less than 100", text.0);
-                    self.problems.push("promotions", i, "mechanic.percent_off", ProblemKind::Promotion, message);
+                    let message = format!(
+                        "{:?} per cent: expected more than 0 and less than 100",
+                        text.0
+                    );
+                    self.problems.push(
+                        "promotions",
+                        i,
+                        "mechanic.percent_off",
+                        ProblemKind::Promotion,
+                        message,
+                    );
                     None
                 }
             },
-            MechanicEntry::AmountOff(text) => money(self, text, "mechanic.amount_off").map(Mechanic::AmountOff),
-            MechanicEntry::FixedPrice(text) => money(self, text, "mechanic.fixed_price").map(Mechanic::FixedPrice),
+            MechanicEntry::AmountOff(text) => {
+                money(self, text, "mechanic.amount_off").map(Mechanic::AmountOff)
+            }
+            MechanicEntry::FixedPrice(text) => {
+                money(self, text, "mechanic.fixed_price").map(Mechanic::FixedPrice)
+            }
             MechanicEntry::MultiBuy(m) => {
                 if m.pay >= 1 && m.buy > m.pay && m.buy <= 1000 {
                     Some(Mechanic::MultiBuy(*m))
                 } else {
-                    let message = format!("buy {} pay {}: expected 1 <= pay < buy <= 1000", m.buy, m.pay);
-                    self.problems.push("promotions", i, "mechanic.multi_buy", ProblemKind::Promotion, message);
+                    let message = format!(
+                        "buy {} pay {}: expected 1 <= pay < buy <= 1000",
+                        m.buy, m.pay
+                    );
+                    self.problems.push(
+                        "promotions",
+                        i,
+                        "mechanic.multi_buy",
+                        ProblemKind::Promotion,
+                        message,
+                    );
                     None
                 }
             }
@@ -524,27 +853,50 @@ impl<'d> Compiler<'d> {
         i: usize,
     ) {
         for target in targets {
-            let Some(entry) = index.get(target.0 as usize) else { continue };
+            let Some(entry) = index.get(target.0 as usize) else {
+                continue;
+            };
             for (market, book) in &entry.prices {
-                if promotion.markets.as_ref().is_some_and(|m| !m.contains(market)) {
+                if promotion
+                    .markets
+                    .as_ref()
+                    .is_some_and(|m| !m.contains(market))
+                {
                     continue;
                 }
                 let covered = |c: &ChannelKey| {
-                    channels.get(c.0 as usize).is_some_and(|ch| promotion.covers_channel(*c, ch.market))
+                    channels
+                        .get(c.0 as usize)
+                        .is_some_and(|ch| promotion.covers_channel(*c, ch.market))
                 };
                 let spans = book.market_wide.iter().chain(
-                    book.by_channel.iter().filter(|(c, _)| covered(c)).flat_map(|(_, spans)| spans.iter()),
+                    book.by_channel
+                        .iter()
+                        .filter(|(c, _)| covered(c))
+                        .flat_map(|(_, spans)| spans.iter()),
                 );
                 if let Some(span) = spans
-                    .filter(|s| s.window.overlaps(&promotion.window) && s.amount.amount() <= off.amount())
+                    .filter(|s| {
+                        s.window.overlaps(&promotion.window) && s.amount.amount() <= off.amount()
+                    })
                     .min_by_key(|s| s.entry)
                 {
-                    let sku = self.doc.products.get(target.0 as usize).map_or("", |p| p.sku.as_str());
+                    let sku = self
+                        .doc
+                        .products
+                        .get(target.0 as usize)
+                        .map_or("", |p| p.sku.as_str());
                     let message = format!(
                         "{off} off would price {sku:?} at or below zero: prices[{}] is {}",
                         span.entry, span.amount
                     );
-                    self.problems.push("promotions", i, "mechanic.amount_off", ProblemKind::Promotion, message);
+                    self.problems.push(
+                        "promotions",
+                        i,
+                        "mechanic.amount_off",
+                        ProblemKind::Promotion,
+                        message,
+                    );
                     return;
                 }
             }
@@ -557,30 +909,57 @@ impl<'d> Compiler<'d> {
             let product = self.ids.skus.get(s.sku.as_str()).copied();
             if product.is_none() {
                 let message = format!("product {:?} is not in products", s.sku);
-                self.problems.push("stock", i, "sku", ProblemKind::UnknownReference, message);
+                self.problems
+                    .push("stock", i, "sku", ProblemKind::UnknownReference, message);
             }
             let location = self.ids.locations.get(s.location.as_str()).copied();
             if location.is_none() {
                 let message = format!("location {:?} is not in locations", s.location);
-                self.problems.push("stock", i, "location", ProblemKind::UnknownReference, message);
+                self.problems.push(
+                    "stock",
+                    i,
+                    "location",
+                    ProblemKind::UnknownReference,
+                    message,
+                );
             }
             for (field, value) in [("on_hand", s.on_hand), ("reserved", s.reserved)] {
                 if value < 0 {
-                    self.problems.push("stock", i, field, ProblemKind::Stock, format!("{value} is negative"));
+                    self.problems.push(
+                        "stock",
+                        i,
+                        field,
+                        ProblemKind::Stock,
+                        format!("{value} is negative"),
+                    );
                 }
             }
             let as_of = self.instant(&s.as_of, None, DateEdge::Start, ("stock", i, "as_of"));
-            let (Some(product), Some(location), Some(as_of)) = (product, location, as_of) else { continue };
+            let (Some(product), Some(location), Some(as_of)) = (product, location, as_of) else {
+                continue;
+            };
             if let Some(first) = seen.insert((product, location, as_of), i) {
-                let message = format!("stock[{first}] already counts {:?} at {:?} at this instant", s.sku, s.location);
-                self.problems.push("stock", i, "as_of", ProblemKind::Duplicate, message);
+                let message = format!(
+                    "stock[{first}] already counts {:?} at {:?} at this instant",
+                    s.sku, s.location
+                );
+                self.problems
+                    .push("stock", i, "as_of", ProblemKind::Duplicate, message);
                 continue;
             }
             let available = u64::try_from(s.on_hand.saturating_sub(s.reserved).max(0)).unwrap_or(0);
-            let Some(entry) = index.get_mut(product.0 as usize) else { continue };
+            let Some(entry) = index.get_mut(product.0 as usize) else {
+                continue;
+            };
             match entry.stock.binary_search_by_key(&location, |l| l.location) {
                 Ok(at) => entry.stock[at].snapshots.push((as_of, available)),
-                Err(at) => entry.stock.insert(at, LocationStock { location, snapshots: vec![(as_of, available)] }),
+                Err(at) => entry.stock.insert(
+                    at,
+                    LocationStock {
+                        location,
+                        snapshots: vec![(as_of, available)],
+                    },
+                ),
             }
         }
         for entry in index.iter_mut() {
@@ -590,4 +969,3 @@ impl<'d> Compiler<'d> {
         }
     }
 }
-

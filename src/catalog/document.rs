@@ -233,7 +233,11 @@ impl Title {
                 locale
                     .and_then(|l| map.get(l))
                     .or_else(|| language.and_then(|l| map.get(l)))
-                    .or_else(|| map.iter().find(|(k, _)| k.split('-').next() == language).map(|(_, v)| v))
+                    .or_else(|| {
+                        map.iter()
+                            .find(|(k, _)| k.split('-').next() == language)
+                            .map(|(_, v)| v)
+                    })
                     .or_else(|| map.values().next())
                     .map_or("", String::as_str)
             }
@@ -504,15 +508,22 @@ mod tests {
         let ok: MechanicEntry = serde_json::from_str(r#"{"percent_off": "12.5"}"#).unwrap();
         assert_eq!(ok, MechanicEntry::PercentOff("12.5".into()));
         let err = serde_json::from_str::<MechanicEntry>(r#"{"percent_off": 12.5}"#).unwrap_err();
-        assert!(err.to_string().contains("write decimals as a string"), "{err}");
+        assert!(
+            err.to_string().contains("write decimals as a string"),
+            "{err}"
+        );
     }
 
     #[test]
     fn unknown_fields_are_refused_but_meta_is_free() {
-        let err = serde_json::from_str::<LocationEntry>(r#"{"id": "a", "kind": "store", "knid": 1}"#).unwrap_err();
+        let err =
+            serde_json::from_str::<LocationEntry>(r#"{"id": "a", "kind": "store", "knid": 1}"#)
+                .unwrap_err();
         assert!(err.to_string().contains("unknown field `knid`"), "{err}");
-        let ok: LocationEntry =
-            serde_json::from_str(r#"{"id": "a", "kind": "store", "meta": {"anything": [1, {"x": null}]}}"#).unwrap();
+        let ok: LocationEntry = serde_json::from_str(
+            r#"{"id": "a", "kind": "store", "meta": {"anything": [1, {"x": null}]}}"#,
+        )
+        .unwrap();
         assert_eq!(ok.meta.map(|m| m.len()), Some(1));
     }
 }

@@ -101,13 +101,23 @@ impl CatalogError {
         if let Some(cut) = message.rfind(" at line ") {
             message.truncate(cut);
         }
-        CatalogError::Syntax { path, line, column, message }
+        CatalogError::Syntax {
+            path,
+            line,
+            column,
+            message,
+        }
     }
 
     /// Every problem: the syntax error alone, or the list.
     pub fn problems(&self) -> Vec<Problem> {
         match self {
-            CatalogError::Syntax { path, message, line, column } => vec![Problem {
+            CatalogError::Syntax {
+                path,
+                message,
+                line,
+                column,
+            } => vec![Problem {
                 path: path.clone(),
                 kind: ProblemKind::Value,
                 message: format!("{message} (line {line}, column {column})"),

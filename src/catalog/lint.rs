@@ -7,25 +7,40 @@ use super::{Catalog, MarketKey, Problem, ProblemKind, ProductKey};
 
 pub(super) fn lints(catalog: &Catalog, doc: &CatalogDocument) -> Vec<Problem> {
     let mut out = Vec::new();
-    let lint = |path: String, message: String| Problem { path, kind: ProblemKind::Lint, message };
+    let lint = |path: String, message: String| Problem {
+        path,
+        kind: ProblemKind::Lint,
+        message,
+    };
 
     for (i, channel) in catalog.channels.iter().enumerate() {
         if channel.locations.is_empty() {
             out.push(lint(
                 format!("channels[{i}].locations"),
-                format!("channel {:?} has no location: every product shows 0 available there", channel.id),
+                format!(
+                    "channel {:?} has no location: every product shows 0 available there",
+                    channel.id
+                ),
             ));
         }
     }
     for (i, product) in catalog.products.iter().enumerate() {
         let key = ProductKey(u32::try_from(i).unwrap_or(u32::MAX));
-        let priced: BTreeSet<MarketKey> = catalog.index_at(key).prices.iter().map(|(m, _)| *m).collect();
+        let priced: BTreeSet<MarketKey> = catalog
+            .index_at(key)
+            .prices
+            .iter()
+            .map(|(m, _)| *m)
+            .collect();
         let unpriced: BTreeSet<&str> = catalog
             .channels
             .iter()
             .enumerate()
             .filter(|(c, ch)| {
-                let listed = product.assortment.as_ref().is_none_or(|a| a.iter().any(|k| k.0 as usize == *c));
+                let listed = product
+                    .assortment
+                    .as_ref()
+                    .is_none_or(|a| a.iter().any(|k| k.0 as usize == *c));
                 listed && !priced.contains(&ch.market)
             })
             .map(|(_, ch)| catalog.market_at(ch.market).id.as_str())
@@ -33,7 +48,10 @@ pub(super) fn lints(catalog: &Catalog, doc: &CatalogDocument) -> Vec<Problem> {
         for market in unpriced {
             out.push(lint(
                 format!("products[{i}]"),
-                format!("product {:?} is sold in market {market:?} but has no price there", product.sku),
+                format!(
+                    "product {:?} is sold in market {market:?} but has no price there",
+                    product.sku
+                ),
             ));
         }
     }
@@ -41,7 +59,10 @@ pub(super) fn lints(catalog: &Catalog, doc: &CatalogDocument) -> Vec<Problem> {
         if promotion.skus.is_empty() && promotion.categories.is_empty() {
             out.push(lint(
                 format!("promotions[{i}]"),
-                format!("promotion {:?} targets no product: give it skus or categories", promotion.id),
+                format!(
+                    "promotion {:?} targets no product: give it skus or categories",
+                    promotion.id
+                ),
             ));
         }
     }

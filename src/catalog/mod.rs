@@ -19,7 +19,9 @@ use crate::gtin::Gtin;
 use crate::money::{Currency, Money};
 use crate::time::Window;
 
-pub use document::{Audience, CatalogDocument, ChannelKind, LocationKind, Measure, MultiBuy, Title};
+pub use document::{
+    Audience, CatalogDocument, ChannelKind, LocationKind, Measure, MultiBuy, Title,
+};
 pub use error::{CatalogError, Problem, ProblemKind};
 
 /// Index of a market in its catalog.
@@ -237,8 +239,8 @@ impl Catalog {
     /// [`CatalogError::Invalid`] listing every problem found while compiling.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let document: CatalogDocument =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(CatalogError::from_serde)?;
+        let document: CatalogDocument = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(CatalogError::from_serde)?;
         deserializer.end().map_err(CatalogError::from_json)?;
         Catalog::compile(&document)
     }
@@ -359,7 +361,10 @@ impl Catalog {
 
     /// Whether the product is in the channel's assortment.
     pub fn is_listed(&self, product: ProductKey, channel: ChannelKey) -> bool {
-        self.product_at(product).assortment.as_ref().is_none_or(|a| a.binary_search(&channel).is_ok())
+        self.product_at(product)
+            .assortment
+            .as_ref()
+            .is_none_or(|a| a.binary_search(&channel).is_ok())
     }
 
     pub(crate) fn index_at(&self, key: ProductKey) -> &ProductIndex {

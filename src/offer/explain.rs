@@ -18,12 +18,19 @@ pub(crate) fn price_lines(
     lines.push(price_entry(catalog, channel, regular));
     lines.extend(steps.iter().map(|step| promotion_step(catalog, step, "")));
     if member_steps != steps {
-        lines.extend(member_steps.iter().map(|step| promotion_step(catalog, step, "members: ")));
+        lines.extend(
+            member_steps
+                .iter()
+                .map(|step| promotion_step(catalog, step, "members: ")),
+        );
     }
     for &key in multi_buys {
         let promotion = catalog.promotion_at(key);
         if let Mechanic::MultiBuy(m) = promotion.mechanic {
-            lines.push(format!("promotion {} {m} in force (unit price unchanged)", promotion.id));
+            lines.push(format!(
+                "promotion {} {m} in force (unit price unchanged)",
+                promotion.id
+            ));
         }
     }
     lines
@@ -33,10 +40,18 @@ pub(crate) fn price_entry(catalog: &Catalog, channel: ChannelKey, span: &PriceSp
     let channel_info = catalog.channel_at(channel);
     let market = catalog.market_at(channel_info.market);
     let zone = market.time_zone;
-    let scope = if span.channel_specific { format!("{}, {}", market.id, channel_info.id) } else { market.id.clone() };
+    let scope = if span.channel_specific {
+        format!("{}, {}", market.id, channel_info.id)
+    } else {
+        market.id.clone()
+    };
     let from = local_label(span.window.from, zone);
     match span.window.until {
-        Some(until) => format!("price {} ({scope}, from {from} until {})", span.amount, local_label(until, zone)),
+        Some(until) => format!(
+            "price {} ({scope}, from {from} until {})",
+            span.amount,
+            local_label(until, zone)
+        ),
         None => format!("price {} ({scope}, from {from})", span.amount),
     }
 }

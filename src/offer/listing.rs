@@ -4,7 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::catalog::{
-    Audience, Catalog, ChannelKey, MarketKey, Mechanic, PriceSpan, ProductKey, Promotion, PromotionKey,
+    Audience, Catalog, ChannelKey, MarketKey, Mechanic, PriceSpan, ProductKey, Promotion,
+    PromotionKey,
 };
 use crate::money::Money;
 use crate::time::Window;
@@ -55,7 +56,10 @@ impl PriceState {
 /// The span of a sorted, non-overlapping list that contains `t`.
 fn covering(spans: &[PriceSpan], t: DateTime<Utc>) -> Option<&PriceSpan> {
     let after = spans.partition_point(|s| s.window.from <= t);
-    after.checked_sub(1).and_then(|i| spans.get(i)).filter(|s| s.window.contains(t))
+    after
+        .checked_sub(1)
+        .and_then(|i| spans.get(i))
+        .filter(|s| s.window.contains(t))
 }
 
 fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
@@ -73,7 +77,11 @@ fn latest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime
 fn spans_next(spans: &[PriceSpan], t: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let after = spans.partition_point(|s| s.window.from <= t);
     let next_start = spans.get(after).map(|s| s.window.from);
-    let current_end = after.checked_sub(1).and_then(|i| spans.get(i)).and_then(|s| s.window.until).filter(|u| *u > t);
+    let current_end = after
+        .checked_sub(1)
+        .and_then(|i| spans.get(i))
+        .and_then(|s| s.window.until)
+        .filter(|u| *u > t);
     earliest(next_start, current_end)
 }
 
@@ -81,7 +89,12 @@ fn spans_next(spans: &[PriceSpan], t: DateTime<Utc>) -> Option<DateTime<Utc>> {
 fn spans_prev(spans: &[PriceSpan], t: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let after = spans.partition_point(|s| s.window.from < t);
     let last = after.checked_sub(1).and_then(|i| spans.get(i))?;
-    Some(last.window.until.filter(|u| *u < t).unwrap_or(last.window.from))
+    Some(
+        last.window
+            .until
+            .filter(|u| *u < t)
+            .unwrap_or(last.window.from),
+    )
 }
 
 /// Applies one mechanic to a price, rounding half away from zero, never below one minor unit.
@@ -100,10 +113,18 @@ pub(crate) fn apply(price: Money, mechanic: &Mechanic) -> Money {
 }
 
 impl<'c> Listing<'c> {
-    pub(crate) fn new(catalog: &'c Catalog, product: ProductKey, channel: ChannelKey) -> Listing<'c> {
+    pub(crate) fn new(
+        catalog: &'c Catalog,
+        product: ProductKey,
+        channel: ChannelKey,
+    ) -> Listing<'c> {
         let market = catalog.channel_at(channel).market;
         let index = catalog.index_at(product);
-        let book = index.prices.binary_search_by_key(&market, |(m, _)| *m).ok().and_then(|i| index.prices.get(i));
+        let book = index
+            .prices
+            .binary_search_by_key(&market, |(m, _)| *m)
+            .ok()
+            .and_then(|i| index.prices.get(i));
         let (market_spans, channel_spans) = match book {
             Some((_, book)) => {
                 let channel_spans = book
@@ -116,7 +137,15 @@ impl<'c> Listing<'c> {
             }
             None => (&[][..], &[][..]),
         };
-        Listing { catalog, product, channel, market, channel_spans, market_spans, promotions: &index.promotions }
+        Listing {
+            catalog,
+            product,
+            channel,
+            market,
+            channel_spans,
+            market_spans,
+            promotions: &index.promotions,
+        }
     }
 
     /// Promotions targeting the product on this channel, in stacking order, whatever the time.
@@ -144,7 +173,10 @@ impl<'c> Listing<'c> {
                 Audience::Members => members,
                 Audience::Coupon => false,
             };
-            if !audience_ok || matches!(promotion.mechanic, Mechanic::MultiBuy(_)) || !promotion.window.contains(t) {
+            if !audience_ok
+                || matches!(promotion.mechanic, Mechanic::MultiBuy(_))
+                || !promotion.window.contains(t)
+            {
                 continue;
             }
             if promotion.exclusive && !steps.is_empty() {
@@ -165,22 +197,39 @@ impl<'c> Listing<'c> {
             return PriceState::default();
         };
         let (price, steps) = self.stack(regular.amount, t, false);
-        let has_member_offer = self.promotions().any(|(_, p)| p.audience == Audience::Members && p.window.contains(t));
-        let (member_price, member_steps) =
-            if has_member_offer { self.stack(regular.amount, t, true) } else { (price, steps.clone()) };
+        let has_member_offer = self
+            .promotions()
+            .any(|(_, p)| p.audience == Audience::Members && p.window.contains(t));
+        let (member_price, member_steps) = if has_member_offer {
+            self.stack(regular.amount, t, true)
+        } else {
+            (price, steps.clone())
+        };
         let multi_buys = self
             .promotions()
             .filter(|(_, p)| {
-                matches!(p.mechanic, Mechanic::MultiBuy(_)) && p.audience == Audience::Everyone && p.window.contains(t)
+                matches!(p.mechanic, Mechanic::MultiBuy(_))
+                    && p.audience == Audience::Everyone
+                    && p.window.contains(t)
             })
             .map(|(k, _)| k)
             .collect();
-        PriceState { regular: Some(regular), price: Some(price), member_price: Some(member_price), steps, member_steps, multi_buys }
+        PriceState {
+            regular: Some(regular),
+            price: Some(price),
+            member_price: Some(member_price),
+            steps,
+            member_steps,
+            multi_buys,
+        }
     }
 
     /// The first instant after `t` at which a price entry or promotion of this listing starts or ends.
     pub(crate) fn next_boundary(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let mut next = earliest(spans_next(self.channel_spans, t), spans_next(self.market_spans, t));
+        let mut next = earliest(
+            spans_next(self.channel_spans, t),
+            spans_next(self.market_spans, t),
+        );
         for (_, p) in self.promotions() {
             next = earliest(next, Some(p.window.from).filter(|f| *f > t));
             next = earliest(next, p.window.until.filter(|u| *u > t));
@@ -190,7 +239,10 @@ impl<'c> Listing<'c> {
 
     /// The last instant before `t` at which a price entry or promotion of this listing starts or ends.
     pub(crate) fn prev_boundary(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let mut prev = latest(spans_prev(self.channel_spans, t), spans_prev(self.market_spans, t));
+        let mut prev = latest(
+            spans_prev(self.channel_spans, t),
+            spans_prev(self.market_spans, t),
+        );
         for (_, p) in self.promotions() {
             prev = latest(prev, Some(p.window.from).filter(|f| *f < t));
             prev = latest(prev, p.window.until.filter(|u| *u < t));
@@ -204,7 +256,11 @@ impl<'c> Listing<'c> {
     }
 
     /// The next instant after `t` where the public price differs from `price`.
-    pub(crate) fn price_changes_after(&self, t: DateTime<Utc>, price: Option<Money>) -> Option<DateTime<Utc>> {
+    pub(crate) fn price_changes_after(
+        &self,
+        t: DateTime<Utc>,
+        price: Option<Money>,
+    ) -> Option<DateTime<Utc>> {
         let mut cursor = t;
         while let Some(boundary) = self.next_boundary(cursor) {
             if self.state_at(boundary).price != price {
@@ -278,10 +334,11 @@ impl<'c> Listing<'c> {
             .filter_map(|location| {
                 let at = stock.binary_search_by_key(location, |s| s.location).ok()?;
                 let snapshots = &stock.get(at)?.snapshots;
-                let latest = snapshots.partition_point(|(as_of, _)| *as_of <= t).checked_sub(1)?;
+                let latest = snapshots
+                    .partition_point(|(as_of, _)| *as_of <= t)
+                    .checked_sub(1)?;
                 snapshots.get(latest).map(|(_, units)| *units)
             })
             .fold(0_u64, u64::saturating_add)
     }
-
 }

@@ -37,7 +37,10 @@ pub struct OfferOptions {
 
 impl Default for OfferOptions {
     fn default() -> Self {
-        OfferOptions { reference_scope: ReferenceScope::Channel, low_stock_threshold: 5 }
+        OfferOptions {
+            reference_scope: ReferenceScope::Channel,
+            low_stock_threshold: 5,
+        }
     }
 }
 
@@ -187,12 +190,17 @@ impl<'c> Offer<'c> {
     /// The promotions for everyone that shaped the price, in the order applied, then the multi-buys
     /// in force.
     pub fn promotions(&self) -> Vec<&'c str> {
-        self.promotion_keys().map(|k| self.catalog.promotion_at(k).id.as_str()).collect()
+        self.promotion_keys()
+            .map(|k| self.catalog.promotion_at(k).id.as_str())
+            .collect()
     }
 
     /// Keys of [`Offer::promotions`].
     pub fn promotion_keys(&self) -> impl Iterator<Item = PromotionKey> + '_ {
-        self.steps.iter().map(|(k, _)| *k).chain(self.multi_buys.iter().copied())
+        self.steps
+            .iter()
+            .map(|(k, _)| *k)
+            .chain(self.multi_buys.iter().copied())
     }
 
     /// Keys of the promotions that made the members' price, in the order applied.
@@ -208,12 +216,21 @@ impl<'c> Offer<'c> {
     /// How the price came to be, one line a step: the price entry, then each promotion in the order
     /// applied, then the members' promotions and multi-buys.
     pub fn explanation(&self) -> Vec<String> {
-        explain::price_lines(self.catalog, self.channel, &self.regular, &self.steps, &self.member_steps, &self.multi_buys)
+        explain::price_lines(
+            self.catalog,
+            self.channel,
+            &self.regular,
+            &self.steps,
+            &self.member_steps,
+            &self.multi_buys,
+        )
     }
 
     /// Where the prior price came from, for people: the window searched and the price found.
     pub fn prior_explanation(&self) -> Option<String> {
-        self.reduction.as_ref().map(|r| r.explain(self.catalog, self.channel))
+        self.reduction
+            .as_ref()
+            .map(|r| r.explain(self.catalog, self.channel))
     }
 }
 
@@ -234,7 +251,10 @@ impl Serialize for Offer<'_> {
             valid_until: Option<String>,
             explanation: Vec<String>,
         }
-        let zone = self.catalog.market_at(self.catalog.channel_at(self.channel).market).time_zone;
+        let zone = self
+            .catalog
+            .market_at(self.catalog.channel_at(self.channel).market)
+            .time_zone;
         Json {
             sku: self.sku(),
             channel: self.channel(),
@@ -286,7 +306,12 @@ impl Catalog {
     /// # Errors
     /// [`OfferError`] when the product or channel is unknown, the channel does not sell the product,
     /// or no price covers the instant.
-    pub fn offer<Z: TimeZone>(&self, sku: &str, channel: &str, at: DateTime<Z>) -> Result<Offer<'_>, OfferError> {
+    pub fn offer<Z: TimeZone>(
+        &self,
+        sku: &str,
+        channel: &str,
+        at: DateTime<Z>,
+    ) -> Result<Offer<'_>, OfferError> {
         self.offer_with(sku, channel, at, &OfferOptions::default())
     }
 
@@ -321,7 +346,9 @@ impl Catalog {
         }
         let listing = Listing::new(self, product, channel);
         let state = listing.state_at(at);
-        let (Some(regular), Some(price), Some(member_price)) = (state.regular, state.price, state.member_price) else {
+        let (Some(regular), Some(price), Some(member_price)) =
+            (state.regular, state.price, state.member_price)
+        else {
             let zone = self.market_at(listing.market).time_zone;
             return Err(OfferError::NoPrice {
                 sku: self.product_at(product).sku.clone(),
@@ -329,7 +356,9 @@ impl Catalog {
                 at: rfc3339_in(at, zone),
             });
         };
-        let reduction = state.is_reduced().then(|| prior::reduction(&listing, at, options.reference_scope));
+        let reduction = state
+            .is_reduced()
+            .then(|| prior::reduction(&listing, at, options.reference_scope));
         let available = listing.available(at);
         Ok(Offer {
             catalog: self,
@@ -340,7 +369,10 @@ impl Catalog {
             regular_price: regular.amount,
             price,
             member_price,
-            prior_price: reduction.as_ref().and_then(|r| r.prior.as_ref()).map(|p| p.amount),
+            prior_price: reduction
+                .as_ref()
+                .and_then(|r| r.prior.as_ref())
+                .map(|p| p.amount),
             reduction,
             available,
             availability: Availability::of_units(available, options.low_stock_threshold),
@@ -366,7 +398,12 @@ impl Catalog {
     ///
     /// # Errors
     /// [`OfferError`] when the product or channel is unknown or the channel does not sell the product.
-    pub fn timeline(&self, sku: &str, channel: &str, window: Window) -> Result<Vec<Segment>, OfferError> {
+    pub fn timeline(
+        &self,
+        sku: &str,
+        channel: &str,
+        window: Window,
+    ) -> Result<Vec<Segment>, OfferError> {
         let (product, channel) = self.resolve(sku, channel)?;
         if !self.is_listed(product, channel) {
             return Err(self.not_listed(product, channel));
@@ -375,7 +412,12 @@ impl Catalog {
     }
 
     /// [`Catalog::timeline`] by keys, whether or not the channel lists the product.
-    pub fn timeline_of(&self, product: ProductKey, channel: ChannelKey, window: Window) -> Vec<Segment> {
+    pub fn timeline_of(
+        &self,
+        product: ProductKey,
+        channel: ChannelKey,
+        window: Window,
+    ) -> Vec<Segment> {
         Listing::new(self, product, channel)
             .segments(window)
             .into_iter()
@@ -392,13 +434,23 @@ impl Catalog {
     }
 
     fn resolve(&self, sku: &str, channel: &str) -> Result<(ProductKey, ChannelKey), OfferError> {
-        let product = self.product_key(sku).ok_or_else(|| OfferError::UnknownProduct { sku: sku.to_owned() })?;
-        let channel =
-            self.channel_key(channel).ok_or_else(|| OfferError::UnknownChannel { channel: channel.to_owned() })?;
+        let product = self
+            .product_key(sku)
+            .ok_or_else(|| OfferError::UnknownProduct {
+                sku: sku.to_owned(),
+            })?;
+        let channel = self
+            .channel_key(channel)
+            .ok_or_else(|| OfferError::UnknownChannel {
+                channel: channel.to_owned(),
+            })?;
         Ok((product, channel))
     }
 
     fn not_listed(&self, product: ProductKey, channel: ChannelKey) -> OfferError {
-        OfferError::NotListed { sku: self.product_at(product).sku.clone(), channel: self.channel_at(channel).id.clone() }
+        OfferError::NotListed {
+            sku: self.product_at(product).sku.clone(),
+            channel: self.channel_at(channel).id.clone(),
+        }
     }
 }

@@ -47,13 +47,23 @@ pub struct PriorPrice {
     pub stretch: Window,
 }
 
-pub(crate) fn reduction(listing: &Listing<'_>, at: DateTime<Utc>, scope: ReferenceScope) -> Reduction {
+pub(crate) fn reduction(
+    listing: &Listing<'_>,
+    at: DateTime<Utc>,
+    scope: ReferenceScope,
+) -> Reduction {
     let catalog = listing.catalog;
     let market = catalog.market_at(listing.market);
     let product = catalog.product_at(listing.product);
     let since = listing.reduction_since(at);
-    let mut reduction =
-        Reduction { since, exemption: None, lookback: None, since_launch: false, prior: None, scope };
+    let mut reduction = Reduction {
+        since,
+        exemption: None,
+        lookback: None,
+        since_launch: false,
+        prior: None,
+        scope,
+    };
     let Some(days) = market.reference_price_days else {
         reduction.exemption = Some(Exemption::NoRule);
         return reduction;
@@ -76,7 +86,11 @@ pub(crate) fn reduction(listing: &Listing<'_>, at: DateTime<Utc>, scope: Referen
     let lowest_on = |channel: ChannelKey| {
         Listing::new(catalog, listing.product, channel)
             .lowest_price(lookback)
-            .map(|(amount, stretch)| PriorPrice { amount, channel, stretch })
+            .map(|(amount, stretch)| PriorPrice {
+                amount,
+                channel,
+                stretch,
+            })
     };
     reduction.prior = match scope {
         ReferenceScope::Channel => lowest_on(listing.channel),
@@ -88,7 +102,12 @@ pub(crate) fn reduction(listing: &Listing<'_>, at: DateTime<Utc>, scope: Referen
             .filter_map(|(i, _)| u32::try_from(i).ok().map(ChannelKey))
             .filter(|&c| catalog.is_listed(listing.product, c))
             .filter_map(lowest_on)
-            .min_by(|a, b| a.amount.amount().cmp(&b.amount.amount()).then(a.stretch.from.cmp(&b.stretch.from))),
+            .min_by(|a, b| {
+                a.amount
+                    .amount()
+                    .cmp(&b.amount.amount())
+                    .then(a.stretch.from.cmp(&b.stretch.from))
+            }),
     };
     reduction
 }
