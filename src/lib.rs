@@ -7,6 +7,8 @@ pub mod gtin;
 pub mod money;
 pub mod offer;
 pub mod synthetic;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod time;
 
 pub use catalog::{Catalog, CatalogDocument, CatalogError, Problem, ProblemKind};

@@ -323,7 +323,7 @@ pub enum MoneyError {
 /// assert_eq!("1299 JPY".parse::<Money>()?.to_string(), "1299 JPY");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Hash)]
+#[derive(Clone, Copy)]
 pub struct Money {
     amount: Decimal,
     currency: Currency,
@@ -514,6 +514,14 @@ impl PartialEq for Money {
 }
 
 impl Eq for Money {}
+
+impl std::hash::Hash for Money {
+    /// Consistent with `Eq`: `899 EUR` and `899.00 EUR` hash alike.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.currency.hash(state);
+        self.amount.normalize().hash(state);
+    }
+}
 
 impl PartialOrd for Money {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {

@@ -20,8 +20,8 @@ const INSTANTS: [(&str, &str); 3] = [
 ];
 
 pub fn run(out: &mut impl Write) -> Result<ExitCode, Failure> {
-    let catalog =
-        Catalog::from_json(CATALOG).map_err(|e| Failure(format!("bundled demo catalog: {e}")))?;
+    let catalog = Catalog::from_json(CATALOG)
+        .map_err(|e| Failure::Input(format!("bundled demo catalog: {e}")))?;
     write_report(out, &catalog).map_err(write_failure)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -50,6 +50,9 @@ fn write_report(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> 
     }
     Ok(())
 }
+
+/// Note lines with the channels each holds on.
+type NoteLines = Vec<(String, Vec<String>)>;
 
 /// Notes for one instant, each keyed so that identical facts on several channels print once.
 #[derive(Default)]
@@ -100,7 +103,7 @@ fn write_instant(
         }
         writeln!(out, "{}", row.trim_end())?;
     }
-    let sections: [(&str, Vec<(String, Vec<String>)>); 4] = [
+    let sections: [(&str, NoteLines); 4] = [
         (
             "reductions",
             notes

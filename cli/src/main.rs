@@ -45,8 +45,12 @@ enum Command {
     },
 }
 
-/// A failure of the command itself: bad input or usage. Exit status 2.
-struct Failure(String);
+/// A failure of the command itself: bad input or usage, exit status 2; or a reader that closed our
+/// output early (`unisono demo | head`), which ends the command quietly as SIGPIPE would (141).
+enum Failure {
+    Input(String),
+    ClosedOutput,
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -63,11 +67,12 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(Failure(message)) => {
+        Err(Failure::Input(message)) => {
             let _ = out.flush();
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
+        Err(Failure::ClosedOutput) => ExitCode::from(141),
     }
 }
 
@@ -76,10 +81,10 @@ fn read(path: &Path) -> Result<String, Failure> {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
-            .map_err(|e| Failure(format!("standard input: {e}")))?;
+            .map_err(|e| Failure::Input(format!("standard input: {e}")))?;
         return Ok(text);
     }
-    std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display())))
+    std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
 }
 
 fn load_catalog(path: &Path) -> Result<Catalog, Failure> {
@@ -99,13 +104,17 @@ fn catalog_failure(path: &Path, error: &CatalogError) -> Failure {
             line,
             column,
             message,
-        } => Failure(format!("{name}:{line}:{column}: {json_path}: {message}")),
-        CatalogError::Invalid { .. } => Failure(format!("{name}: {error}")),
+        } => Failure::Input(format!("{name}:{line}:{column}: {json_path}: {message}")),
+        CatalogError::Invalid { .. } => Failure::Input(format!("{name}: {error}")),
     }
 }
 
 fn write_failure(e: std::io::Error) -> Failure {
-    Failure(format!("standard output: {e}"))
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::ClosedOutput
+    } else {
+        Failure::Input(format!("standard output: {e}"))
+    }
 }
 
 fn offer(
@@ -115,12 +124,12 @@ fn offer(
     channel: &str,
     at: &str,
 ) -> Result<ExitCode, Failure> {
-    let at = unisono::time::parse_instant(at).map_err(|e| Failure(format!("--at: {e}")))?;
+    let at = unisono::time::parse_instant(at).map_err(|e| Failure::Input(format!("--at: {e}")))?;
     let catalog = load_catalog(catalog_path)?;
     let offer = catalog
         .offer(sku, channel, at)
-        .map_err(|e| Failure(e.to_string()))?;
-    let json = serde_json::to_string_pretty(&offer).map_err(|e| Failure(e.to_string()))?;
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&offer).map_err(|e| Failure::Input(e.to_string()))?;
     writeln!(out, "{json}").map_err(write_failure)?;
     Ok(ExitCode::SUCCESS)
 }
