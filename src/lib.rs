@@ -6,12 +6,19 @@ pub mod catalog;
 pub mod gtin;
 pub mod money;
 pub mod offer;
+pub mod rendering;
+pub mod report;
 pub mod synthetic;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod time;
+pub mod validate;
 
 pub use catalog::{Catalog, CatalogDocument, CatalogError, Problem, ProblemKind};
 pub use gtin::{Gtin, GtinError};
 pub use money::{Currency, Money, MoneyError};
 pub use offer::{Availability, Offer, OfferError, OfferOptions, ReferenceScope, Segment};
+pub use rendering::{Claim, ClaimValue, Rendering, Shown};
+pub use validate::{
+    CrossChannel, Finding, Policy, PolicyError, Report, Rule, Severity, Validator, validate,
+};

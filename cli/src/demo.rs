@@ -12,6 +12,13 @@ use crate::{Failure, write_failure};
 /// The demo catalog, bundled so that `unisono demo` runs from anywhere.
 pub const CATALOG: &str = include_str!("../../examples/data/catalog.json");
 
+/// The demo renderings: what the retailer's channels show during the campaign.
+pub const RENDERINGS: &str = include_str!("../../examples/data/renderings.json");
+
+/// The demo policy: the retailer prices stores and its flyer apart on purpose, so only web, app,
+/// email and TV must agree with each other.
+pub const POLICY: &str = include_str!("../../examples/data/policy.json");
+
 /// The instants shown, with what they are in the campaign.
 const INSTANTS: [(&str, &str); 3] = [
     ("2026-11-20T12:00:00+01:00", "a week before Black Friday"),
@@ -19,7 +26,29 @@ const INSTANTS: [(&str, &str); 3] = [
     ("2026-12-02T10:00:00+01:00", "after the campaign"),
 ];
 
+/// Validates the demo renderings and prints the human report. Exits 0: the mistakes are planted.
 pub fn run(out: &mut impl Write) -> Result<ExitCode, Failure> {
+    let catalog = Catalog::from_json(CATALOG)
+        .map_err(|e| Failure::Input(format!("bundled demo catalog: {e}")))?;
+    let renderings = unisono::rendering::read_renderings(RENDERINGS)
+        .map_err(|e| Failure::Input(format!("bundled demo renderings: {e}")))?;
+    let policy = unisono::Policy::from_json(POLICY)
+        .map_err(|e| Failure::Input(format!("bundled demo policy: {e}")))?;
+    let report = unisono::Validator::new(&catalog, &policy).validate_all(&renderings);
+    let intro = format!(
+        "unisono demo: {} renderings of a fictional Italian retailer's Black Friday (web, app, newsletter,\nTV, flyer, shelf labels), checked against its catalog ({} products, {} channels). Mistakes are planted.\n\n",
+        renderings.len(),
+        catalog.products().len(),
+        catalog.channels().len()
+    );
+    out.write_all(intro.as_bytes()).map_err(write_failure)?;
+    out.write_all(unisono::report::human(&report, crate::colour()).as_bytes())
+        .map_err(write_failure)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the canonical offer of every demo product on every channel at three instants.
+pub fn offers(out: &mut impl Write) -> Result<ExitCode, Failure> {
     let catalog = Catalog::from_json(CATALOG)
         .map_err(|e| Failure::Input(format!("bundled demo catalog: {e}")))?;
     write_report(out, &catalog).map_err(write_failure)?;

@@ -20,8 +20,28 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Show the bundled demo: an Italian retailer's Black Friday, offer by offer.
-    Demo,
+    /// Validate the bundled demo: an Italian retailer's Black Friday on web, app, email, TV, print and
+    /// shelf labels, with planted mistakes.
+    Demo {
+        /// Print the canonical offers instead: every product on every channel at three instants.
+        #[arg(long)]
+        offers: bool,
+    },
+    /// Check what channels show against the catalog. Exit 0: no error finding; 1: some; 2: bad input.
+    Validate {
+        /// The catalog JSON file (`-` for standard input).
+        #[arg(long)]
+        catalog: PathBuf,
+        /// The renderings: a JSON array or JSON Lines (`-` for standard input).
+        #[arg(long)]
+        renderings: PathBuf,
+        /// A policy JSON file (CONTRACT §6); defaults apply without one.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the canonical offer of a product on a channel at an instant, as JSON.
     Offer {
         /// The catalog JSON file (`-` for standard input).
@@ -45,6 +65,17 @@ enum Command {
     },
 }
 
+/// Forms of the report.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// For people, like compiler diagnostics (coloured on a terminal).
+    Human,
+    /// CONTRACT §4's JSON.
+    Json,
+    /// JUnit XML, one test case per rendering.
+    Junit,
+}
+
 /// A failure of the command itself: bad input or usage, exit status 2; or a reader that closed our
 /// output early (`unisono demo | head`), which ends the command quietly as SIGPIPE would (141).
 enum Failure {
@@ -56,7 +87,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
-        Command::Demo => demo::run(&mut out),
+        Command::Demo { offers: true } => demo::offers(&mut out),
+        Command::Demo { offers: false } => demo::run(&mut out),
+        Command::Validate {
+            catalog,
+            renderings,
+            policy,
+            format,
+        } => validate(&mut out, &catalog, &renderings, policy.as_deref(), format),
         Command::Offer {
             catalog,
             sku,
@@ -115,6 +153,63 @@ fn write_failure(e: std::io::Error) -> Failure {
     } else {
         Failure::Input(format!("standard output: {e}"))
     }
+}
+
+/// Whether to colour the human report: standard output is a terminal and NO_COLOR is not set.
+fn colour() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn display_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+fn validate(
+    out: &mut impl Write,
+    catalog_path: &Path,
+    renderings_path: &Path,
+    policy_path: Option<&Path>,
+    format: Format,
+) -> Result<ExitCode, Failure> {
+    if catalog_path == Path::new("-") && renderings_path == Path::new("-") {
+        return Err(Failure::Input(
+            "--catalog and --renderings cannot both read standard input".to_owned(),
+        ));
+    }
+    let catalog = load_catalog(catalog_path)?;
+    let policy = match policy_path {
+        Some(path) => unisono::Policy::from_json(&read(path)?).map_err(|e| {
+            Failure::Input(format!(
+                "{}:{}:{}: {}: {}",
+                display_name(path),
+                e.line,
+                e.column,
+                e.path,
+                e.message
+            ))
+        })?,
+        None => unisono::Policy::default(),
+    };
+    let text = read(renderings_path)?;
+    let renderings = unisono::rendering::read_renderings(&text)
+        .map_err(|e| Failure::Input(format!("{}:{e}", display_name(renderings_path))))?;
+    let report = unisono::Validator::new(&catalog, &policy).validate_all(&renderings);
+    let text = match format {
+        Format::Human => unisono::report::human(&report, colour()),
+        Format::Json => unisono::report::json(&report),
+        Format::Junit => unisono::report::junit(&report, &renderings),
+    };
+    out.write_all(text.as_bytes()).map_err(write_failure)?;
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn offer(

@@ -319,6 +319,11 @@ impl Catalog {
         self.ids.channels.get(id).copied()
     }
 
+    /// The key of a location id.
+    pub fn location_key(&self, id: &str) -> Option<LocationKey> {
+        self.ids.locations.get(id).copied()
+    }
+
     /// The key of a SKU.
     pub fn product_key(&self, sku: &str) -> Option<ProductKey> {
         self.ids.skus.get(sku).copied()

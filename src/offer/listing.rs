@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::catalog::{
-    Audience, Catalog, ChannelKey, MarketKey, Mechanic, PriceSpan, ProductKey, Promotion,
-    PromotionKey,
+    Audience, Catalog, ChannelKey, LocationKey, MarketKey, Mechanic, PriceSpan, ProductKey,
+    Promotion, PromotionKey,
 };
 use crate::money::Money;
 use crate::time::Window;
@@ -340,5 +340,52 @@ impl<'c> Listing<'c> {
                 snapshots.get(latest).map(|(_, units)| *units)
             })
             .fold(0_u64, u64::saturating_add)
+    }
+
+    /// The start of the stretch, up to `t`, over which the public price has been `price`.
+    pub(crate) fn price_since(&self, t: DateTime<Utc>, price: Option<Money>) -> DateTime<Utc> {
+        let mut start = self.segment_start(t).unwrap_or(t);
+        while let Some(before) = self.prev_boundary(start) {
+            if self.state_at(before).price != price {
+                break;
+            }
+            start = before;
+        }
+        start
+    }
+
+    /// Units at one location at `t`: its latest snapshot at or before `t`, 0 if never counted.
+    pub(crate) fn available_at(&self, location: LocationKey, t: DateTime<Utc>) -> u64 {
+        let stock = &self.catalog.index_at(self.product).stock;
+        stock
+            .binary_search_by_key(&location, |s| s.location)
+            .ok()
+            .and_then(|at| stock.get(at))
+            .and_then(|s| {
+                let latest = s
+                    .snapshots
+                    .partition_point(|(as_of, _)| *as_of <= t)
+                    .checked_sub(1)?;
+                s.snapshots.get(latest).map(|(_, units)| *units)
+            })
+            .unwrap_or(0)
+    }
+
+    /// The first instant after `t` at which one of `locations` takes a new stock snapshot.
+    pub(crate) fn next_stock_change(
+        &self,
+        locations: &[LocationKey],
+        t: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let stock = &self.catalog.index_at(self.product).stock;
+        locations
+            .iter()
+            .filter_map(|location| {
+                let at = stock.binary_search_by_key(location, |s| s.location).ok()?;
+                let snapshots = &stock.get(at)?.snapshots;
+                let next = snapshots.partition_point(|(as_of, _)| *as_of <= t);
+                snapshots.get(next).map(|(as_of, _)| *as_of)
+            })
+            .min()
     }
 }

@@ -1,9 +1,9 @@
 //! The canonical offer: what a product costs and how available it is on a channel at an instant,
 //! and the timeline of its prices over a window.
 
-mod explain;
+pub(crate) mod explain;
 pub(crate) mod listing;
-mod prior;
+pub(crate) mod prior;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ use crate::money::Money;
 use crate::time::{Window, rfc3339_in};
 use listing::{Listing, Step};
 
-pub use prior::{PriorPrice, Reduction};
+pub use prior::{Exemption, PriorPrice, Reduction};
 
 /// Where the prior price is looked for (CONTRACT §6 `reference_scope`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]

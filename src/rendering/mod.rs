@@ -1,0 +1,669 @@
+//! What a channel shows of one offer, over the time it is shown (CONTRACT §3).
+//!
+//! A rendering names its channel and product, the window it is shown in, and the claims it makes:
+//! a price, a struck-through reference price, "-20%", "until Sunday", "only 3 left", a GTIN, a title, a
+//! unit price. Values are read as written: a rendering that says `719.199 EUR` says that, and the
+//! validator will say it is wrong.
+
+mod read;
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::catalog::document::{DecimalText, Meta};
+use crate::catalog::{Measure, MultiBuy};
+use crate::money::Money;
+use crate::offer::Availability;
+use crate::time::{DateEdge, Window, local_midnight, parse_instant, rfc3339_in};
+
+pub use read::{JsonLines, ReadError, parse_line, read_renderings};
+
+/// One channel's showing of one product.
+///
+/// ```
+/// let r: unisono::Rendering = serde_json::from_str(r#"{
+///   "id": "newsletter-48/hero", "channel": "email-it", "sku": "LAPTOP-14",
+///   "shown": {"from": "2026-11-27T07:00:00+01:00", "until": "2026-11-29T00:00:00+01:00"},
+///   "claims": [{"price": "719.20 EUR"}, {"percent_off": "20", "source": "h2.badge"}]
+/// }"#)?;
+/// assert_eq!(r.claims[1].value, unisono::ClaimValue::PercentOff("20".parse()?));
+/// assert_eq!(r.claims[1].source.as_deref(), Some("h2.badge"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rendering {
+    /// Identifies the rendering in findings (`"newsletter-48/hero"`).
+    pub id: String,
+    /// The channel that shows it.
+    pub channel: String,
+    /// The product, by SKU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    /// The product, by GTIN (when there is no SKU; with both, the SKU names it and the GTIN must match).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gtin: Option<String>,
+    /// When it is shown.
+    pub shown: Shown,
+    /// What it says.
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+    /// Free-form, carried through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta>,
+}
+
+/// When a rendering is shown: a half-open window, or one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// `{"at": INSTANT}`.
+    At {
+        /// The instant.
+        at: Instant,
+    },
+    /// `{"from": INSTANT, "until": INSTANT}`; no `until` is open-ended.
+    Window {
+        /// First instant shown.
+        from: Instant,
+        /// End, exclusive.
+        until: Option<Instant>,
+    },
+}
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShownJson {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at: Option<Instant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    from: Option<Instant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    until: Option<Instant>,
+}
+
+impl<'de> Deserialize<'de> for Shown {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match ShownJson::deserialize(deserializer)? {
+            ShownJson {
+                at: Some(at),
+                from: None,
+                until: None,
+            } => Ok(Shown::At { at }),
+            ShownJson {
+                at: None,
+                from: Some(from),
+                until,
+            } => match until {
+                Some(until) if until <= from => Err(D::Error::custom(format!(
+                    "shown.from {} is not before shown.until {}",
+                    from.0.to_rfc3339(),
+                    until.0.to_rfc3339()
+                ))),
+                _ => Ok(Shown::Window { from, until }),
+            },
+            _ => Err(D::Error::custom(
+                "shown is {\"from\": INSTANT, \"until\": INSTANT} (until optional) or {\"at\": INSTANT}",
+            )),
+        }
+    }
+}
+
+impl Serialize for Shown {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Shown::At { at } => ShownJson {
+                at: Some(at),
+                ..ShownJson::default()
+            },
+            Shown::Window { from, until } => ShownJson {
+                at: None,
+                from: Some(from),
+                until,
+            },
+        }
+        .serialize(serializer)
+    }
+}
+
+impl Shown {
+    /// As a half-open window (one instant is `[at, at + 1 ns)`).
+    pub fn window(&self) -> Window {
+        match *self {
+            Shown::At { at } => Window::instant(at.0),
+            Shown::Window { from, until } => Window::new(from.0, until.map(|u| u.0)),
+        }
+    }
+}
+
+/// An RFC 3339 instant with an offset, as JSON text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Instant(pub DateTime<Utc>);
+
+impl Serialize for Instant {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    }
+}
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        parse_instant(&text)
+            .map(Instant)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// One thing a rendering says, and where it was seen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    /// What is claimed.
+    pub value: ClaimValue,
+    /// Where it was seen (a JSON pointer, a CSS selector, a byte range), echoed in findings.
+    pub source: Option<String>,
+}
+
+impl From<ClaimValue> for Claim {
+    fn from(value: ClaimValue) -> Claim {
+        Claim {
+            value,
+            source: None,
+        }
+    }
+}
+
+/// The claims of CONTRACT §3.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClaimValue {
+    /// The selling price.
+    Price(Money),
+    /// The members' price.
+    MemberPrice(Money),
+    /// Was / strikethrough / prior price.
+    ReferencePrice(Money),
+    /// "-20%".
+    PercentOff(Decimal),
+    /// "10 € off".
+    AmountOff(Money),
+    /// "3x2".
+    MultiBuy(MultiBuy),
+    /// A promotion's id or code.
+    Promotion(String),
+    /// "from 1 December".
+    ValidFrom(DateOrInstant),
+    /// "until Sunday".
+    ValidUntil(DateOrInstant),
+    /// "in stock", "only a few left", ...
+    Availability(Availability),
+    /// "only 8 left".
+    StockQuantity(u64),
+    /// "pick up today at ..." (a location id).
+    PickupAt(String),
+    /// A GTIN as written.
+    Gtin(String),
+    /// The product's title as shown.
+    Title(String),
+    /// "2.45 €/kg".
+    UnitPrice(UnitPrice),
+}
+
+impl ClaimValue {
+    /// The claim's kind as written in JSON: `"price"`, `"valid_until"`, ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ClaimValue::Price(_) => "price",
+            ClaimValue::MemberPrice(_) => "member_price",
+            ClaimValue::ReferencePrice(_) => "reference_price",
+            ClaimValue::PercentOff(_) => "percent_off",
+            ClaimValue::AmountOff(_) => "amount_off",
+            ClaimValue::MultiBuy(_) => "multi_buy",
+            ClaimValue::Promotion(_) => "promotion",
+            ClaimValue::ValidFrom(_) => "valid_from",
+            ClaimValue::ValidUntil(_) => "valid_until",
+            ClaimValue::Availability(_) => "availability",
+            ClaimValue::StockQuantity(_) => "stock_quantity",
+            ClaimValue::PickupAt(_) => "pickup_at",
+            ClaimValue::Gtin(_) => "gtin",
+            ClaimValue::Title(_) => "title",
+            ClaimValue::UnitPrice(_) => "unit_price",
+        }
+    }
+
+    /// The value as the JSON writes it (money `"719.20 EUR"`, percent `"20"`, ...), for findings.
+    pub fn value_text(&self) -> String {
+        match self {
+            ClaimValue::Price(m)
+            | ClaimValue::MemberPrice(m)
+            | ClaimValue::ReferencePrice(m)
+            | ClaimValue::AmountOff(m) => m.to_string(),
+            ClaimValue::PercentOff(p) => p.normalize().to_string(),
+            ClaimValue::MultiBuy(m) => m.to_string(),
+            ClaimValue::Promotion(s)
+            | ClaimValue::PickupAt(s)
+            | ClaimValue::Gtin(s)
+            | ClaimValue::Title(s) => s.clone(),
+            ClaimValue::ValidFrom(d) | ClaimValue::ValidUntil(d) => d.to_string(),
+            ClaimValue::Availability(a) => a.as_str().to_owned(),
+            ClaimValue::StockQuantity(n) => n.to_string(),
+            ClaimValue::UnitPrice(u) => u.to_string(),
+        }
+    }
+
+    /// The value as people read it: `-20%`, `-50.00 EUR`, `3x2`, `only 8 left`, else as in JSON.
+    pub fn display_text(&self) -> String {
+        match self {
+            ClaimValue::PercentOff(p) => format!("-{}%", p.normalize()),
+            ClaimValue::AmountOff(m) => format!("-{m}"),
+            ClaimValue::StockQuantity(n) => format!("only {n} left"),
+            other => other.value_text(),
+        }
+    }
+
+    /// The money the claim states, if it states money.
+    pub fn money(&self) -> Option<Money> {
+        match self {
+            ClaimValue::Price(m)
+            | ClaimValue::MemberPrice(m)
+            | ClaimValue::ReferencePrice(m)
+            | ClaimValue::AmountOff(m) => Some(*m),
+            ClaimValue::UnitPrice(u) => Some(u.price),
+            _ => None,
+        }
+    }
+}
+
+/// A date or an instant, as validity claims write it. A local date is read in the channel's market
+/// time zone; as `valid_until` it means the end of that day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrInstant {
+    /// `"2026-11-30"`.
+    Date(NaiveDate),
+    /// `"2026-11-30T18:00:00+01:00"`.
+    Instant(DateTime<Utc>),
+}
+
+impl DateOrInstant {
+    /// The instant meant, in `zone`: a date at `edge` (its start, or the next local midnight).
+    pub fn resolve(&self, zone: Tz, edge: DateEdge) -> Option<DateTime<Utc>> {
+        match *self {
+            DateOrInstant::Instant(t) => Some(t),
+            DateOrInstant::Date(d) => match edge {
+                DateEdge::Start => local_midnight(d, zone),
+                DateEdge::End => d.succ_opt().and_then(|next| local_midnight(next, zone)),
+            },
+        }
+    }
+
+    /// Written as in JSON, an instant in `zone`.
+    pub fn display_in(&self, zone: Tz) -> String {
+        match *self {
+            DateOrInstant::Date(d) => d.to_string(),
+            DateOrInstant::Instant(t) => rfc3339_in(t, zone),
+        }
+    }
+}
+
+impl fmt::Display for DateOrInstant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateOrInstant::Date(d) => write!(f, "{d}"),
+            DateOrInstant::Instant(t) => {
+                f.write_str(&t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+            }
+        }
+    }
+}
+
+impl FromStr for DateOrInstant {
+    type Err = crate::time::TimeError;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(date) if text.len() == 10 => Ok(DateOrInstant::Date(date)),
+            _ => parse_instant(text).map(DateOrInstant::Instant),
+        }
+    }
+}
+
+/// A unit price: `{"price": "2.45 EUR", "per": "1 kg"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitPrice {
+    /// The price per `per`.
+    pub price: Money,
+    /// How much of what: `1 kg`, `100 g`.
+    pub per: Quantity,
+}
+
+impl fmt::Display for UnitPrice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} per {}", self.price, self.per)
+    }
+}
+
+/// An amount of a measure: `1 kg`, `100 g`, `0.75 l`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quantity {
+    /// Positive.
+    pub amount: Decimal,
+    /// The measure.
+    pub measure: Measure,
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount.normalize(), self.measure.symbol())
+    }
+}
+
+/// Why a text is not a quantity.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{0:?} is not a quantity: expected a positive number and a unit (kg, g, l, ml, m, m2, m3), like \"1 kg\""
+)]
+pub struct QuantityError(String);
+
+impl FromStr for Quantity {
+    type Err = QuantityError;
+
+    /// `"1 kg"`, `"100 g"`, `"1kg"`, or a bare unit `"kg"` (= 1 kg). Unit symbols are lower case.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || QuantityError(text.to_owned());
+        let split = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(bad)?;
+        let (number, unit) = text.split_at(split);
+        let amount = if number.is_empty() {
+            Decimal::ONE
+        } else {
+            number.parse::<Decimal>().map_err(|_| bad())?
+        };
+        let measure = match unit.trim_start() {
+            "kg" => Measure::Kilogram,
+            "g" => Measure::Gram,
+            "l" | "L" => Measure::Litre,
+            "ml" | "mL" => Measure::Millilitre,
+            "m" => Measure::Metre,
+            "m2" | "m²" => Measure::SquareMetre,
+            "m3" | "m³" => Measure::CubicMetre,
+            _ => return Err(bad()),
+        };
+        if amount <= Decimal::ZERO {
+            return Err(bad());
+        }
+        Ok(Quantity { amount, measure })
+    }
+}
+
+/// The JSON form of a claim: exactly one kind, and an optional source.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimJson {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    price: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    member_price: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reference_price: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    percent_off: Option<DecimalText>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    amount_off: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    multi_buy: Option<MultiBuy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    promotion: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_until: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    availability: Option<Availability>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stock_quantity: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pickup_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gtin: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit_price: Option<UnitPriceJson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitPriceJson {
+    price: Money,
+    per: String,
+}
+
+impl ClaimJson {
+    fn into_claim(self) -> Result<Claim, String> {
+        let ClaimJson {
+            price,
+            member_price,
+            reference_price,
+            percent_off,
+            amount_off,
+            multi_buy,
+            promotion,
+            valid_from,
+            valid_until,
+            availability,
+            stock_quantity,
+            pickup_at,
+            gtin,
+            title,
+            unit_price,
+            source,
+        } = self;
+        let percent = |p: DecimalText| {
+            p.0.parse::<Decimal>()
+                .map_err(|_| format!("percent_off {:?} is not a number", p.0))
+                .map(ClaimValue::PercentOff)
+        };
+        let date = |text: String| text.parse::<DateOrInstant>().map_err(|e| e.to_string());
+        let unit = |u: UnitPriceJson| {
+            u.per
+                .parse::<Quantity>()
+                .map_err(|e| e.to_string())
+                .map(|per| {
+                    ClaimValue::UnitPrice(UnitPrice {
+                        price: u.price,
+                        per,
+                    })
+                })
+        };
+        let values: [Option<Result<ClaimValue, String>>; 15] = [
+            price.map(|m| Ok(ClaimValue::Price(m))),
+            member_price.map(|m| Ok(ClaimValue::MemberPrice(m))),
+            reference_price.map(|m| Ok(ClaimValue::ReferencePrice(m))),
+            percent_off.map(percent),
+            amount_off.map(|m| Ok(ClaimValue::AmountOff(m))),
+            multi_buy.map(|m| Ok(ClaimValue::MultiBuy(m))),
+            promotion.map(|p| Ok(ClaimValue::Promotion(p))),
+            valid_from.map(|d| date(d).map(ClaimValue::ValidFrom)),
+            valid_until.map(|d| date(d).map(ClaimValue::ValidUntil)),
+            availability.map(|a| Ok(ClaimValue::Availability(a))),
+            stock_quantity.map(|n| Ok(ClaimValue::StockQuantity(n))),
+            pickup_at.map(|l| Ok(ClaimValue::PickupAt(l))),
+            gtin.map(|g| Ok(ClaimValue::Gtin(g))),
+            title.map(|t| Ok(ClaimValue::Title(t))),
+            unit_price.map(unit),
+        ];
+        let mut present = values.into_iter().flatten();
+        let value = match (present.next(), present.next()) {
+            (Some(value), None) => value?,
+            (None, _) => return Err("a claim needs one kind: price, member_price, reference_price, percent_off, amount_off, multi_buy, promotion, valid_from, valid_until, availability, stock_quantity, pickup_at, gtin, title or unit_price".to_owned()),
+            (Some(a), Some(b)) => {
+                let kind = |v: Result<ClaimValue, String>| v.map(|v| v.kind()).unwrap_or("?");
+                return Err(format!("a claim has exactly one kind; this one has {} and {}", kind(a), kind(b)));
+            }
+        };
+        Ok(Claim { value, source })
+    }
+
+    fn from_claim(claim: &Claim) -> ClaimJson {
+        let mut json = ClaimJson {
+            source: claim.source.clone(),
+            ..ClaimJson::default()
+        };
+        match &claim.value {
+            ClaimValue::Price(m) => json.price = Some(*m),
+            ClaimValue::MemberPrice(m) => json.member_price = Some(*m),
+            ClaimValue::ReferencePrice(m) => json.reference_price = Some(*m),
+            ClaimValue::PercentOff(p) => {
+                json.percent_off = Some(DecimalText(p.normalize().to_string()))
+            }
+            ClaimValue::AmountOff(m) => json.amount_off = Some(*m),
+            ClaimValue::MultiBuy(m) => json.multi_buy = Some(*m),
+            ClaimValue::Promotion(p) => json.promotion = Some(p.clone()),
+            ClaimValue::ValidFrom(d) => json.valid_from = Some(d.to_string()),
+            ClaimValue::ValidUntil(d) => json.valid_until = Some(d.to_string()),
+            ClaimValue::Availability(a) => json.availability = Some(*a),
+            ClaimValue::StockQuantity(n) => json.stock_quantity = Some(*n),
+            ClaimValue::PickupAt(l) => json.pickup_at = Some(l.clone()),
+            ClaimValue::Gtin(g) => json.gtin = Some(g.clone()),
+            ClaimValue::Title(t) => json.title = Some(t.clone()),
+            ClaimValue::UnitPrice(u) => {
+                json.unit_price = Some(UnitPriceJson {
+                    price: u.price,
+                    per: u.per.to_string(),
+                })
+            }
+        }
+        json
+    }
+}
+
+impl<'de> Deserialize<'de> for Claim {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        ClaimJson::deserialize(deserializer)?
+            .into_claim()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Claim {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ClaimJson::from_claim(self).serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(json: &str) -> Result<Claim, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn every_claim_kind_round_trips() {
+        let text = r#"[{"price":"719.20 EUR"},{"member_price":"700.00 EUR"},{"reference_price":"899.00 EUR"},
+            {"percent_off":"12.5"},{"amount_off":"10.00 EUR"},{"multi_buy":{"buy":3,"pay":2}},{"promotion":"BF26"},
+            {"valid_from":"2026-11-27"},{"valid_until":"2026-11-30T18:00:00+01:00"},{"availability":"low_stock"},
+            {"stock_quantity":8},{"pickup_at":"store-roma"},{"gtin":"08012345678907"},{"title":"Notebook"},
+            {"unit_price":{"price":"25.80 EUR","per":"1 kg"},"source":"/offers/0"}]"#;
+        let claims: Vec<Claim> = serde_json::from_str(text).unwrap();
+        assert_eq!(claims.len(), 15);
+        let kinds: Vec<&str> = claims.iter().map(|c| c.value.kind()).collect();
+        assert_eq!(kinds[0], "price");
+        assert_eq!(kinds[14], "unit_price");
+        let again: Vec<Claim> =
+            serde_json::from_str(&serde_json::to_string(&claims).unwrap()).unwrap();
+        assert_eq!(again, claims);
+        assert_eq!(claims[14].source.as_deref(), Some("/offers/0"));
+    }
+
+    #[test]
+    fn a_claim_has_exactly_one_kind() {
+        assert!(
+            claim(r#"{"price":"1.00 EUR","title":"x"}"#)
+                .unwrap_err()
+                .contains("has price and title")
+        );
+        assert!(
+            claim(r#"{"source":"x"}"#)
+                .unwrap_err()
+                .contains("a claim needs one kind")
+        );
+        assert!(
+            claim(r#"{"prize":"1.00 EUR"}"#)
+                .unwrap_err()
+                .contains("unknown field `prize`")
+        );
+        assert!(
+            claim(r#"{"price": 719.2}"#).is_err(),
+            "money as a JSON number is refused"
+        );
+        assert!(
+            claim(r#"{"valid_until":"2026-11-30T00:00:00"}"#)
+                .unwrap_err()
+                .contains("no UTC offset")
+        );
+    }
+
+    #[test]
+    fn amounts_are_read_as_written() {
+        let c = claim(r#"{"price":"719.199 EUR"}"#).unwrap();
+        assert_eq!(c.value.value_text(), "719.199 EUR");
+    }
+
+    #[test]
+    fn quantities() {
+        let q: Quantity = "100 g".parse().unwrap();
+        assert_eq!((q.amount, q.measure), (Decimal::from(100), Measure::Gram));
+        assert_eq!("kg".parse::<Quantity>().unwrap().amount, Decimal::ONE);
+        assert_eq!("0.75l".parse::<Quantity>().unwrap().measure, Measure::Litre);
+        assert!("1 KG".parse::<Quantity>().is_err());
+        assert!("0 kg".parse::<Quantity>().is_err());
+        assert!("1 item".parse::<Quantity>().is_err());
+    }
+
+    #[test]
+    fn shown_is_a_window_or_an_instant() {
+        let at: Shown = serde_json::from_str(r#"{"at":"2026-11-27T07:00:00+01:00"}"#).unwrap();
+        assert!(
+            at.window()
+                .contains(parse_instant("2026-11-27T07:00:00+01:00").unwrap())
+        );
+        let open: Shown = serde_json::from_str(r#"{"from":"2026-11-27T07:00:00+01:00"}"#).unwrap();
+        assert_eq!(open.window().until, None);
+        let err = serde_json::from_str::<Shown>(r#"{"from":"2026-11-27T07:00:00"}"#).unwrap_err();
+        assert!(err.to_string().contains("no UTC offset"), "{err}");
+        let err = serde_json::from_str::<Shown>(
+            r#"{"at":"2026-11-27T07:00:00Z","from":"2026-11-27T07:00:00Z"}"#,
+        );
+        assert!(
+            err.unwrap_err()
+                .to_string()
+                .contains("or {\"at\": INSTANT}")
+        );
+        let err = serde_json::from_str::<Shown>(
+            r#"{"from":"2026-11-28T07:00:00Z","until":"2026-11-27T07:00:00Z"}"#,
+        );
+        assert!(err.unwrap_err().to_string().contains("is not before"));
+    }
+
+    #[test]
+    fn local_dates_end_at_the_next_local_midnight() {
+        let rome: Tz = "Europe/Rome".parse().unwrap();
+        let d: DateOrInstant = "2026-11-30".parse().unwrap();
+        assert_eq!(
+            d.resolve(rome, DateEdge::End),
+            Some(parse_instant("2026-12-01T00:00:00+01:00").unwrap())
+        );
+        assert_eq!(
+            d.resolve(rome, DateEdge::Start),
+            Some(parse_instant("2026-11-30T00:00:00+01:00").unwrap())
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! The report as JUnit XML: one test case per rendering, one failure per error finding; warnings and
+//! infos go to the test case's output.
+
+use std::fmt::Write;
+
+use crate::rendering::Rendering;
+use crate::validate::{Finding, Report, Severity};
+
+/// Escapes text for XML attributes and content.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 cannot carry most control characters, even escaped.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn detail(f: &Finding) -> String {
+    let mut lines = Vec::new();
+    if let Some(claim) = f.claim {
+        lines.push(format!("claim {claim}"));
+    }
+    if let Some(at) = f.at {
+        lines.push(format!(
+            "at {}",
+            at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+        ));
+    }
+    if let Some(e) = &f.expected {
+        lines.push(format!("expected {e}"));
+    }
+    if let Some(found) = &f.found {
+        lines.push(format!("found {found}"));
+    }
+    lines.extend(f.explanation.iter().cloned());
+    lines.join("\n")
+}
+
+/// The report as JUnit XML. `renderings` are the renderings validated, in input order, so that every
+/// one has its test case, passing or not.
+///
+/// ```
+/// let r: unisono::Rendering = serde_json::from_str(r#"{"id": "a&b", "channel": "web-it", "sku": "X", "shown": {"at": "2026-11-28T10:00:00Z"}}"#)?;
+/// let xml = unisono::report::junit(&unisono::Report::new(1, 0, vec![]), &[r]);
+/// assert!(xml.contains(r#"<testcase classname="web-it" name="a&amp;b"/>"#));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn junit(report: &Report, renderings: &[Rendering]) -> String {
+    let mut by_position: Vec<Vec<&Finding>> = vec![Vec::new(); renderings.len()];
+    for f in &report.findings {
+        if let Some(slot) = by_position.get_mut(f.position) {
+            slot.push(f);
+        }
+    }
+    let s = &report.summary;
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"unisono\" tests=\"{}\" failures=\"{}\">",
+        renderings.len(),
+        s.errors
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"unisono validate\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
+        renderings.len(),
+        s.errors
+    );
+    for (rendering, findings) in renderings.iter().zip(&by_position) {
+        let head = format!(
+            "    <testcase classname=\"{}\" name=\"{}\"",
+            xml(&rendering.channel),
+            xml(&rendering.id)
+        );
+        if findings.is_empty() {
+            let _ = writeln!(out, "{head}/>");
+            continue;
+        }
+        let _ = writeln!(out, "{head}>");
+        for f in findings.iter().filter(|f| f.severity == Severity::Error) {
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                f.rule.code(),
+                xml(&f.message),
+                xml(&detail(f))
+            );
+        }
+        let notes: Vec<String> = findings
+            .iter()
+            .filter(|f| f.severity != Severity::Error)
+            .map(|f| {
+                format!(
+                    "{}[{}]: {}\n{}",
+                    f.severity.as_str(),
+                    f.rule.code(),
+                    f.message,
+                    detail(f)
+                )
+            })
+            .collect();
+        if !notes.is_empty() {
+            let _ = writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                xml(&notes.join("\n\n"))
+            );
+        }
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}

@@ -1,0 +1,28 @@
+//! The report in its three forms: JSON (CONTRACT §4), human (like compiler diagnostics) and JUnit XML
+//! (so that CI systems show findings natively). Same report, same bytes.
+
+mod human;
+mod junit;
+
+pub use human::human;
+pub use junit::junit;
+
+use crate::validate::Report;
+
+/// The report as CONTRACT §4's JSON, pretty-printed, with a final newline.
+///
+/// ```
+/// let report = unisono::Report::new(0, 0, vec![]);
+/// assert_eq!(unisono::report::json(&report), "{\n  \"version\": 1,\n  \"summary\": {\n    \"renderings\": 0,\n    \"claims\": 0,\n    \"errors\": 0,\n    \"warnings\": 0,\n    \"infos\": 0\n  },\n  \"findings\": []\n}\n");
+/// ```
+pub fn json(report: &Report) -> String {
+    // Serializing plain structs, strings and numbers to a String cannot fail.
+    let mut text = serde_json::to_string_pretty(report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `"1 error"`, `"2 warnings"`.
+pub(crate) fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}

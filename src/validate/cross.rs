@@ -1,0 +1,210 @@
+//! `cross.price_divergence`: the same product must show one price at one instant on every channel the
+//! policy wants uniform, whatever each channel's own catalog price — the mission.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use super::{Finding, Rule, Severity, Validator};
+use crate::catalog::{ChannelKey, MarketKey, ProductKey};
+use crate::gtin::Gtin;
+use crate::money::Money;
+use crate::rendering::{ClaimValue, Rendering};
+use crate::time::Window;
+
+/// One price one rendering shows.
+struct Sighting {
+    position: usize,
+    rendering: String,
+    channel: ChannelKey,
+    claim: usize,
+    source: Option<String>,
+    window: Window,
+    price: Money,
+}
+
+/// Collects the prices renderings show, one rendering at a time, and reports where they diverge.
+/// Keeps only the price claims of uniform channels, grouped by product and market.
+///
+/// ```
+/// let catalog = unisono::Catalog::from_json(include_str!("../../examples/data/catalog.json"))?;
+/// let validator = unisono::Validator::new(&catalog, &unisono::Policy::default());
+/// let renderings: Vec<unisono::Rendering> = serde_json::from_str(r#"[
+///   {"id": "page", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "719.20 EUR"}]},
+///   {"id": "spot", "channel": "tv-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "699.00 EUR"}]}]"#)?;
+/// let mut cross = unisono::CrossChannel::new(&validator);
+/// for (position, rendering) in renderings.iter().enumerate() {
+///     cross.add(rendering, position);
+/// }
+/// let findings = cross.finish();
+/// assert_eq!(findings[0].renderings, ["page", "spot"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct CrossChannel<'v, 'c> {
+    v: &'v Validator<'c>,
+    groups: BTreeMap<(ProductKey, MarketKey), Vec<Sighting>>,
+}
+
+impl<'v, 'c> CrossChannel<'v, 'c> {
+    /// An empty collector for `validator`'s catalog and policy.
+    pub fn new(validator: &'v Validator<'c>) -> Self {
+        CrossChannel {
+            v: validator,
+            groups: BTreeMap::new(),
+        }
+    }
+
+    /// Takes note of the prices `rendering`, at `position` in its input, shows.
+    pub fn add(&mut self, rendering: &Rendering, position: usize) {
+        if self.v.severity(Rule::CrossPriceDivergence) == Severity::Allow {
+            return;
+        }
+        let catalog = self.v.catalog;
+        let Some(channel) = catalog.channel_key(&rendering.channel) else {
+            return;
+        };
+        let channel_info = catalog.channel_at(channel);
+        if !self.v.is_uniform(channel_info.kind) {
+            return;
+        }
+        let product = match (&rendering.sku, &rendering.gtin) {
+            (Some(sku), _) => catalog.product_key(sku),
+            (None, Some(gtin)) => gtin
+                .parse::<Gtin>()
+                .ok()
+                .and_then(|g| catalog.product_key_by_gtin(g)),
+            (None, None) => None,
+        };
+        let Some(product) = product else { return };
+        let currency = catalog.market_at(channel_info.market).currency;
+        for (claim, c) in rendering.claims.iter().enumerate() {
+            if let ClaimValue::Price(price) = c.value
+                && price.currency() == currency
+            {
+                self.groups
+                    .entry((product, channel_info.market))
+                    .or_default()
+                    .push(Sighting {
+                        position,
+                        rendering: rendering.id.clone(),
+                        channel,
+                        claim,
+                        source: c.source.clone(),
+                        window: rendering.shown.window(),
+                        price,
+                    });
+            }
+        }
+    }
+
+    /// One finding per product and market whose renderings show different prices at a common instant,
+    /// naming every rendering involved.
+    pub fn finish(self) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for ((product, market), mut sightings) in self.groups {
+            if sightings.len() < 2 {
+                continue;
+            }
+            sightings.sort_by_key(|s| (s.window.from, s.position, s.claim));
+            let mut involved = vec![false; sightings.len()];
+            let mut first_conflict: Option<DateTime<Utc>> = None;
+            for (i, a) in sightings.iter().enumerate() {
+                for (j, b) in sightings.iter().enumerate().skip(i + 1) {
+                    if a.window.until.is_some_and(|u| u <= b.window.from) {
+                        break; // sorted by start: no later sighting overlaps `a` either
+                    }
+                    if a.price != b.price && a.window.overlaps(&b.window) {
+                        involved[i] = true;
+                        involved[j] = true;
+                        let at = b.window.from.max(a.window.from);
+                        first_conflict = Some(first_conflict.map_or(at, |t| t.min(at)));
+                    }
+                }
+            }
+            let Some(at) = first_conflict else { continue };
+            let mut chosen: Vec<&Sighting> = sightings
+                .iter()
+                .zip(&involved)
+                .filter(|(_, inv)| **inv)
+                .map(|(s, _)| s)
+                .collect();
+            chosen.sort_by_key(|s| (s.position, s.claim));
+            findings.push(self.v.cross_finding(product, market, &chosen, at));
+        }
+        findings
+    }
+}
+
+impl Validator<'_> {
+    fn cross_finding(
+        &self,
+        product: ProductKey,
+        market: MarketKey,
+        chosen: &[&Sighting],
+        at: DateTime<Utc>,
+    ) -> Finding {
+        let catalog = self.catalog;
+        let zone = catalog.market_at(market).time_zone;
+        let sku = catalog.product_at(product).sku.clone();
+        // One currency per group: the amount orders the prices.
+        let mut by_price: BTreeMap<rust_decimal::Decimal, (Money, Vec<String>)> = BTreeMap::new();
+        for s in chosen {
+            let channel = &catalog.channel_at(s.channel).id;
+            let entry = by_price
+                .entry(s.price.amount().normalize())
+                .or_insert_with(|| (s.price, Vec::new()));
+            entry.1.push(format!("{} on {channel}", s.rendering));
+        }
+        let prices: Vec<String> = by_price
+            .values()
+            .map(|(p, who)| format!("{p} ({})", who.join(", ")))
+            .collect();
+        let message = format!(
+            "{sku} is shown at different prices at the same time, from {}: {}",
+            crate::time::rfc3339_in(at, zone),
+            prices.join(" vs ")
+        );
+        let mut explanation: Vec<String> = chosen
+            .iter()
+            .map(|s| {
+                let channel = &catalog.channel_at(s.channel).id;
+                let offer =
+                    catalog.offer_of(product, s.channel, at.max(s.window.from), &self.options);
+                let canonical = offer.map_or_else(
+                    |e| e.to_string(),
+                    |o| format!("the catalog's price there is {}", o.price),
+                );
+                format!(
+                    "{} on {channel} shows {} ({canonical})",
+                    s.rendering, s.price
+                )
+            })
+            .collect();
+        explanation.dedup();
+        let first = chosen.first();
+        Finding {
+            rule: Rule::CrossPriceDivergence,
+            severity: self.severity(Rule::CrossPriceDivergence),
+            rendering: first.map(|s| s.rendering.clone()).unwrap_or_default(),
+            renderings: chosen.iter().map(|s| s.rendering.clone()).collect(),
+            position: first.map_or(0, |s| s.position),
+            channel: first
+                .map(|s| catalog.channel_at(s.channel).id.clone())
+                .unwrap_or_default(),
+            sku: Some(sku),
+            claim: first.map(|s| s.claim),
+            source: first.and_then(|s| s.source.clone()),
+            at: Some(at.with_timezone(&zone).fixed_offset()),
+            expected: None,
+            found: Some(
+                by_price
+                    .values()
+                    .map(|(p, _)| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            message,
+            explanation,
+        }
+    }
+}

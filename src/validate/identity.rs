@@ -1,0 +1,237 @@
+//! `identity.*`: is this the product the catalog knows, sold on this channel, with its GTIN and title?
+
+use chrono::{DateTime, Utc};
+
+use super::{Check, Finding, Rule, Severity, Validator};
+use crate::catalog::ProductKey;
+use crate::gtin::Gtin;
+use crate::rendering::Rendering;
+
+/// Resolves the rendering's channel and product, or reports why it cannot be checked further.
+pub(super) fn resolve<'a, 'c>(
+    v: &'a Validator<'c>,
+    r: &'a Rendering,
+    position: usize,
+) -> Result<Check<'a, 'c>, Vec<Finding>> {
+    let catalog = v.catalog;
+    let shown_from = r.shown.window().from;
+    let alone = |rule: Rule,
+                 sku: Option<String>,
+                 at: DateTime<Utc>,
+                 expected: Option<String>,
+                 found: Option<String>,
+                 message: String| {
+        let severity = v.severity(rule);
+        let finding = (severity != Severity::Allow).then(|| Finding {
+            rule,
+            severity,
+            rendering: r.id.clone(),
+            renderings: Vec::new(),
+            position,
+            channel: r.channel.clone(),
+            sku,
+            claim: None,
+            source: None,
+            at: Some(at.fixed_offset()),
+            expected,
+            found,
+            message,
+            explanation: Vec::new(),
+        });
+        finding.into_iter().collect::<Vec<_>>()
+    };
+    let Some(channel) = catalog.channel_key(&r.channel) else {
+        let message = format!("channel {:?} is not in the catalog", r.channel);
+        return Err(alone(
+            Rule::IdentityUnknownChannel,
+            r.sku.clone(),
+            shown_from,
+            None,
+            Some(r.channel.clone()),
+            message,
+        ));
+    };
+    let zone = catalog
+        .market_at(catalog.channel_at(channel).market)
+        .time_zone;
+    let at = shown_from.with_timezone(&zone).with_timezone(&Utc);
+    let product: Option<ProductKey> = match (&r.sku, &r.gtin) {
+        (Some(sku), _) => catalog.product_key(sku),
+        (None, Some(gtin)) => gtin
+            .parse::<Gtin>()
+            .ok()
+            .and_then(|g| catalog.product_key_by_gtin(g)),
+        (None, None) => None,
+    };
+    let Some(product) = product else {
+        let named = match (&r.sku, &r.gtin) {
+            (Some(sku), _) => format!("SKU {sku:?}"),
+            (None, Some(gtin)) => format!("GTIN {gtin:?}"),
+            (None, None) => "no SKU and no GTIN".to_owned(),
+        };
+        let message = format!("{} shows {named}, which is not in the catalog", r.channel);
+        let found = r.sku.clone().or_else(|| r.gtin.clone());
+        let mut findings = alone(
+            Rule::IdentityUnknownProduct,
+            r.sku.clone(),
+            at,
+            None,
+            found,
+            message,
+        );
+        for f in &mut findings {
+            f.at = Some(at.with_timezone(&zone).fixed_offset());
+        }
+        return Err(findings);
+    };
+    let sku = catalog.product_at(product).sku.clone();
+    if !catalog.is_listed(product, channel) {
+        let message = format!("{} shows {sku}, which is not in its assortment", r.channel);
+        let mut findings = alone(Rule::IdentityNotListed, Some(sku), at, None, None, message);
+        for f in &mut findings {
+            f.at = Some(at.with_timezone(&zone).fixed_offset());
+        }
+        return Err(findings);
+    }
+    let mut check = Check::new(v, r, position, product, channel);
+    if let (Some(_), Some(gtin)) = (&r.sku, &r.gtin) {
+        check.compare_gtin(None, gtin);
+    }
+    Ok(check)
+}
+
+impl Check<'_, '_> {
+    pub(super) fn gtin(&mut self, i: usize, shown: &str) {
+        self.compare_gtin(Some(i), shown);
+    }
+
+    fn compare_gtin(&mut self, claim: Option<usize>, shown: &str) {
+        let expected = self.product.gtin;
+        let parsed = shown.parse::<Gtin>();
+        if let (Ok(found), Some(expected)) = (&parsed, expected)
+            && *found == expected
+        {
+            return;
+        }
+        let message = match (&parsed, expected) {
+            (Err(e), _) => format!("{} shows {e}", self.channel.id),
+            (Ok(_), Some(expected)) => format!(
+                "{} shows GTIN {shown}; the product's is {expected}",
+                self.channel.id
+            ),
+            (Ok(_), None) => format!(
+                "{} shows GTIN {shown}; the catalog has no GTIN for {}",
+                self.channel.id, self.product.sku
+            ),
+        };
+        let at = self.shown.from;
+        self.report(
+            Rule::IdentityGtinMismatch,
+            claim,
+            at,
+            expected.map(|g| g.to_string()),
+            Some(shown.to_owned()),
+            message,
+            vec![],
+        );
+    }
+
+    pub(super) fn title(&mut self, i: usize, shown: &str) {
+        let titles: Vec<&str> = match &self.product.title {
+            crate::catalog::Title::One(t) => vec![t.as_str()],
+            crate::catalog::Title::ByLocale(map) => map.values().map(String::as_str).collect(),
+        };
+        let best = titles
+            .iter()
+            .map(|t| similarity(t, shown))
+            .fold(0.0_f64, f64::max);
+        let threshold = self.v.policy.title_min_similarity;
+        if best >= threshold {
+            return;
+        }
+        let expected = self
+            .product
+            .title
+            .for_locale(self.market.locale.as_deref())
+            .to_owned();
+        let message = format!(
+            "{} shows the title {shown:?}, {:.0}% alike to the product's {expected:?} (the policy wants {:.0}%)",
+            self.channel.id,
+            best * 100.0,
+            threshold * 100.0
+        );
+        let at = self.shown.from;
+        self.report(
+            Rule::IdentityTitleMismatch,
+            Some(i),
+            at,
+            Some(expected),
+            Some(shown.to_owned()),
+            message,
+            vec![],
+        );
+    }
+}
+
+/// How alike two titles are, 0 to 1: the Sørensen–Dice coefficient of the character bigrams of their
+/// normal forms (lower case, letters and digits, single spaces). Word order and a typo cost little; a
+/// different product name costs much. Similarity is a score for people, not money: a float is fine.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (normal_form(a), normal_form(b));
+    if a == b {
+        return 1.0;
+    }
+    let (mut x, mut y) = (bigrams(&a), bigrams(&b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    x.sort_unstable();
+    y.sort_unstable();
+    let (mut i, mut j, mut shared) = (0, 0, 0_usize);
+    while let (Some(p), Some(q)) = (x.get(i), y.get(j)) {
+        match p.cmp(q) {
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    // Counts are far below 2^52: exact as f64.
+    2.0 * shared as f64 / (x.len() + y.len()) as f64
+}
+
+fn normal_form(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+fn bigrams(text: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::similarity;
+
+    #[test]
+    fn similar_titles_score_high_and_other_products_low() {
+        assert_eq!(similarity("Notebook Acme 14", "notebook  ACME-14"), 1.0);
+        assert!(similarity("Notebook Acme 14", "Acme Notebook 14") > 0.8);
+        assert!(similarity("Notebook Acme 14", "Notebok Acme 14") > 0.8);
+        assert!(similarity("Notebook Acme 14", "Smartphone Acme X") < 0.5);
+        assert_eq!(similarity("", "x"), 0.0);
+    }
+}

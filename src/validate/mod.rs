@@ -1,0 +1,297 @@
+//! Validation: what each channel shows, checked claim by claim against the catalog over the whole
+//! time it is shown, and against the other channels.
+//!
+//! A claim must hold at every instant of its rendering's `shown` window. The catalog's prices are
+//! piecewise constant, so the validator walks the listing's change points inside the window (price
+//! entries and promotions starting or ending, stock snapshots) instead of sampling, and reports the
+//! first instant at which a claim fails.
+
+mod cross;
+mod discount;
+mod finding;
+mod identity;
+mod policy;
+mod price;
+mod promotion;
+mod reference;
+mod stock;
+mod unit_price;
+mod validity;
+
+use chrono::{DateTime, Utc};
+
+use crate::catalog::{Catalog, Channel, ChannelKey, ChannelKind, Market, Product, ProductKey};
+use crate::offer::listing::{Listing, PriceState};
+use crate::offer::{OfferOptions, Reduction};
+use crate::rendering::{ClaimValue, Rendering};
+use crate::time::Window;
+
+pub use cross::CrossChannel;
+pub use finding::{Finding, Report, Rule, Severity, Summary, UnknownRule};
+pub use policy::{Policy, PolicyError};
+
+/// Checks renderings against one catalog under one policy. Build it once, use it for many renderings,
+/// from many threads (`Send + Sync`).
+///
+/// ```
+/// let catalog = unisono::Catalog::from_json(include_str!("../../examples/data/catalog.json"))?;
+/// let validator = unisono::Validator::new(&catalog, &unisono::Policy::default());
+/// let rendering: unisono::Rendering = serde_json::from_str(r#"{
+///   "id": "hero", "channel": "email-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T07:00:00+01:00"},
+///   "claims": [{"price": "729.00 EUR"}]}"#)?;
+/// let findings = validator.validate(&rendering);
+/// assert_eq!(findings[0].rule, unisono::Rule::PriceMismatch);
+/// assert_eq!(findings[0].message, "email-it shows 729.00 EUR; the catalog's price is 719.20 EUR");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Validator<'c> {
+    catalog: &'c Catalog,
+    policy: Policy,
+    options: OfferOptions,
+    severities: Vec<Severity>,
+}
+
+/// Validates one rendering with the default policy. Cross-channel findings need several renderings:
+/// see [`Validator::validate_all`].
+///
+/// ```
+/// let catalog = unisono::Catalog::from_json(include_str!("../../examples/data/catalog.json"))?;
+/// let rendering: unisono::Rendering = serde_json::from_str(r#"{"id": "label", "channel": "store-roma",
+///   "sku": "ESPRESSO-M1", "shown": {"at": "2026-11-20T09:00:00+01:00"}, "claims": [{"price": "229.00 EUR"}]}"#)?;
+/// assert!(unisono::validate(&catalog, &rendering).is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn validate(catalog: &Catalog, rendering: &Rendering) -> Vec<Finding> {
+    Validator::new(catalog, &Policy::default()).validate(rendering)
+}
+
+impl<'c> Validator<'c> {
+    /// A validator of `catalog` under `policy`.
+    pub fn new(catalog: &'c Catalog, policy: &Policy) -> Validator<'c> {
+        let severities = Rule::ALL.iter().map(|r| policy.severity_of(*r)).collect();
+        Validator {
+            catalog,
+            policy: policy.clone(),
+            options: policy.offer_options(),
+            severities,
+        }
+    }
+
+    /// The catalog.
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Every finding of one rendering, cross-channel rules aside, in the order of CONTRACT §4.
+    pub fn validate(&self, rendering: &Rendering) -> Vec<Finding> {
+        self.validate_at(rendering, 0)
+    }
+
+    /// As [`Validator::validate`], for the rendering at `position` in its input.
+    pub fn validate_at(&self, rendering: &Rendering, position: usize) -> Vec<Finding> {
+        let mut findings = match identity::resolve(self, rendering, position) {
+            Ok(check) => check.run(),
+            Err(findings) => findings,
+        };
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        findings
+    }
+
+    /// Every finding of every rendering, with the cross-channel rule, as a report.
+    pub fn validate_all(&self, renderings: &[Rendering]) -> Report {
+        let mut cross = CrossChannel::new(self);
+        let mut findings = Vec::new();
+        let mut claims = 0;
+        for (position, rendering) in renderings.iter().enumerate() {
+            claims += rendering.claims.len();
+            findings.extend(self.validate_at(rendering, position));
+            cross.add(rendering, position);
+        }
+        findings.extend(cross.finish());
+        Report::new(renderings.len(), claims, findings)
+    }
+
+    pub(crate) fn severity(&self, rule: Rule) -> Severity {
+        // `Rule::ALL` lists the variants in declaration order, so a discriminant is an index into it.
+        self.severities
+            .get(rule as usize)
+            .copied()
+            .unwrap_or_else(|| rule.default_severity())
+    }
+
+    pub(crate) fn is_uniform(&self, kind: ChannelKind) -> bool {
+        self.policy.uniform_price_channels.contains(&kind)
+    }
+}
+
+/// Everything known about one rendering while its claims are checked.
+pub(crate) struct Check<'a, 'c> {
+    v: &'a Validator<'c>,
+    r: &'a Rendering,
+    position: usize,
+    listing: Listing<'c>,
+    market: &'c Market,
+    channel: &'c Channel,
+    product: &'c Product,
+    shown: Window,
+    /// Stretches of constant prices covering `shown`.
+    segments: Vec<(Window, PriceState)>,
+    /// The reduction in progress in each segment, computed when first needed.
+    reductions: Vec<Option<Option<Reduction>>>,
+    findings: Vec<Finding>,
+}
+
+impl<'a, 'c> Check<'a, 'c> {
+    pub(crate) fn new(
+        v: &'a Validator<'c>,
+        r: &'a Rendering,
+        position: usize,
+        product: ProductKey,
+        channel: ChannelKey,
+    ) -> Check<'a, 'c> {
+        let catalog = v.catalog;
+        let listing = Listing::new(catalog, product, channel);
+        let shown = r.shown.window();
+        let segments = listing.segments(shown);
+        let reductions = vec![None; segments.len()];
+        Check {
+            v,
+            r,
+            position,
+            listing,
+            market: catalog.market_at(listing.market),
+            channel: catalog.channel_at(channel),
+            product: catalog.product_at(product),
+            shown,
+            segments,
+            reductions,
+            findings: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Vec<Finding> {
+        let r = self.r;
+        for (i, claim) in r.claims.iter().enumerate() {
+            if let Some(money) = claim.value.money()
+                && money.currency() != self.market.currency
+            {
+                self.currency_mismatch(i, money);
+                continue;
+            }
+            match &claim.value {
+                ClaimValue::Price(m) => self.price(i, *m),
+                ClaimValue::MemberPrice(m) => self.member_price(i, *m),
+                ClaimValue::ReferencePrice(m) => self.reference_price(i, *m),
+                ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_) => {
+                    self.discount(i, &claim.value)
+                }
+                ClaimValue::MultiBuy(m) => self.multi_buy(i, *m),
+                ClaimValue::Promotion(id) => self.promotion(i, id),
+                ClaimValue::ValidFrom(d) => self.valid_from(i, *d),
+                ClaimValue::ValidUntil(d) => self.valid_until(i, *d),
+                ClaimValue::Availability(a) => self.availability(i, *a),
+                ClaimValue::StockQuantity(n) => self.stock_quantity(i, *n),
+                ClaimValue::PickupAt(location) => self.pickup_at(i, location),
+                ClaimValue::Gtin(g) => self.gtin(i, g),
+                ClaimValue::Title(t) => self.title(i, t),
+                ClaimValue::UnitPrice(u) => self.unit_price(i, *u),
+            }
+        }
+        self.reference_missing();
+        self.unit_price_missing();
+        self.bait_advertising();
+        self.findings
+    }
+
+    /// The index of the first claim of a kind.
+    fn first_claim(&self, kind: impl Fn(&ClaimValue) -> bool) -> Option<usize> {
+        self.r.claims.iter().position(|c| kind(&c.value))
+    }
+
+    /// The reduction in progress in segment `s`, if the public price is below the regular price there.
+    fn reduction(&mut self, s: usize) -> Option<&Reduction> {
+        let slot = self.reductions.get_mut(s)?;
+        if slot.is_none() {
+            let (window, state) = self.segments.get(s)?;
+            *slot = Some(state.is_reduced().then(|| {
+                crate::offer::prior::reduction(
+                    &self.listing,
+                    window.from,
+                    self.v.options.reference_scope,
+                )
+            }));
+        }
+        self.reductions
+            .get(s)
+            .and_then(|r| r.as_ref())
+            .and_then(|r| r.as_ref())
+    }
+
+    /// The explanation of the prices in segment `s`: price entry, promotions in order.
+    fn price_lines(&self, s: usize) -> Vec<String> {
+        match self.segments.get(s) {
+            Some((_, state)) => match &state.regular {
+                Some(regular) => crate::offer::explain::price_lines(
+                    self.v.catalog,
+                    self.listing.channel,
+                    regular,
+                    &state.steps,
+                    &state.member_steps,
+                    &state.multi_buys,
+                ),
+                None => vec![format!(
+                    "no price entry of {} covers this instant on {}",
+                    self.product.sku, self.channel.id
+                )],
+            },
+            None => Vec::new(),
+        }
+    }
+
+    fn when(&self, t: DateTime<Utc>) -> String {
+        crate::time::rfc3339_in(t, self.market.time_zone)
+    }
+
+    /// Records a finding unless the policy allows the rule.
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &mut self,
+        rule: Rule,
+        claim: Option<usize>,
+        at: DateTime<Utc>,
+        expected: Option<String>,
+        found: Option<String>,
+        message: String,
+        explanation: Vec<String>,
+    ) {
+        let severity = self.v.severity(rule);
+        if severity == Severity::Allow {
+            return;
+        }
+        let source = claim
+            .and_then(|i| self.r.claims.get(i))
+            .and_then(|c| c.source.clone());
+        self.findings.push(Finding {
+            rule,
+            severity,
+            rendering: self.r.id.clone(),
+            renderings: Vec::new(),
+            position: self.position,
+            channel: self.r.channel.clone(),
+            sku: Some(self.product.sku.clone()),
+            claim,
+            source,
+            at: Some(at.with_timezone(&self.market.time_zone).fixed_offset()),
+            expected,
+            found,
+            message,
+            explanation,
+        });
+    }
+}

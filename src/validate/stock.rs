@@ -1,0 +1,178 @@
+//! `stock.*`: availability, "only N left" and pickup must be true at every instant shown, and an
+//! advertisement needs stock behind its price (UCPD Annex I 5 bait advertising, 7 false urgency).
+
+use chrono::{DateTime, Utc};
+
+use super::{Check, Rule};
+use crate::catalog::{ChannelKind, LocationKey};
+use crate::offer::Availability;
+use crate::rendering::ClaimValue;
+
+impl Check<'_, '_> {
+    /// The instants inside `shown` at which the stock of `locations` can change, `shown.from` first.
+    fn stock_instants(&self, locations: &[LocationKey]) -> Vec<DateTime<Utc>> {
+        let mut instants = vec![self.shown.from];
+        let mut t = self.shown.from;
+        while let Some(next) = self.listing.next_stock_change(locations, t) {
+            if self.shown.until.is_some_and(|until| next >= until) {
+                break;
+            }
+            instants.push(next);
+            t = next;
+        }
+        instants
+    }
+
+    fn stock_explanation(&self, t: DateTime<Utc>, locations: &[LocationKey]) -> Vec<String> {
+        let catalog = self.v.catalog;
+        locations
+            .iter()
+            .map(|&l| {
+                format!(
+                    "{}: {} available at {}",
+                    catalog.location_at(l).id,
+                    self.listing.available_at(l, t),
+                    self.when(t)
+                )
+            })
+            .collect()
+    }
+
+    pub(super) fn availability(&mut self, i: usize, shown: Availability) {
+        let locations = self.channel.locations.clone();
+        let threshold = self.v.policy.low_stock_threshold;
+        for t in self.stock_instants(&locations) {
+            let available = self.listing.available(t);
+            let rule = match shown {
+                Availability::InStock | Availability::LowStock if available == 0 => {
+                    Rule::StockUnavailable
+                }
+                Availability::LowStock if available > threshold => Rule::StockFalseScarcity,
+                Availability::OutOfStock if available > 0 => Rule::StockUnderstated,
+                _ => continue,
+            };
+            let expected = Availability::of_units(available, threshold);
+            let message = format!(
+                "{} says {}, but {available} {} available to it",
+                self.channel.id,
+                shown.as_str(),
+                if available == 1 { "is" } else { "are" }
+            );
+            let explanation = self.stock_explanation(t, &locations);
+            self.report(
+                rule,
+                Some(i),
+                t,
+                Some(expected.as_str().to_owned()),
+                Some(shown.as_str().to_owned()),
+                message,
+                explanation,
+            );
+            return;
+        }
+    }
+
+    pub(super) fn stock_quantity(&mut self, i: usize, shown: u64) {
+        let locations = self.channel.locations.clone();
+        for t in self.stock_instants(&locations) {
+            let available = self.listing.available(t);
+            let rule = match shown.cmp(&available) {
+                std::cmp::Ordering::Less => Rule::StockFalseScarcity,
+                std::cmp::Ordering::Greater => Rule::StockOverstated,
+                std::cmp::Ordering::Equal => continue,
+            };
+            let message = format!(
+                "{} says only {shown} left; {available} are available to it",
+                self.channel.id
+            );
+            let explanation = self.stock_explanation(t, &locations);
+            self.report(
+                rule,
+                Some(i),
+                t,
+                Some(available.to_string()),
+                Some(shown.to_string()),
+                message,
+                explanation,
+            );
+            return;
+        }
+    }
+
+    pub(super) fn pickup_at(&mut self, i: usize, location: &str) {
+        let Some(key) = self.v.catalog.location_key(location) else {
+            let message = format!(
+                "{} offers pickup at {location:?}, which is not a location of the catalog",
+                self.channel.id
+            );
+            let at = self.shown.from;
+            self.report(
+                Rule::StockUnavailable,
+                Some(i),
+                at,
+                None,
+                Some(location.to_owned()),
+                message,
+                vec![],
+            );
+            return;
+        };
+        for t in self.stock_instants(&[key]) {
+            if self.listing.available_at(key, t) == 0 {
+                let message = format!(
+                    "{} offers pickup at {location}, which has none of {}",
+                    self.channel.id, self.product.sku
+                );
+                let explanation = self.stock_explanation(t, &[key]);
+                self.report(
+                    Rule::StockUnavailable,
+                    Some(i),
+                    t,
+                    Some("0".to_owned()),
+                    Some(location.to_owned()),
+                    message,
+                    explanation,
+                );
+                return;
+            }
+        }
+    }
+
+    /// `stock.bait_advertising`: an advertisement's price needs stock behind it when it starts.
+    pub(super) fn bait_advertising(&mut self) {
+        let advertises = matches!(
+            self.channel.kind,
+            ChannelKind::Tv
+                | ChannelKind::Radio
+                | ChannelKind::Print
+                | ChannelKind::Email
+                | ChannelKind::Social
+        );
+        let Some(i) = self
+            .first_claim(|c| matches!(c, ClaimValue::Price(_)))
+            .filter(|_| advertises)
+        else {
+            return;
+        };
+        let at = self.shown.from;
+        let available = self.listing.available(at);
+        let wanted = self.v.policy.min_advertised_stock;
+        if available < wanted {
+            let message = format!(
+                "{} ({}) advertises a price of {} with {available} available when it starts (the policy wants at least {wanted})",
+                self.channel.id, self.channel.kind, self.product.sku
+            );
+            let locations = self.channel.locations.clone();
+            let explanation = self.stock_explanation(at, &locations);
+            self.report(
+                Rule::StockBaitAdvertising,
+                Some(i),
+                at,
+                Some(format!("at least {wanted}")),
+                Some(available.to_string()),
+                message,
+                explanation,
+            );
+        }
+    }
+}
