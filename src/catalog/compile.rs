@@ -132,7 +132,7 @@ fn intern<K: Copy>(
             index,
             what,
             ProblemKind::Duplicate,
-            format!("{id:?} is already used by another entry"),
+            format!("{id:?} is already used by another entry: {what}s must be unique"),
         );
     } else {
         map.insert(id.into(), key);
@@ -583,10 +583,13 @@ impl<'d> Compiler<'d> {
                             markets.get(market.0 as usize).map_or("", |m| m.id.as_str())
                         ),
                     };
+                    let zone = markets
+                        .get(market.0 as usize)
+                        .map_or(Tz::UTC, |m| m.time_zone);
                     let message = format!(
-                        "overlaps prices[{}] ({scope}, same product) from {}",
+                        "overlaps prices[{}] ({scope}, same product) from {}: entries of one scope must not overlap in time",
                         a.entry,
-                        b.window.from.to_rfc3339()
+                        crate::time::rfc3339_in(b.window.from, zone)
                     );
                     self.problems.push(
                         "prices",

@@ -163,10 +163,11 @@ impl<'c> Listing<'c> {
     }
 
     /// Walks the active promotions of the given audiences in stacking order (CONTRACT §2): an exclusive
-    /// one applies only if nothing applied yet, and then stops the walk; others apply in turn.
-    fn stack(&self, regular: Money, t: DateTime<Utc>, members: bool) -> (Money, Vec<Step>) {
+    /// one applies only if nothing applied yet, and then stops the walk; others apply in turn. Each
+    /// promotion applied and the price after it go to `record`.
+    fn stack(&self, regular: Money, t: DateTime<Utc>, members: bool, mut record: impl FnMut(Step)) -> Money {
         let mut price = regular;
-        let mut steps = Vec::new();
+        let mut applied = false;
         for (key, promotion) in self.promotions() {
             let audience_ok = match promotion.audience {
                 Audience::Everyone => true,
@@ -176,19 +177,32 @@ impl<'c> Listing<'c> {
             if !audience_ok
                 || matches!(promotion.mechanic, Mechanic::MultiBuy(_))
                 || !promotion.window.contains(t)
+                || (promotion.exclusive && applied)
             {
                 continue;
             }
-            if promotion.exclusive && !steps.is_empty() {
+            // A fixed price at or above the current price does not apply: it neither shows as
+            // applied nor, exclusive, stops the walk.
+            if let Mechanic::FixedPrice(fixed) = promotion.mechanic
+                && fixed >= price
+            {
                 continue;
             }
             price = apply(price, &promotion.mechanic);
-            steps.push((key, price));
+            applied = true;
+            record((key, price));
             if promotion.exclusive {
                 break;
             }
         }
-        (price, steps)
+        price
+    }
+
+    /// The regular and the public price at `t`, without recording how: the fast path for walks
+    /// over time (prior price, next change).
+    pub(crate) fn public_at(&self, t: DateTime<Utc>) -> Option<(Money, Money)> {
+        let regular = self.regular_at(t)?.amount;
+        Some((regular, self.stack(regular, t, false, |_| {})))
     }
 
     /// Every price of the listing at `t`.
@@ -196,14 +210,20 @@ impl<'c> Listing<'c> {
         let Some(regular) = self.regular_at(t).copied() else {
             return PriceState::default();
         };
-        let (price, steps) = self.stack(regular.amount, t, false);
+        let mut steps = Vec::new();
+        let price = self.stack(regular.amount, t, false, |step| steps.push(step));
         let has_member_offer = self
             .promotions()
             .any(|(_, p)| p.audience == Audience::Members && p.window.contains(t));
-        let (member_price, member_steps) = if has_member_offer {
-            self.stack(regular.amount, t, true)
-        } else {
-            (price, steps.clone())
+        // Members get the public price at least: a members' promotion that would block a better
+        // exclusive promotion for everyone never leaves them paying more than the public.
+        let members_walk = has_member_offer.then(|| {
+            let mut member_steps = Vec::new();
+            (self.stack(regular.amount, t, true, |step| member_steps.push(step)), member_steps)
+        });
+        let (member_price, member_steps) = match members_walk {
+            Some((member_price, member_steps)) if member_price < price => (member_price, member_steps),
+            _ => (price, steps.clone()),
         };
         let multi_buys = self
             .promotions()
@@ -263,7 +283,7 @@ impl<'c> Listing<'c> {
     ) -> Option<DateTime<Utc>> {
         let mut cursor = t;
         while let Some(boundary) = self.next_boundary(cursor) {
-            if self.state_at(boundary).price != price {
+            if self.public_at(boundary).map(|(_, p)| p) != price {
                 return Some(boundary);
             }
             cursor = boundary;
@@ -276,7 +296,7 @@ impl<'c> Listing<'c> {
     pub(crate) fn reduction_since(&self, t: DateTime<Utc>) -> DateTime<Utc> {
         let mut start = self.segment_start(t).unwrap_or(t);
         while let Some(before) = self.prev_boundary(start) {
-            if !self.state_at(before).is_reduced() {
+            if !self.public_at(before).is_some_and(|(regular, price)| price < regular) {
                 break;
             }
             start = before;
@@ -310,14 +330,27 @@ impl<'c> Listing<'c> {
         out
     }
 
-    /// The lowest public price over `window`, and the stretch that had it (the earliest, on a tie).
+    /// The lowest public price over `window`, and the first stretch between change points that had
+    /// it (the earliest, on a tie).
     pub(crate) fn lowest_price(&self, window: Window) -> Option<(Money, Window)> {
         let mut best: Option<(Money, Window)> = None;
-        for (stretch, state) in self.segments(window) {
-            if let Some(price) = state.price
+        if window.is_empty() {
+            return best;
+        }
+        let mut start = window.from;
+        loop {
+            let end = match (self.next_boundary(start), window.until) {
+                (Some(next), Some(until)) => Some(next.min(until)),
+                (next, until) => next.or(until),
+            };
+            if let Some((_, price)) = self.public_at(start)
                 && best.is_none_or(|(b, _)| price < b)
             {
-                best = Some((price, stretch));
+                best = Some((price, Window::new(start, end)));
+            }
+            match end {
+                Some(end) if window.until.is_none_or(|until| end < until) => start = end,
+                _ => break,
             }
         }
         best
@@ -326,27 +359,15 @@ impl<'c> Listing<'c> {
     /// Units available to the channel at `t` (CONTRACT §2): the sum over its locations of the latest
     /// snapshot at or before `t`; a location never counted contributes 0.
     pub(crate) fn available(&self, t: DateTime<Utc>) -> u64 {
-        let stock = &self.catalog.index_at(self.product).stock;
-        self.catalog
-            .channel_at(self.channel)
-            .locations
-            .iter()
-            .filter_map(|location| {
-                let at = stock.binary_search_by_key(location, |s| s.location).ok()?;
-                let snapshots = &stock.get(at)?.snapshots;
-                let latest = snapshots
-                    .partition_point(|(as_of, _)| *as_of <= t)
-                    .checked_sub(1)?;
-                snapshots.get(latest).map(|(_, units)| *units)
-            })
-            .fold(0_u64, u64::saturating_add)
+        let locations = &self.catalog.channel_at(self.channel).locations;
+        locations.iter().map(|&l| self.available_at(l, t)).fold(0_u64, u64::saturating_add)
     }
 
     /// The start of the stretch, up to `t`, over which the public price has been `price`.
     pub(crate) fn price_since(&self, t: DateTime<Utc>, price: Option<Money>) -> DateTime<Utc> {
         let mut start = self.segment_start(t).unwrap_or(t);
         while let Some(before) = self.prev_boundary(start) {
-            if self.state_at(before).price != price {
+            if self.public_at(before).map(|(_, p)| p) != price {
                 break;
             }
             start = before;

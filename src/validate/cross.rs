@@ -113,7 +113,7 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
                     if a.window.until.is_some_and(|u| u <= b.window.from) {
                         break; // sorted by start: no later sighting overlaps `a` either
                     }
-                    if a.price != b.price && a.window.overlaps(&b.window) {
+                    if a.position != b.position && a.price != b.price && a.window.overlaps(&b.window) {
                         involved[i] = true;
                         involved[j] = true;
                         let at = b.window.from.max(a.window.from);
@@ -129,6 +129,7 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
                 .map(|(s, _)| s)
                 .collect();
             chosen.sort_by_key(|s| (s.position, s.claim));
+            chosen.dedup_by_key(|s| s.position);
             findings.push(self.v.cross_finding(product, market, &chosen, at));
         }
         findings

@@ -72,29 +72,33 @@ impl Check<'_, '_> {
         let (expected, shown_text) = match claim {
             ClaimValue::PercentOff(_) => (
                 real.percent
+                    .max(Decimal::ZERO)
                     .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
                     .to_string(),
                 format!("-{shown}%"),
             ),
             _ => (
-                Money::new(real.amount, real.base.currency())
+                Money::new(real.amount.max(Decimal::ZERO), real.base.currency())
                     .map(|m| m.to_string())
                     .unwrap_or_default(),
                 format!("-{shown}"),
             ),
         };
-        let message = format!(
-            "{} shows {shown_text}; {} from the {base_name} {} is -{}% ({} less)",
-            self.channel.id,
-            real.price,
-            real.base,
-            real.percent
-                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-                .normalize(),
-            Money::new(real.amount, real.base.currency())
-                .map(|m| m.to_string())
-                .unwrap_or_default(),
-        );
+        let message = if real.amount <= Decimal::ZERO {
+            format!(
+                "{} shows {shown_text}, but {} is not below the {base_name} {}: there is no reduction",
+                self.channel.id, real.price, real.base
+            )
+        } else {
+            format!(
+                "{} shows {shown_text}; {} from the {base_name} {} is -{}% ({} less)",
+                self.channel.id,
+                real.price,
+                real.base,
+                real.percent.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize(),
+                Money::new(real.amount, real.base.currency()).map(|m| m.to_string()).unwrap_or_default(),
+            )
+        };
         let mut explanation = self.price_lines(s);
         let (channel, catalog) = (self.listing.channel, self.v.catalog);
         if let Some(reduction) = self.reduction(s) {

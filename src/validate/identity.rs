@@ -54,7 +54,7 @@ pub(super) fn resolve<'a, 'c>(
     let zone = catalog
         .market_at(catalog.channel_at(channel).market)
         .time_zone;
-    let at = shown_from.with_timezone(&zone).with_timezone(&Utc);
+    let at = shown_from;
     let product: Option<ProductKey> = match (&r.sku, &r.gtin) {
         (Some(sku), _) => catalog.product_key(sku),
         (None, Some(gtin)) => gtin
@@ -177,10 +177,11 @@ impl Check<'_, '_> {
 /// normal forms (lower case, letters and digits, single spaces). Word order and a typo cost little; a
 /// different product name costs much. Similarity is a score for people, not money: a float is fine.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (normal_form(a), normal_form(b));
-    if a == b {
+    // The common case, a title shown as written, costs no allocation.
+    if normal_chars(a).eq(normal_chars(b)) {
         return 1.0;
     }
+    let (a, b): (String, String) = (normal_chars(a).collect(), normal_chars(b).collect());
     let (mut x, mut y) = (bigrams(&a), bigrams(&b));
     if x.is_empty() || y.is_empty() {
         return 0.0;
@@ -203,18 +204,12 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     2.0 * shared as f64 / (x.len() + y.len()) as f64
 }
 
-fn normal_form(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
+/// The normal form of a title, lazily: lower-case words of letters and digits, one space between.
+fn normal_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    out
+        .enumerate()
+        .flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars().flat_map(char::to_lowercase)))
 }
 
 fn bigrams(text: &str) -> Vec<(char, char)> {

@@ -62,7 +62,12 @@ impl Check<'_, '_> {
     pub(super) fn no_promotion(&mut self, i: usize, s: usize, wanted: Wanted) {
         let at = self.segments[s].0.from;
         let found = self.r.claims.get(i).map(|c| c.value.value_text());
-        let shown = self.r.claims.get(i).map(|c| c.value.display_text()).unwrap_or_default();
+        let shown = self
+            .r
+            .claims
+            .get(i)
+            .map(|c| c.value.display_text())
+            .unwrap_or_default();
         let elsewhere = self.running_elsewhere(at, |p| wanted.matches(p));
         let explanation = self.price_lines(s);
         if elsewhere.is_empty() {
@@ -93,7 +98,8 @@ impl Check<'_, '_> {
                 Rule::PromotionNotOnChannel,
                 Some(i),
                 at,
-                None, found,
+                None,
+                found,
                 message,
                 explanation,
             );
@@ -251,7 +257,12 @@ impl Check<'_, '_> {
             shows_multi_buy
         };
         if let Some(j) = clash {
-            let shown = self.r.claims.get(j).map(|c| c.value.display_text()).unwrap_or_default();
+            let shown = self
+                .r
+                .claims
+                .get(j)
+                .map(|c| c.value.display_text())
+                .unwrap_or_default();
             let kind = if is_multi_buy {
                 "a multi-buy"
             } else {

@@ -66,6 +66,9 @@ impl Check<'_, '_> {
                 return;
             };
             let prior = reduction.prior.map(|p| p.amount);
+            if prior == Some(shown) {
+                continue;
+            }
             let why = reduction.explain(catalog, channel);
             match prior {
                 None => {
@@ -86,7 +89,7 @@ impl Check<'_, '_> {
                     );
                     return;
                 }
-                Some(prior) if prior != shown => {
+                Some(prior) => {
                     let message = format!(
                         "{} shows {shown} as the reference price; the lowest price of the prior-price window is {prior}",
                         self.channel.id
@@ -104,7 +107,6 @@ impl Check<'_, '_> {
                     );
                     return;
                 }
-                Some(_) => {}
             }
         }
     }

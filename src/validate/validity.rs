@@ -10,10 +10,10 @@ use crate::rendering::{ClaimValue, DateOrInstant};
 use crate::time::{DateEdge, local_label};
 
 /// What a rendering advertises, whose start and end its validity claims state.
-enum Advertised {
+enum Advertised<'c> {
     /// A promotion it names (or the multi-buy in force that it shows).
     Promotion {
-        id: String,
+        id: &'c str,
         from: DateTime<Utc>,
         until: Option<DateTime<Utc>>,
     },
@@ -23,13 +23,13 @@ enum Advertised {
     Unknown,
 }
 
-impl Check<'_, '_> {
-    fn advertised(&self, s: usize) -> Advertised {
+impl<'c> Check<'_, 'c> {
+    fn advertised(&self, s: usize) -> Advertised<'c> {
         let catalog = self.v.catalog;
         if let Some((_, key)) = self.named_promotion() {
             let p = catalog.promotion_at(key);
             return Advertised::Promotion {
-                id: p.id.clone(),
+                id: p.id.as_str(),
                 from: p.window.from,
                 until: p.window.until,
             };
@@ -47,11 +47,36 @@ impl Check<'_, '_> {
             });
             return match running {
                 Some(p) => Advertised::Promotion {
-                    id: p.id.clone(),
+                    id: p.id.as_str(),
                     from: p.window.from,
                     until: p.window.until,
                 },
                 None => Advertised::Unknown,
+            };
+        }
+        let shows_discount = self
+            .r
+            .claims
+            .iter()
+            .any(|c| matches!(c.value, ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_)));
+        if shows_discount {
+            // The discount is what its promotions make it: it holds from the latest start to the
+            // earliest end among the promotions applied.
+            let applied = self.segments.get(s).map_or(&[][..], |(_, st)| st.steps.as_slice());
+            let promotions = applied.iter().map(|(k, _)| catalog.promotion_at(*k));
+            let (mut first, mut from, mut until): (Option<&'c str>, Option<DateTime<Utc>>, Option<DateTime<Utc>>) =
+                (None, None, None);
+            for p in promotions {
+                first = first.or(Some(p.id.as_str()));
+                from = from.max(Some(p.window.from));
+                until = match (until, p.window.until) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            return match (first, from) {
+                (Some(id), Some(from)) => Advertised::Promotion { id, from, until },
+                _ => Advertised::Unknown,
             };
         }
         Advertised::Price
@@ -65,14 +90,15 @@ impl Check<'_, '_> {
         for s in 0..self.segments.len() {
             let (window, state) = &self.segments[s];
             let (at, price) = (window.from, state.price);
-            let (what, end) = match self.advertised(s) {
-                Advertised::Promotion { id, until, .. } => (format!("promotion {id}"), until),
-                Advertised::Price => (
-                    format!("the price {}", super::price::text(price)),
-                    self.listing.price_changes_after(at, price),
-                ),
+            let (promotion, end) = match self.advertised(s) {
+                Advertised::Promotion { id, until, .. } => (Some(id), until),
+                Advertised::Price => (None, self.listing.price_changes_after(at, price)),
                 Advertised::Unknown => continue,
             };
+            if end.is_some_and(|end| end == end_claimed) {
+                continue;
+            }
+            let what = what(promotion, price);
             let shown = claimed.display_in(zone);
             let end_text = end.map_or_else(|| "open-ended".to_owned(), |e| self.when(e));
             let end_label = end.map_or_else(|| "no end".to_owned(), |e| local_label(e, zone));
@@ -128,15 +154,13 @@ impl Check<'_, '_> {
         for s in 0..self.segments.len() {
             let (window, state) = &self.segments[s];
             let (at, price) = (window.from, state.price);
-            let (what, start) = match self.advertised(s) {
-                Advertised::Promotion { id, from, .. } => (format!("promotion {id}"), from),
-                Advertised::Price => (
-                    format!("the price {}", super::price::text(price)),
-                    self.listing.price_since(at, price),
-                ),
+            let (promotion, start) = match self.advertised(s) {
+                Advertised::Promotion { id, from, .. } => (Some(id), from),
+                Advertised::Price => (None, self.listing.price_since(at, price)),
                 Advertised::Unknown => continue,
             };
             if start_claimed < start {
+                let what = what(promotion, price);
                 let shown = claimed.display_in(zone);
                 let message = format!(
                     "{} says valid from {shown}, but {what} starts at {}",
@@ -156,5 +180,13 @@ impl Check<'_, '_> {
                 return;
             }
         }
+    }
+}
+
+/// What is advertised, for people: `promotion BF26`, or `the price 719.20 EUR`.
+fn what(promotion: Option<&str>, price: Option<crate::money::Money>) -> String {
+    match promotion {
+        Some(id) => format!("promotion {id}"),
+        None => format!("the price {}", super::price::text(price)),
     }
 }

@@ -1,0 +1,66 @@
+//! Validation speed: one rendering of five claims, and a batch, input already parsed.
+//! Target (issue 3): 1,000,000 renderings per second per core.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+use unisono::{Catalog, Policy, Rendering, Validator};
+
+const CATALOG: &str = include_str!("../examples/data/catalog.json");
+const RENDERINGS: &str = include_str!("../examples/data/renderings.json");
+
+fn rendering(json: &str) -> Rendering {
+    serde_json::from_str(json).expect("bench rendering parses")
+}
+
+fn bench(c: &mut Criterion) {
+    let catalog = Catalog::from_json(CATALOG).expect("demo catalog compiles");
+    let validator = Validator::new(&catalog, &Policy::default());
+
+    // A consistent product-page rendering at one instant: price, reference, percent, availability, GTIN.
+    let at_instant = rendering(
+        r#"{"id": "p", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"},
+            "claims": [{"price": "719.20 EUR"}, {"reference_price": "899.00 EUR"}, {"percent_off": "20"},
+                       {"availability": "in_stock"}, {"gtin": "8012345678907"}]}"#,
+    );
+    assert!(validator.validate(&at_instant).is_empty());
+    // The same over the four days of the campaign (two stock snapshots inside).
+    let over_window = rendering(
+        r#"{"id": "p", "channel": "web-it", "sku": "LAPTOP-14",
+            "shown": {"from": "2026-11-27T00:00:00+01:00", "until": "2026-12-01T00:00:00+01:00"},
+            "claims": [{"price": "719.20 EUR"}, {"reference_price": "899.00 EUR"}, {"percent_off": "20"},
+                       {"availability": "in_stock"}, {"gtin": "8012345678907"}]}"#,
+    );
+    assert!(validator.validate(&over_window).is_empty());
+    // Without a reduction: the common case of a shelf label.
+    let plain = rendering(
+        r#"{"id": "p", "channel": "store-roma", "sku": "ESPRESSO-M1", "shown": {"at": "2026-11-20T10:00:00+01:00"},
+            "claims": [{"price": "229.00 EUR"}, {"availability": "low_stock"}, {"gtin": "8012345678945"},
+                       {"title": "Macchina espresso Barista M1"}, {"valid_from": "2026-10-01"}]}"#,
+    );
+
+    let mut group = c.benchmark_group("validate");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("one rendering, 5 claims, at an instant, reduction", |b| {
+        b.iter(|| validator.validate(black_box(&at_instant)))
+    });
+    group.bench_function("one rendering, 5 claims, 4-day window, reduction", |b| {
+        b.iter(|| validator.validate(black_box(&over_window)))
+    });
+    group.bench_function(
+        "one rendering, 5 claims, at an instant, no reduction",
+        |b| b.iter(|| validator.validate(black_box(&plain))),
+    );
+    group.finish();
+
+    let batch = unisono::rendering::read_renderings(RENDERINGS).expect("demo renderings parse");
+    let mut group = c.benchmark_group("validate_all");
+    group.throughput(Throughput::Elements(batch.len() as u64));
+    group.bench_function(
+        "demo batch (48 renderings, 147 claims, cross-channel rule)",
+        |b| b.iter(|| validator.validate_all(black_box(&batch))),
+    );
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,378 @@
+//! The `unisono` command line against CONTRACT §5: its output, its exit status and its messages.
+//!
+//! The binary belongs to the `unisono-cli` package, so `CARGO_BIN_EXE_unisono` is not set for this
+//! package's tests: the binary is built once with cargo and run from the target directory.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
+
+const DEMO: &str = include_str!("../examples/data/catalog.json");
+
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `unisono` binary, built once per test run.
+fn binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-q", "-p", "unisono-cli"])
+            .current_dir(workspace())
+            .status()
+            .expect("cargo can be started");
+        assert!(status.success(), "cargo build -p unisono-cli failed");
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .map(|dir| {
+                if dir.is_relative() {
+                    workspace().join(dir)
+                } else {
+                    dir
+                }
+            })
+            .unwrap_or_else(|| workspace().join("target"));
+        let binary = target
+            .join("debug")
+            .join(format!("unisono{}", std::env::consts::EXE_SUFFIX));
+        assert!(binary.is_file(), "{} was not built", binary.display());
+        binary
+    })
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(binary())
+        .args(args)
+        .output()
+        .expect("the unisono binary runs")
+}
+
+fn run_with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(binary())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the unisono binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input.as_bytes())
+        .expect("the catalog is written to stdin");
+    child.wait_with_output().expect("the unisono binary ends")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn demo_catalog() -> String {
+    workspace()
+        .join("examples/data/catalog.json")
+        .display()
+        .to_string()
+}
+
+/// A file in this test target's scratch directory, written with `text`.
+fn scratch_file(name: &str, text: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    std::fs::write(&path, text).expect("the scratch directory is writable");
+    path
+}
+
+/// CONTRACT §5, the example offer, computed by hand (see tests/offers.rs): BF26 -20 % on 899.00.
+fn contract_example() -> Value {
+    json!({
+        "sku": "LAPTOP-14", "channel": "web-it", "at": "2026-11-28T10:00:00+01:00",
+        "regular_price": "899.00 EUR", "price": "719.20 EUR", "member_price": "719.20 EUR",
+        "prior_price": "899.00 EUR", "promotions": ["BF26"], "available": 8, "availability": "in_stock",
+        "valid_until": "2026-12-01T00:00:00+01:00",
+        "explanation": ["price 899.00 EUR (IT, from 2026-01-01)", "promotion BF26 -20% -> 719.20 EUR"]
+    })
+}
+
+const OFFER_ARGS: [&str; 6] = [
+    "--sku",
+    "LAPTOP-14",
+    "--channel",
+    "web-it",
+    "--at",
+    "2026-11-28T10:00:00+01:00",
+];
+
+/// CONTRACT §5: `unisono offer` prints the canonical offer as JSON.
+#[test]
+fn offer_prints_the_contract_example() {
+    let catalog = demo_catalog();
+    let mut args = vec!["offer", "--catalog", &catalog];
+    args.extend(OFFER_ARGS);
+    let output = run(&args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed: Value = serde_json::from_str(&stdout(&output)).expect("stdout is JSON");
+    assert_eq!(printed, contract_example());
+}
+
+/// CONTRACT §5: `-` reads standard input.
+#[test]
+fn offer_reads_the_catalog_from_stdin() {
+    let mut args = vec!["offer", "--catalog", "-"];
+    args.extend(OFFER_ARGS);
+    let output = run_with_stdin(&args, DEMO);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed: Value = serde_json::from_str(&stdout(&output)).expect("stdout is JSON");
+    assert_eq!(printed, contract_example());
+}
+
+/// CONTRACT §1 and §5: an instant without an offset is a usage error (exit 2) that says so.
+#[test]
+fn offer_at_without_offset_exits_2() {
+    let catalog = demo_catalog();
+    let output = run(&[
+        "offer",
+        "--catalog",
+        &catalog,
+        "--sku",
+        "LAPTOP-14",
+        "--channel",
+        "web-it",
+        "--at",
+        "2026-11-28T10:00:00",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let err = stderr(&output);
+    assert!(err.contains("--at"), "{err}");
+    assert!(err.contains("2026-11-28T10:00:00"), "{err}");
+    assert!(err.contains("offset"), "{err}");
+}
+
+/// An unknown product is an input error: exit 2, the SKU named on stderr.
+#[test]
+fn offer_of_an_unknown_product_exits_2() {
+    let catalog = demo_catalog();
+    let output = run(&[
+        "offer",
+        "--catalog",
+        &catalog,
+        "--sku",
+        "NOPE-1",
+        "--channel",
+        "web-it",
+        "--at",
+        "2026-11-28T10:00:00+01:00",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("NOPE-1"), "{}", stderr(&output));
+}
+
+/// CONTRACT §5: a missing file is an input error naming the file.
+#[test]
+fn missing_catalog_file_exits_2() {
+    let missing = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-no-such-catalog.json");
+    let missing = missing.display().to_string();
+    let output = run(&["lint", "--catalog", &missing]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains(&missing), "{}", stderr(&output));
+}
+
+/// CONTRACT §5: `unisono lint` on a sound catalog exits 0. The demo catalog has nothing to warn
+/// about either: every channel has a location, every product a price, every promotion a target.
+#[test]
+fn lint_of_the_demo_catalog_exits_0() {
+    let catalog = demo_catalog();
+    let output = run(&["lint", "--catalog", &catalog]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(!out.contains("warning:"), "{out}");
+}
+
+/// CONTRACT §5: every load problem, each with its JSON path, and the file name; exit 2.
+#[test]
+fn lint_of_a_bad_catalog_lists_every_problem() {
+    let bad = scratch_file(
+        "bad-catalog.json",
+        r#"{
+  "markets": [{"id": "IT", "currency": "EUR", "time_zone": "Europe/Rome"},
+              {"id": "IT", "currency": "EUR", "time_zone": "Europe/Rome"}],
+  "products": [{"sku": "P", "title": "P", "gtin": "8012345678901"}],
+  "prices": [{"sku": "P", "market": "IT", "amount": "12.345 EUR", "from": "2026-01-01T00:00:00+01:00"}],
+  "stock": [{"sku": "P", "location": "nowhere", "on_hand": -3, "as_of": "2026-11-15T08:00:00"}]
+}"#,
+    );
+    let name = bad.display().to_string();
+    let output = run(&["lint", "--catalog", &name]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains(&name), "{err}");
+    for path in [
+        "markets[1].id",
+        "products[0].gtin",
+        "prices[0].amount",
+        "stock[0].location",
+        "stock[0].on_hand",
+        "stock[0].as_of",
+    ] {
+        assert!(
+            err.lines().any(|line| line.contains(&format!("{path}: "))),
+            "{path} missing from:\n{err}"
+        );
+    }
+    assert!(
+        err.contains(r#"prices[0].amount: "12.345 EUR" has 3 decimals, EUR has 2"#),
+        "{err}"
+    );
+}
+
+/// CONTRACT §5: a syntax error names file:line:column. The missing comma is met at the `"` of
+/// "currency", line 3, column 17 (serde_json counts both from 1).
+#[test]
+fn lint_of_malformed_json_names_file_line_and_column() {
+    let bad = scratch_file(
+        "malformed.json",
+        "{\n  \"markets\": [\n    {\"id\": \"IT\" \"currency\": \"EUR\"}\n  ]\n}\n",
+    );
+    let name = bad.display().to_string();
+    let output = run(&["lint", "--catalog", &name]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains(&format!("{name}:3:17")), "{err}");
+}
+
+/// CONTRACT §1: an unknown field is refused with its path and position.
+#[test]
+fn lint_of_an_unknown_field_names_its_path() {
+    let bad = scratch_file(
+        "unknown-field.json",
+        "{\n  \"locations\": [{\"id\": \"wh\", \"knid\": \"store\"}]\n}\n",
+    );
+    let name = bad.display().to_string();
+    let output = run(&["lint", "--catalog", &name]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    // `  "locations": [{"id": "wh", "knid"`: the key's closing quote is column 35 of line 2.
+    assert!(err.contains(&format!("{name}:2:35")), "{err}");
+    assert!(err.contains("locations[0].knid"), "{err}");
+    assert!(err.contains("knid"), "{err}");
+}
+
+/// `lint --catalog -` reads standard input too.
+#[test]
+fn lint_reads_stdin() {
+    let output = run_with_stdin(&["lint", "--catalog", "-"], DEMO);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+/// A cell of the offers table: a price (`719.20`, `719.20*` during a reduction), `-` (not sold there)
+/// or `?` (no price).
+fn is_table_cell(cell: &str) -> bool {
+    let price = cell.strip_suffix('*').unwrap_or(cell);
+    cell == "-"
+        || cell == "?"
+        || price.split_once('.').is_some_and(|(units, cents)| {
+            !units.is_empty()
+                && cents.len() == 2
+                && units
+                    .bytes()
+                    .chain(cents.bytes())
+                    .all(|b| b.is_ascii_digit())
+        })
+}
+
+/// The table rows of `sku`, split on blanks: the SKU, then one cell per channel of the demo (seven).
+fn rows_of(table: &str, sku: &str) -> Vec<Vec<String>> {
+    table
+        .lines()
+        .map(|line| {
+            line.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|cells| {
+            cells.len() == 8 && cells[0] == sku && cells[1..].iter().all(|cell| is_table_cell(cell))
+        })
+        .collect()
+}
+
+fn cells(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| (*c).to_owned()).collect()
+}
+
+/// CONTRACT §5 `unisono demo` validates the bundled catalog and renderings and prints the report;
+/// its planted mistakes are the point of the demo, not a failure of the command.
+#[test]
+fn demo_exits_0_and_prints_a_report() {
+    let output = run(&["demo"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+    assert!(!output.stdout.is_empty());
+}
+
+/// `unisono demo --offers` prints, at three instants (2026-11-20 12:00, 2026-11-28 10:00,
+/// 2026-12-02 10:00), the price on each channel (web-it, app-it, email-it, tv-it, print-it,
+/// store-roma, store-milano), `*` marking a reduction. LAPTOP-14: BF26 -20 % only on
+/// web/app/email/tv during Black Friday.
+#[test]
+fn demo_offers_prints_the_laptop_row_at_each_instant() {
+    let output = run(&["demo", "--offers"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = stdout(&output);
+    let full = cells(&[
+        "LAPTOP-14",
+        "899.00",
+        "899.00",
+        "899.00",
+        "899.00",
+        "899.00",
+        "899.00",
+        "899.00",
+    ]);
+    let black_friday = cells(&[
+        "LAPTOP-14",
+        "719.20*",
+        "719.20*",
+        "719.20*",
+        "719.20*",
+        "899.00",
+        "899.00",
+        "899.00",
+    ]);
+    assert_eq!(
+        rows_of(&table, "LAPTOP-14"),
+        [full.clone(), black_friday, full]
+    );
+}
+
+/// TV-55 in `demo --offers`: WAIT26 -10 % on six channels on 2026-11-20, BF26 -20 % on four on
+/// 2026-11-28; never sold in store-milano (`-`).
+#[test]
+fn demo_offers_prints_the_progressive_campaign_and_the_assortment() {
+    let output = run(&["demo", "--offers"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = stdout(&output);
+    assert_eq!(
+        rows_of(&table, "TV-55"),
+        [
+            cells(&[
+                "TV-55", "1169.10*", "1169.10*", "1169.10*", "1169.10*", "1169.10*", "1169.10*",
+                "-"
+            ]),
+            cells(&[
+                "TV-55", "1039.20*", "1039.20*", "1039.20*", "1039.20*", "1299.00", "1299.00", "-"
+            ]),
+            cells(&[
+                "TV-55", "1299.00", "1299.00", "1299.00", "1299.00", "1299.00", "1299.00", "-"
+            ]),
+        ]
+    );
+}
