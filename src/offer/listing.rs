@@ -165,7 +165,13 @@ impl<'c> Listing<'c> {
     /// Walks the active promotions of the given audiences in stacking order (CONTRACT §2): an exclusive
     /// one applies only if nothing applied yet, and then stops the walk; others apply in turn. Each
     /// promotion applied and the price after it go to `record`.
-    fn stack(&self, regular: Money, t: DateTime<Utc>, members: bool, mut record: impl FnMut(Step)) -> Money {
+    fn stack(
+        &self,
+        regular: Money,
+        t: DateTime<Utc>,
+        members: bool,
+        mut record: impl FnMut(Step),
+    ) -> Money {
         let mut price = regular;
         let mut applied = false;
         for (key, promotion) in self.promotions() {
@@ -219,10 +225,15 @@ impl<'c> Listing<'c> {
         // exclusive promotion for everyone never leaves them paying more than the public.
         let members_walk = has_member_offer.then(|| {
             let mut member_steps = Vec::new();
-            (self.stack(regular.amount, t, true, |step| member_steps.push(step)), member_steps)
+            (
+                self.stack(regular.amount, t, true, |step| member_steps.push(step)),
+                member_steps,
+            )
         });
         let (member_price, member_steps) = match members_walk {
-            Some((member_price, member_steps)) if member_price < price => (member_price, member_steps),
+            Some((member_price, member_steps)) if member_price < price => {
+                (member_price, member_steps)
+            }
             _ => (price, steps.clone()),
         };
         let multi_buys = self
@@ -296,7 +307,10 @@ impl<'c> Listing<'c> {
     pub(crate) fn reduction_since(&self, t: DateTime<Utc>) -> DateTime<Utc> {
         let mut start = self.segment_start(t).unwrap_or(t);
         while let Some(before) = self.prev_boundary(start) {
-            if !self.public_at(before).is_some_and(|(regular, price)| price < regular) {
+            if !self
+                .public_at(before)
+                .is_some_and(|(regular, price)| price < regular)
+            {
                 break;
             }
             start = before;
@@ -360,7 +374,10 @@ impl<'c> Listing<'c> {
     /// snapshot at or before `t`; a location never counted contributes 0.
     pub(crate) fn available(&self, t: DateTime<Utc>) -> u64 {
         let locations = &self.catalog.channel_at(self.channel).locations;
-        locations.iter().map(|&l| self.available_at(l, t)).fold(0_u64, u64::saturating_add)
+        locations
+            .iter()
+            .map(|&l| self.available_at(l, t))
+            .fold(0_u64, u64::saturating_add)
     }
 
     /// The start of the stretch, up to `t`, over which the public price has been `price`.

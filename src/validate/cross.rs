@@ -113,7 +113,10 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
                     if a.window.until.is_some_and(|u| u <= b.window.from) {
                         break; // sorted by start: no later sighting overlaps `a` either
                     }
-                    if a.position != b.position && a.price != b.price && a.window.overlaps(&b.window) {
+                    if a.position != b.position
+                        && a.price != b.price
+                        && a.window.overlaps(&b.window)
+                    {
                         involved[i] = true;
                         involved[j] = true;
                         let at = b.window.from.max(a.window.from);

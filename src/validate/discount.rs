@@ -95,8 +95,12 @@ impl Check<'_, '_> {
                 self.channel.id,
                 real.price,
                 real.base,
-                real.percent.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize(),
-                Money::new(real.amount, real.base.currency()).map(|m| m.to_string()).unwrap_or_default(),
+                real.percent
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+                    .normalize(),
+                Money::new(real.amount, real.base.currency())
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
             )
         };
         let mut explanation = self.price_lines(s);

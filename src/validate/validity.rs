@@ -54,18 +54,25 @@ impl<'c> Check<'_, 'c> {
                 None => Advertised::Unknown,
             };
         }
-        let shows_discount = self
-            .r
-            .claims
-            .iter()
-            .any(|c| matches!(c.value, ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_)));
+        let shows_discount = self.r.claims.iter().any(|c| {
+            matches!(
+                c.value,
+                ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_)
+            )
+        });
         if shows_discount {
             // The discount is what its promotions make it: it holds from the latest start to the
             // earliest end among the promotions applied.
-            let applied = self.segments.get(s).map_or(&[][..], |(_, st)| st.steps.as_slice());
+            let applied = self
+                .segments
+                .get(s)
+                .map_or(&[][..], |(_, st)| st.steps.as_slice());
             let promotions = applied.iter().map(|(k, _)| catalog.promotion_at(*k));
-            let (mut first, mut from, mut until): (Option<&'c str>, Option<DateTime<Utc>>, Option<DateTime<Utc>>) =
-                (None, None, None);
+            let (mut first, mut from, mut until): (
+                Option<&'c str>,
+                Option<DateTime<Utc>>,
+                Option<DateTime<Utc>>,
+            ) = (None, None, None);
             for p in promotions {
                 first = first.or(Some(p.id.as_str()));
                 from = from.max(Some(p.window.from));
