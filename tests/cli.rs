@@ -376,3 +376,186 @@ fn demo_offers_prints_the_progressive_campaign_and_the_assortment() {
         ]
     );
 }
+
+// ---- `unisono validate` (CONTRACT §5): exit 0 without error findings, 1 with, 2 on bad input.
+
+const LAPTOP_OK: &str = r#"{"id": "page", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "719.20 EUR"}, {"reference_price": "899.00 EUR"}, {"percent_off": "20"}]}"#;
+const LAPTOP_WRONG: &str = r#"{"id": "hero", "channel": "email-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "729.00 EUR"}]}"#;
+
+#[test]
+fn validate_without_error_findings_exits_0() {
+    let renderings = scratch_file("validate-ok.jsonl", &format!("{LAPTOP_OK}\n"));
+    let output = run(&[
+        "validate",
+        "--catalog",
+        &demo_catalog(),
+        "--renderings",
+        &renderings.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "1 rendering, 3 claims: no finding\n");
+}
+
+#[test]
+fn validate_with_an_error_finding_exits_1_and_prints_json() {
+    let renderings = scratch_file(
+        "validate-wrong.json",
+        &format!("[{LAPTOP_OK},\n {LAPTOP_WRONG}]"),
+    );
+    let output = run(&[
+        "validate",
+        "--catalog",
+        &demo_catalog(),
+        "--renderings",
+        &renderings.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report: Value = serde_json::from_str(&stdout(&output)).expect("the report is JSON");
+    assert_eq!(
+        report["summary"],
+        json!({"renderings": 2, "claims": 4, "errors": 2, "warnings": 0, "infos": 0})
+    );
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["cross.price_divergence", "price.mismatch"]);
+    assert_eq!(report["findings"][0]["renderings"], json!(["page", "hero"]));
+    assert_eq!(report["findings"][1]["expected"], "719.20 EUR");
+}
+
+#[test]
+fn validate_with_a_policy_that_allows_the_rules_exits_0() {
+    let renderings = scratch_file(
+        "validate-policy.jsonl",
+        &format!("{LAPTOP_OK}\n{LAPTOP_WRONG}\n"),
+    );
+    let policy = scratch_file(
+        "validate-policy.json",
+        r#"{"severity": {"price.mismatch": "warning", "cross.price_divergence": "allow"}}"#,
+    );
+    let output = run(&[
+        "validate",
+        "--catalog",
+        &demo_catalog(),
+        "--renderings",
+        &renderings.display().to_string(),
+        "--policy",
+        &policy.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains(
+        "warning[price.mismatch]: email-it shows 729.00 EUR; the catalog's price is 719.20 EUR"
+    ));
+    assert!(stdout(&output).ends_with("2 renderings, 4 claims: 0 errors, 1 warning, 0 infos\n"));
+}
+
+#[test]
+fn validate_prints_junit_with_a_test_case_per_rendering() {
+    let renderings = scratch_file(
+        "validate-junit.jsonl",
+        &format!("{LAPTOP_OK}\n{LAPTOP_WRONG}\n"),
+    );
+    let output = run(&[
+        "validate",
+        "--catalog",
+        &demo_catalog(),
+        "--renderings",
+        &renderings.display().to_string(),
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let xml = stdout(&output);
+    assert!(
+        xml.contains(
+            r#"<testsuite name="unisono validate" tests="2" failures="2" errors="0" skipped="0">"#
+        ),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<testcase classname="email-it" name="hero">"#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<failure type="price.mismatch" message="email-it shows 729.00 EUR; the catalog&apos;s price is 719.20 EUR">"#), "{xml}");
+}
+
+#[test]
+fn validate_names_line_column_and_path_of_a_bad_rendering() {
+    let bad = r#"{"id": "b", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": 719.2}]}"#;
+    let renderings = scratch_file("validate-bad.jsonl", &format!("{LAPTOP_OK}\n{bad}\n"));
+    let output = run(&[
+        "validate",
+        "--catalog",
+        &demo_catalog(),
+        "--renderings",
+        &renderings.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    let name = renderings.display().to_string();
+    assert!(
+        message.starts_with(&format!("error: {name}:2:")),
+        "{message}"
+    );
+    assert!(message.contains(": claims[0].price: "), "{message}");
+}
+
+#[test]
+fn validate_refuses_a_policy_with_an_unknown_rule() {
+    let renderings = scratch_file("validate-unknown-rule.jsonl", &format!("{LAPTOP_OK}\n"));
+    let policy = scratch_file(
+        "validate-unknown-rule.json",
+        r#"{"severity": {"price.missmatch": "allow"}}"#,
+    );
+    let output = run(&[
+        "validate",
+        "--catalog",
+        &demo_catalog(),
+        "--renderings",
+        &renderings.display().to_string(),
+        "--policy",
+        &policy.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("\"price.missmatch\" is not a rule code"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn validate_reads_renderings_from_stdin() {
+    let output = run_with_stdin(
+        &[
+            "validate",
+            "--catalog",
+            &demo_catalog(),
+            "--renderings",
+            "-",
+        ],
+        LAPTOP_WRONG,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("error[price.mismatch]"));
+}
+
+#[test]
+fn demo_validates_the_bundled_renderings() {
+    let output = run(&["demo"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("newsletter-48/hero (email-it · LAPTOP-14)"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("48 renderings, 147 claims: 26 errors, 5 warnings, 1 info\n"),
+        "{text}"
+    );
+}

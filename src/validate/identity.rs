@@ -1,6 +1,6 @@
 //! `identity.*`: is this the product the catalog knows, sold on this channel, with its GTIN and title?
 
-use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 use super::{Check, Finding, Rule, Severity, Validator};
 use crate::catalog::ProductKey;
@@ -14,13 +14,18 @@ pub(super) fn resolve<'a, 'c>(
     position: usize,
 ) -> Result<Check<'a, 'c>, Vec<Finding>> {
     let catalog = v.catalog;
-    let shown_from = r.shown.window().from;
+    // A finding about the rendering as a whole, at its first instant (in UTC when even the channel,
+    // and so the market's time zone, is unknown).
     let alone = |rule: Rule,
+                 zone: Option<Tz>,
                  sku: Option<String>,
-                 at: DateTime<Utc>,
-                 expected: Option<String>,
                  found: Option<String>,
                  message: String| {
+        let from = r.shown.window().from;
+        let at = zone.map_or_else(
+            || from.fixed_offset(),
+            |zone| from.with_timezone(&zone).fixed_offset(),
+        );
         let severity = v.severity(rule);
         let finding = (severity != Severity::Allow).then(|| Finding {
             rule,
@@ -32,8 +37,8 @@ pub(super) fn resolve<'a, 'c>(
             sku,
             claim: None,
             source: None,
-            at: Some(at.fixed_offset()),
-            expected,
+            at: Some(at),
+            expected: None,
             found,
             message,
             explanation: Vec::new(),
@@ -44,17 +49,17 @@ pub(super) fn resolve<'a, 'c>(
         let message = format!("channel {:?} is not in the catalog", r.channel);
         return Err(alone(
             Rule::IdentityUnknownChannel,
-            r.sku.clone(),
-            shown_from,
             None,
+            r.sku.clone(),
             Some(r.channel.clone()),
             message,
         ));
     };
-    let zone = catalog
-        .market_at(catalog.channel_at(channel).market)
-        .time_zone;
-    let at = shown_from;
+    let zone = Some(
+        catalog
+            .market_at(catalog.channel_at(channel).market)
+            .time_zone,
+    );
     let product: Option<ProductKey> = match (&r.sku, &r.gtin) {
         (Some(sku), _) => catalog.product_key(sku),
         (None, Some(gtin)) => gtin
@@ -71,27 +76,24 @@ pub(super) fn resolve<'a, 'c>(
         };
         let message = format!("{} shows {named}, which is not in the catalog", r.channel);
         let found = r.sku.clone().or_else(|| r.gtin.clone());
-        let mut findings = alone(
+        return Err(alone(
             Rule::IdentityUnknownProduct,
+            zone,
             r.sku.clone(),
-            at,
-            None,
             found,
             message,
-        );
-        for f in &mut findings {
-            f.at = Some(at.with_timezone(&zone).fixed_offset());
-        }
-        return Err(findings);
+        ));
     };
     let sku = catalog.product_at(product).sku.clone();
     if !catalog.is_listed(product, channel) {
         let message = format!("{} shows {sku}, which is not in its assortment", r.channel);
-        let mut findings = alone(Rule::IdentityNotListed, Some(sku), at, None, None, message);
-        for f in &mut findings {
-            f.at = Some(at.with_timezone(&zone).fixed_offset());
-        }
-        return Err(findings);
+        return Err(alone(
+            Rule::IdentityNotListed,
+            zone,
+            Some(sku),
+            None,
+            message,
+        ));
     }
     let mut check = Check::new(v, r, position, product, channel);
     if let (Some(_), Some(gtin)) = (&r.sku, &r.gtin) {
