@@ -2,6 +2,7 @@
 
 use super::{Check, Rule};
 use crate::money::Money;
+use crate::offer::listing::PriceState;
 
 /// The text of an optional amount: `719.20 EUR`, or `no price`.
 pub(super) fn text(money: Option<Money>) -> String {
@@ -10,60 +11,62 @@ pub(super) fn text(money: Option<Money>) -> String {
 
 impl Check<'_, '_> {
     pub(super) fn price(&mut self, i: usize, shown: Money) {
-        let failing = self
-            .segments
-            .iter()
-            .position(|(_, state)| state.price != Some(shown));
-        if let Some(s) = failing {
-            let (window, state) = &self.segments[s];
-            let (at, expected) = (window.from, state.price);
-            let message = match expected {
-                Some(p) => format!(
-                    "{} shows {shown}; the catalog's price is {p}",
-                    self.channel.id
-                ),
-                None => format!(
-                    "{} shows {shown}; the catalog has no price for {} then",
-                    self.channel.id, self.product.sku
-                ),
-            };
-            let explanation = self.price_lines(s);
-            self.report(
-                Rule::PriceMismatch,
-                Some(i),
-                at,
-                expected.map(|p| p.to_string()),
-                Some(shown.to_string()),
-                message,
-                explanation,
-            );
-        }
+        self.compare_price(
+            i,
+            shown,
+            Rule::PriceMismatch,
+            |state| state.price,
+            |channel, expected| match expected {
+                Some(p) => format!("{channel} shows {shown}; the catalog's price is {p}"),
+                None => format!("{channel} shows {shown}; the catalog has no price then"),
+            },
+        );
     }
 
     pub(super) fn member_price(&mut self, i: usize, shown: Money) {
-        let failing = self
+        self.compare_price(
+            i,
+            shown,
+            Rule::PriceMemberMismatch,
+            |state| state.member_price,
+            |channel, expected| {
+                format!(
+                    "{channel} shows a members' price of {shown}; the catalog's is {}",
+                    text(expected)
+                )
+            },
+        );
+    }
+
+    /// Reports the first segment in which the price `select` picks is not `shown`.
+    fn compare_price(
+        &mut self,
+        i: usize,
+        shown: Money,
+        rule: Rule,
+        select: impl Fn(&PriceState) -> Option<Money>,
+        message: impl Fn(&str, Option<Money>) -> String,
+    ) {
+        let Some(s) = self
             .segments
             .iter()
-            .position(|(_, state)| state.member_price != Some(shown));
-        if let Some(s) = failing {
-            let (window, state) = &self.segments[s];
-            let (at, expected) = (window.from, state.member_price);
-            let message = format!(
-                "{} shows a members' price of {shown}; the catalog's is {}",
-                self.channel.id,
-                text(expected)
-            );
-            let explanation = self.price_lines(s);
-            self.report(
-                Rule::PriceMemberMismatch,
-                Some(i),
-                at,
-                expected.map(|p| p.to_string()),
-                Some(shown.to_string()),
-                message,
-                explanation,
-            );
-        }
+            .position(|(_, state)| select(state) != Some(shown))
+        else {
+            return;
+        };
+        let (window, state) = &self.segments[s];
+        let (at, expected) = (window.from, select(state));
+        let message = message(&self.channel.id, expected);
+        let explanation = self.price_lines(s);
+        self.report(
+            rule,
+            Some(i),
+            at,
+            expected.map(|p| p.to_string()),
+            Some(shown.to_string()),
+            message,
+            explanation,
+        );
     }
 
     pub(super) fn currency_mismatch(&mut self, i: usize, shown: Money) {
