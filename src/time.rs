@@ -78,8 +78,24 @@ fn is_naive_timestamp(input: &str) -> bool {
     .any(|format| NaiveDateTime::parse_from_str(input, format).is_ok())
 }
 
+/// Reads `YYYY-MM-DD` exactly (ten characters), without the cost of a format string.
+pub fn parse_local_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let digits = b.get(range)?;
+        digits.iter().try_fold(0_u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+}
+
 /// Which end of a window a local date stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DateEdge {
     /// The date's first instant: local midnight at its start.
     Start,
@@ -104,8 +120,8 @@ pub fn parse_instant_or_date(
     zone: Option<Tz>,
     edge: DateEdge,
 ) -> Result<DateTime<Utc>, TimeError> {
-    match (NaiveDate::parse_from_str(input, "%Y-%m-%d"), zone) {
-        (Ok(date), Some(zone)) if input.len() == 10 => {
+    match (parse_local_date(input), zone) {
+        (Some(date), Some(zone)) => {
             let day = match edge {
                 DateEdge::Start => Some(date),
                 DateEdge::End => date.checked_add_days(Days::new(1)),

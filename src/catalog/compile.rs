@@ -2,16 +2,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::document::{CatalogDocument, MechanicEntry};
 use super::{
-    Catalog, Channel, ChannelKey, Ids, Location, LocationKey, LocationStock, Market, MarketKey,
-    MarketPrices, Mechanic, PriceSpan, Problem, ProblemKind, Product, ProductIndex, ProductKey,
-    Promotion, PromotionKey, Unit,
+    Catalog, Channel, ChannelKey, ChannelSpans, Ids, Location, LocationKey, Market, MarketKey,
+    Mechanic, PriceBook, PriceSpan, Problem, ProblemKind, Product, ProductIndex, ProductKey,
+    Promotion, PromotionKey, Run, StockRun, Store, Unit,
 };
 use crate::catalog::CatalogError;
 use crate::gtin::Gtin;
@@ -74,6 +76,9 @@ struct Compiler<'d> {
     doc: &'d CatalogDocument,
     problems: Problems,
     ids: Ids,
+    last_sku: Option<(&'d str, ProductKey)>,
+    /// Local dates already placed in a zone: a catalog names a few hundred dates a million times.
+    dates: FxHashMap<(NaiveDate, Tz, bool), Option<DateTime<Utc>>>,
 }
 
 pub(super) fn compile(doc: &CatalogDocument) -> Result<Catalog, CatalogError> {
@@ -81,15 +86,19 @@ pub(super) fn compile(doc: &CatalogDocument) -> Result<Catalog, CatalogError> {
         doc,
         problems: Problems::default(),
         ids: Ids::default(),
+        last_sku: None,
+        dates: FxHashMap::default(),
     };
     let markets = c.markets();
     let locations = c.locations();
     let channels = c.channels(&markets);
     let products = c.products();
     let mut index: Vec<ProductIndex> = vec![ProductIndex::default(); products.len()];
-    c.prices(&markets, &channels, &mut index);
-    let promotions = c.promotions(&markets, &channels, &products, &mut index);
-    c.stock(&mut index);
+    let mut store = Store::default();
+    c.prices(&markets, &channels, &mut index, &mut store);
+    let promotions = c.promotions(&markets, &channels, &products, &mut index, &mut store);
+    c.stock(&mut index, &mut store);
+    assortments(&products, &mut index, &mut store);
 
     let problems = c.problems.into_sorted();
     if !problems.is_empty() {
@@ -102,11 +111,25 @@ pub(super) fn compile(doc: &CatalogDocument) -> Result<Catalog, CatalogError> {
         products,
         promotions,
         index,
+        store,
         ids: c.ids,
         lints: vec![],
     };
     catalog.lints = super::lint::lints(&catalog, doc);
     Ok(catalog)
+}
+
+/// Points each product's index at its (shared) assortment.
+fn assortments(products: &[Product], index: &mut [ProductIndex], store: &mut Store) {
+    let mut seen: FxHashMap<*const ChannelKey, u32> = FxHashMap::default();
+    for (product, entry) in products.iter().zip(index.iter_mut()) {
+        entry.assortment = product.assortment.as_ref().map(|list| {
+            *seen.entry(list.as_ptr()).or_insert_with(|| {
+                store.assortments.push(Arc::clone(list));
+                key_u32(store.assortments.len() - 1)
+            })
+        });
+    }
 }
 
 /// Interns `id`, or reports that it is taken.
@@ -413,10 +436,16 @@ impl<'d> Compiler<'d> {
                 assortment: None,
             });
         }
-        // Assortments refer to channels, interned before products.
+        // Assortments refer to channels, interned before products. A catalog has few distinct
+        // assortments: equal lists share one allocation, which stays in cache.
+        let mut shared: FxHashMap<Vec<ChannelKey>, Arc<[ChannelKey]>> = FxHashMap::default();
         for (i, p) in self.doc.products.iter().enumerate() {
             if let Some(ids) = &p.channels {
                 let list = self.channel_list(ids, &[], None, ("products", i));
+                let list = shared
+                    .entry(list)
+                    .or_insert_with_key(|list| Arc::from(list.as_slice()))
+                    .clone();
                 if let Some(product) = out.get_mut(i) {
                     product.assortment = Some(list);
                 }
@@ -432,9 +461,19 @@ impl<'d> Compiler<'d> {
         edge: DateEdge,
         (section, i, field): (&str, usize, &str),
     ) -> Option<DateTime<Utc>> {
-        let parsed = match zone {
-            Some(_) => parse_instant_or_date(text, zone, edge),
-            None => parse_instant(text),
+        let parsed = match (zone, crate::time::parse_local_date(text)) {
+            (Some(zone), Some(date)) => {
+                let end = edge == DateEdge::End;
+                let placed = *self.dates.entry((date, zone, end)).or_insert_with(|| {
+                    let day = if end { date.succ_opt() } else { Some(date) };
+                    day.and_then(|day| crate::time::local_midnight(day, zone))
+                });
+                placed.ok_or_else(|| crate::time::TimeError::Syntax {
+                    input: text.to_owned(),
+                })
+            }
+            (Some(_), None) => parse_instant_or_date(text, zone, edge),
+            (None, _) => parse_instant(text),
         };
         parsed
             .map_err(|e| {
@@ -509,12 +548,18 @@ impl<'d> Compiler<'d> {
         Some(money)
     }
 
-    fn prices(&mut self, markets: &[Market], channels: &[Channel], index: &mut [ProductIndex]) {
-        // (product, market, channel or none) -> spans, kept in a BTreeMap for a deterministic build.
-        let mut scopes: BTreeMap<(ProductKey, MarketKey, Option<ChannelKey>), Vec<PriceSpan>> =
-            BTreeMap::new();
+    fn prices(
+        &mut self,
+        markets: &[Market],
+        channels: &[Channel],
+        index: &mut [ProductIndex],
+        store: &mut Store,
+    ) {
+        // One row per span and scope (market-wide, or one channel), sorted once, then grouped.
+        let mut rows: Vec<(ProductKey, MarketKey, Option<ChannelKey>, PriceSpan)> =
+            Vec::with_capacity(self.doc.prices.len());
         for (i, p) in self.doc.prices.iter().enumerate() {
-            let product = self.ids.skus.get(p.sku.as_str()).copied();
+            let product = self.sku(&p.sku);
             if product.is_none() {
                 let message = format!("product {:?} is not in products", p.sku);
                 self.problems
@@ -553,68 +598,101 @@ impl<'d> Compiler<'d> {
                 channel_specific: channel_keys.is_some(),
             };
             match channel_keys {
-                None => scopes
-                    .entry((product, market, None))
-                    .or_default()
-                    .push(span),
-                Some(keys) => {
-                    for key in keys {
-                        scopes
-                            .entry((product, market, Some(key)))
-                            .or_default()
-                            .push(span);
-                    }
-                }
+                None => rows.push((product, market, None, span)),
+                Some(keys) => rows.extend(
+                    keys.into_iter()
+                        .map(|key| (product, market, Some(key), span)),
+                ),
             }
         }
-        let mut reported = BTreeSet::new();
-        for ((product, market, channel), mut spans) in scopes {
-            spans.sort_by_key(|s| (s.window.from, s.entry));
-            for pair in spans.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
-                if a.window.overlaps(&b.window) && reported.insert((a.entry, b.entry)) {
-                    let scope = match channel {
-                        Some(c) => format!(
-                            "channel {:?}",
-                            channels.get(c.0 as usize).map_or("", |c| c.id.as_str())
-                        ),
-                        None => format!(
-                            "market-wide in {:?}",
-                            markets.get(market.0 as usize).map_or("", |m| m.id.as_str())
-                        ),
-                    };
-                    let zone = markets
-                        .get(market.0 as usize)
-                        .map_or(Tz::UTC, |m| m.time_zone);
-                    let message = format!(
-                        "overlaps prices[{}] ({scope}, same product) from {}: entries of one scope must not overlap in time",
-                        a.entry,
-                        crate::time::rfc3339_in(b.window.from, zone)
-                    );
-                    self.problems.push(
-                        "prices",
-                        b.entry as usize,
-                        "from",
-                        ProblemKind::Overlap,
-                        message,
-                    );
+        rows.sort_unstable_by_key(|(p, m, c, span)| (*p, *m, *c, span.window.from, span.entry));
+
+        let mut reported = rustc_hash::FxHashSet::default();
+        let mut rest = rows.as_slice();
+        while let Some(&(product, market, _, _)) = rest.first() {
+            let in_book = rest
+                .iter()
+                .take_while(|r| r.0 == product && r.1 == market)
+                .count();
+            let (book_rows, after) = rest.split_at(in_book);
+            rest = after;
+            let mut book = PriceBook {
+                market,
+                market_wide: Run::default(),
+                channels: Run::new(store.channel_spans.len(), store.channel_spans.len()),
+            };
+            let mut scope_rows = book_rows;
+            while let Some(&(_, _, channel, _)) = scope_rows.first() {
+                let in_scope = scope_rows.iter().take_while(|r| r.2 == channel).count();
+                let (scope, after) = scope_rows.split_at(in_scope);
+                scope_rows = after;
+                let start = store.spans.len();
+                store.spans.extend(scope.iter().map(|r| r.3));
+                let spans = Run::new(start, store.spans.len());
+                self.report_overlaps(
+                    spans.of(&store.spans),
+                    market,
+                    channel,
+                    markets,
+                    channels,
+                    &mut reported,
+                );
+                match channel {
+                    None => book.market_wide = spans,
+                    Some(channel) => store.channel_spans.push(ChannelSpans { channel, spans }),
                 }
             }
-            let Some(entry) = index.get_mut(product.0 as usize) else {
+            book.channels.end = key_u32(store.channel_spans.len());
+            if let Some(entry) = index.get_mut(product.0 as usize) {
+                if entry.books == Run::default() {
+                    entry.books = Run::new(store.books.len(), store.books.len());
+                }
+                store.books.push(book);
+                entry.books.end = key_u32(store.books.len());
+            }
+        }
+    }
+
+    /// Reports entries of one scope (sorted by start) that overlap in time, each pair once.
+    fn report_overlaps(
+        &mut self,
+        spans: &[PriceSpan],
+        market: MarketKey,
+        channel: Option<ChannelKey>,
+        markets: &[Market],
+        channels: &[Channel],
+        reported: &mut rustc_hash::FxHashSet<(u32, u32)>,
+    ) {
+        for pair in spans.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if !a.window.overlaps(&b.window) || !reported.insert((a.entry, b.entry)) {
                 continue;
-            };
-            let book = match entry.prices.binary_search_by_key(&market, |(m, _)| *m) {
-                Ok(at) => &mut entry.prices[at].1,
-                Err(at) => {
-                    entry.prices.insert(at, (market, MarketPrices::default()));
-                    &mut entry.prices[at].1
-                }
-            };
-            match channel {
-                None => book.market_wide = spans,
-                // Scopes come out of the BTreeMap sorted by channel.
-                Some(c) => book.by_channel.push((c, spans)),
             }
+            let scope = match channel {
+                Some(c) => format!(
+                    "channel {:?}",
+                    channels.get(c.0 as usize).map_or("", |c| c.id.as_str())
+                ),
+                None => format!(
+                    "market-wide in {:?}",
+                    markets.get(market.0 as usize).map_or("", |m| m.id.as_str())
+                ),
+            };
+            let zone = markets
+                .get(market.0 as usize)
+                .map_or(Tz::UTC, |m| m.time_zone);
+            let message = format!(
+                "overlaps prices[{}] ({scope}, same product) from {}: entries of one scope must not overlap in time",
+                a.entry,
+                crate::time::rfc3339_in(b.window.from, zone)
+            );
+            self.problems.push(
+                "prices",
+                b.entry as usize,
+                "from",
+                ProblemKind::Overlap,
+                message,
+            );
         }
     }
 
@@ -624,6 +702,7 @@ impl<'d> Compiler<'d> {
         channels: &[Channel],
         products: &[Product],
         index: &mut [ProductIndex],
+        store: &mut Store,
     ) -> Vec<Promotion> {
         // Each category path and every ancestor of it -> the products filed under it.
         let mut by_category: BTreeMap<&str, Vec<ProductKey>> = BTreeMap::new();
@@ -638,6 +717,7 @@ impl<'d> Compiler<'d> {
             }
         }
         let mut out = Vec::with_capacity(self.doc.promotions.len());
+        let mut targeting: Vec<(ProductKey, PromotionKey)> = Vec::new();
         for (i, p) in self.doc.promotions.iter().enumerate() {
             let at = ("promotions", i);
             intern(
@@ -752,25 +832,30 @@ impl<'d> Compiler<'d> {
                 exclusive: p.exclusive,
             };
             if let Mechanic::AmountOff(off) = mechanic {
-                self.check_amount_off(&promotion, off, &targets, index, channels, i);
+                self.check_amount_off(&promotion, off, &targets, index, store, channels, i);
             }
             let key = PromotionKey(key_u32(out.len()));
-            for target in &targets {
-                if let Some(entry) = index.get_mut(target.0 as usize) {
-                    entry.promotions.push(key);
-                }
-            }
+            targeting.extend(targets.iter().map(|&target| (target, key)));
             out.push(promotion);
         }
-        // Re-key: promotions dropped for errors never reach a catalog, so keys equal document indexes
-        // whenever compiling succeeds. Stacking order: priority high first, then id.
-        for entry in index.iter_mut() {
-            entry.promotions.sort_by(|a, b| {
-                let (pa, pb) = (&out[a.0 as usize], &out[b.0 as usize]);
-                pb.priority
-                    .cmp(&pa.priority)
-                    .then_with(|| pa.id.cmp(&pb.id))
-            });
+        // Keys are positions in `out`. Stacking order: priority high first, then id.
+        let order = |k: &PromotionKey| {
+            out.get(k.0 as usize)
+                .map(|p| (std::cmp::Reverse(p.priority), p.id.as_str()))
+        };
+        targeting
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| order(&a.1).cmp(&order(&b.1))));
+        let mut rest = targeting.as_slice();
+        while let Some(&(product, _)) = rest.first() {
+            let run = rest.iter().take_while(|(p, _)| *p == product).count();
+            let start = store.promotions.len();
+            store
+                .promotions
+                .extend(rest.iter().take(run).map(|(_, k)| *k));
+            if let Some(entry) = index.get_mut(product.0 as usize) {
+                entry.promotions = Run::new(start, store.promotions.len());
+            }
+            rest = rest.get(run..).unwrap_or(&[]);
         }
         out
     }
@@ -846,12 +931,14 @@ impl<'d> Compiler<'d> {
     }
 
     /// An amount off as large as a price it meets would price that product at or below zero.
+    #[allow(clippy::too_many_arguments)]
     fn check_amount_off(
         &mut self,
         promotion: &Promotion,
         off: Money,
         targets: &BTreeSet<ProductKey>,
         index: &[ProductIndex],
+        store: &Store,
         channels: &[Channel],
         i: usize,
     ) {
@@ -859,25 +946,29 @@ impl<'d> Compiler<'d> {
             let Some(entry) = index.get(target.0 as usize) else {
                 continue;
             };
-            for (market, book) in &entry.prices {
+            for book in entry.books.of(&store.books) {
                 if promotion
                     .markets
                     .as_ref()
-                    .is_some_and(|m| !m.contains(market))
+                    .is_some_and(|m| !m.contains(&book.market))
                 {
                     continue;
                 }
-                let covered = |c: &ChannelKey| {
+                let covered = |c: &ChannelSpans| {
                     channels
-                        .get(c.0 as usize)
-                        .is_some_and(|ch| promotion.covers_channel(*c, ch.market))
+                        .get(c.channel.0 as usize)
+                        .is_some_and(|ch| promotion.covers_channel(c.channel, ch.market))
                 };
-                let spans = book.market_wide.iter().chain(
-                    book.by_channel
-                        .iter()
-                        .filter(|(c, _)| covered(c))
-                        .flat_map(|(_, spans)| spans.iter()),
-                );
+                let channel_spans = book
+                    .channels
+                    .of(&store.channel_spans)
+                    .iter()
+                    .filter(|c| covered(c));
+                let spans = book
+                    .market_wide
+                    .of(&store.spans)
+                    .iter()
+                    .chain(channel_spans.flat_map(|c| c.spans.of(&store.spans).iter()));
                 if let Some(span) = spans
                     .filter(|s| {
                         s.window.overlaps(&promotion.window) && s.amount.amount() <= off.amount()
@@ -906,10 +997,11 @@ impl<'d> Compiler<'d> {
         }
     }
 
-    fn stock(&mut self, index: &mut [ProductIndex]) {
-        let mut seen: BTreeMap<(ProductKey, LocationKey, DateTime<Utc>), usize> = BTreeMap::new();
+    fn stock(&mut self, index: &mut [ProductIndex], store: &mut Store) {
+        let mut rows: Vec<(ProductKey, LocationKey, DateTime<Utc>, usize, u64)> =
+            Vec::with_capacity(self.doc.stock.len());
         for (i, s) in self.doc.stock.iter().enumerate() {
-            let product = self.ids.skus.get(s.sku.as_str()).copied();
+            let product = self.sku(&s.sku);
             if product.is_none() {
                 let message = format!("product {:?} is not in products", s.sku);
                 self.problems
@@ -928,47 +1020,66 @@ impl<'d> Compiler<'d> {
             }
             for (field, value) in [("on_hand", s.on_hand), ("reserved", s.reserved)] {
                 if value < 0 {
-                    self.problems.push(
-                        "stock",
-                        i,
-                        field,
-                        ProblemKind::Stock,
-                        format!("{value} is negative"),
-                    );
+                    let message = format!("{value} is negative: expected 0 or more units");
+                    self.problems
+                        .push("stock", i, field, ProblemKind::Stock, message);
                 }
             }
             let as_of = self.instant(&s.as_of, None, DateEdge::Start, ("stock", i, "as_of"));
             let (Some(product), Some(location), Some(as_of)) = (product, location, as_of) else {
                 continue;
             };
-            if let Some(first) = seen.insert((product, location, as_of), i) {
+            let available = u64::try_from(s.on_hand.saturating_sub(s.reserved).max(0)).unwrap_or(0);
+            rows.push((product, location, as_of, i, available));
+        }
+        rows.sort_unstable_by_key(|(p, l, t, i, _)| (*p, *l, *t, *i));
+        for pair in rows.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if (a.0, a.1, a.2) == (b.0, b.1, b.2) {
+                let s = self.doc.stock.get(b.3);
                 let message = format!(
-                    "stock[{first}] already counts {:?} at {:?} at this instant",
-                    s.sku, s.location
+                    "stock[{}] already counts {:?} at {:?} at this instant",
+                    a.3,
+                    s.map_or("", |s| s.sku.as_str()),
+                    s.map_or("", |s| s.location.as_str())
                 );
                 self.problems
-                    .push("stock", i, "as_of", ProblemKind::Duplicate, message);
-                continue;
-            }
-            let available = u64::try_from(s.on_hand.saturating_sub(s.reserved).max(0)).unwrap_or(0);
-            let Some(entry) = index.get_mut(product.0 as usize) else {
-                continue;
-            };
-            match entry.stock.binary_search_by_key(&location, |l| l.location) {
-                Ok(at) => entry.stock[at].snapshots.push((as_of, available)),
-                Err(at) => entry.stock.insert(
-                    at,
-                    LocationStock {
-                        location,
-                        snapshots: vec![(as_of, available)],
-                    },
-                ),
+                    .push("stock", b.3, "as_of", ProblemKind::Duplicate, message);
             }
         }
-        for entry in index.iter_mut() {
-            for location in &mut entry.stock {
-                location.snapshots.sort_by_key(|(t, _)| *t);
+        let mut rest = rows.as_slice();
+        while let Some(&(product, _, _, _, _)) = rest.first() {
+            let of_product = rest.iter().take_while(|r| r.0 == product).count();
+            let (product_rows, after) = rest.split_at(of_product);
+            rest = after;
+            let first_run = store.stock.len();
+            let mut location_rows = product_rows;
+            while let Some(&(_, location, _, _, _)) = location_rows.first() {
+                let n = location_rows.iter().take_while(|r| r.1 == location).count();
+                let (run, after) = location_rows.split_at(n);
+                location_rows = after;
+                let start = store.snapshots.len();
+                store.snapshots.extend(run.iter().map(|r| (r.2, r.4)));
+                store.stock.push(StockRun {
+                    location,
+                    snapshots: Run::new(start, store.snapshots.len()),
+                });
+            }
+            if let Some(entry) = index.get_mut(product.0 as usize) {
+                entry.stock = Run::new(first_run, store.stock.len());
             }
         }
+    }
+
+    /// The key of a SKU, remembering the last one: prices and stock come grouped by product.
+    fn sku(&mut self, sku: &'d str) -> Option<ProductKey> {
+        if let Some((last, key)) = self.last_sku
+            && last == sku
+        {
+            return Some(key);
+        }
+        let key = self.ids.skus.get(sku).copied()?;
+        self.last_sku = Some((sku, key));
+        Some(key)
     }
 }

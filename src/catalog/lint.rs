@@ -26,12 +26,7 @@ pub(super) fn lints(catalog: &Catalog, doc: &CatalogDocument) -> Vec<Problem> {
     }
     for (i, product) in catalog.products.iter().enumerate() {
         let key = ProductKey(u32::try_from(i).unwrap_or(u32::MAX));
-        let priced: BTreeSet<MarketKey> = catalog
-            .index_at(key)
-            .prices
-            .iter()
-            .map(|(m, _)| *m)
-            .collect();
+        let priced: BTreeSet<MarketKey> = catalog.books_of(key).iter().map(|b| b.market).collect();
         let unpriced: BTreeSet<&str> = catalog
             .channels
             .iter()

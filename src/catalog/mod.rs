@@ -100,8 +100,8 @@ pub struct Product {
     pub unit: Option<Unit>,
     /// Whether it is perishable (exempt from the prior-price rule).
     pub perishable: bool,
-    /// The channels that sell it, sorted; `None` = every channel.
-    pub assortment: Option<Vec<ChannelKey>>,
+    /// The channels that sell it, sorted; `None` = every channel. Equal lists are shared.
+    pub assortment: Option<std::sync::Arc<[ChannelKey]>>,
 }
 
 /// A net quantity: `0.5 kg`.
@@ -170,30 +170,82 @@ pub struct PriceSpan {
     pub channel_specific: bool,
 }
 
-/// The price spans of one product in one market, sorted by start, never overlapping within a list.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct MarketPrices {
-    pub(crate) market_wide: Vec<PriceSpan>,
-    /// Channel-specific spans, sorted by channel.
-    pub(crate) by_channel: Vec<(ChannelKey, Vec<PriceSpan>)>,
+/// A range of one of the catalog-wide arrays of [`Store`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Run {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
 }
 
-/// The stock snapshots of one product at one location: `(as_of, max(0, on_hand - reserved))`, sorted.
-#[derive(Debug, Clone)]
-pub(crate) struct LocationStock {
+impl Run {
+    pub(crate) fn new(start: usize, end: usize) -> Run {
+        // Arrays are limited far below 2^32 entries by memory long before this could truncate.
+        Run {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub(crate) fn of<T>(self, items: &[T]) -> &[T] {
+        items
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or(&[])
+    }
+}
+
+/// The prices of one product in one market: market-wide spans, and the channel-specific lists.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PriceBook {
+    pub(crate) market: MarketKey,
+    /// Into `Store::spans`, sorted by start, never overlapping.
+    pub(crate) market_wide: Run,
+    /// Into `Store::channel_spans`, sorted by channel.
+    pub(crate) channels: Run,
+}
+
+/// The channel-specific spans of one product on one channel.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ChannelSpans {
+    pub(crate) channel: ChannelKey,
+    /// Into `Store::spans`, sorted by start, never overlapping.
+    pub(crate) spans: Run,
+}
+
+/// The stock counts of one product at one location.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StockRun {
     pub(crate) location: LocationKey,
-    pub(crate) snapshots: Vec<(DateTime<Utc>, u64)>,
+    /// Into `Store::snapshots`, sorted by `as_of`.
+    pub(crate) snapshots: Run,
 }
 
-/// Everything the catalog knows about one product, by product index.
-#[derive(Debug, Clone, Default)]
+/// Where one product's data lies in the [`Store`].
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct ProductIndex {
-    /// By market, sorted by market.
-    pub(crate) prices: Vec<(MarketKey, MarketPrices)>,
-    /// Promotions targeting it, in stacking order: priority high first, then id.
+    /// Into `Store::books`, sorted by market.
+    pub(crate) books: Run,
+    /// Into `Store::promotions`: the promotions targeting it, in stacking order (priority high
+    /// first, then id).
+    pub(crate) promotions: Run,
+    /// Into `Store::stock`, sorted by location.
+    pub(crate) stock: Run,
+    /// Into `Store::assortments`; `None` = every channel.
+    pub(crate) assortment: Option<u32>,
+}
+
+/// Catalog-wide arrays, each product's data contiguous and in product order: an offer touches a few
+/// cache lines instead of chasing a pointer per list.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Store {
+    pub(crate) books: Vec<PriceBook>,
+    pub(crate) channel_spans: Vec<ChannelSpans>,
+    pub(crate) spans: Vec<PriceSpan>,
     pub(crate) promotions: Vec<PromotionKey>,
-    /// Sorted by location.
-    pub(crate) stock: Vec<LocationStock>,
+    pub(crate) stock: Vec<StockRun>,
+    /// `(as_of, max(0, on_hand - reserved))`.
+    pub(crate) snapshots: Vec<(DateTime<Utc>, u64)>,
+    /// The distinct assortments, each sorted.
+    pub(crate) assortments: Vec<std::sync::Arc<[ChannelKey]>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -227,6 +279,7 @@ pub struct Catalog {
     pub(crate) products: Vec<Product>,
     pub(crate) promotions: Vec<Promotion>,
     pub(crate) index: Vec<ProductIndex>,
+    pub(crate) store: Store,
     pub(crate) ids: Ids,
     pub(crate) lints: Vec<Problem>,
 }
@@ -238,10 +291,20 @@ impl Catalog {
     /// [`CatalogError::Syntax`] for JSON that is not a catalog document (with line, column and path),
     /// [`CatalogError::Invalid`] listing every problem found while compiling.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let document: CatalogDocument = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(CatalogError::from_serde)?;
-        deserializer.end().map_err(CatalogError::from_json)?;
+        // Tracking the path of every value doubles the parse: parse plainly, and again with the
+        // tracker only to say where a document is broken.
+        let document: CatalogDocument = match serde_json::from_str(text) {
+            Ok(document) => document,
+            Err(plain) => {
+                let mut deserializer = serde_json::Deserializer::from_str(text);
+                let traced: Result<CatalogDocument, _> =
+                    serde_path_to_error::deserialize(&mut deserializer);
+                return Err(match traced {
+                    Err(e) => CatalogError::from_serde(e),
+                    Ok(_) => CatalogError::from_json(plain),
+                });
+            }
+        };
         Catalog::compile(&document)
     }
 
@@ -366,14 +429,34 @@ impl Catalog {
 
     /// Whether the product is in the channel's assortment.
     pub fn is_listed(&self, product: ProductKey, channel: ChannelKey) -> bool {
-        self.product_at(product)
-            .assortment
-            .as_ref()
-            .is_none_or(|a| a.binary_search(&channel).is_ok())
+        // The compact index, not the product record: one cache line less per offer.
+        match self.index_at(product).assortment {
+            None => true,
+            Some(a) => self
+                .store
+                .assortments
+                .get(a as usize)
+                .is_some_and(|a| a.binary_search(&channel).is_ok()),
+        }
     }
 
-    pub(crate) fn index_at(&self, key: ProductKey) -> &ProductIndex {
-        &self.index[key.0 as usize]
+    fn index_at(&self, key: ProductKey) -> ProductIndex {
+        self.index.get(key.0 as usize).copied().unwrap_or_default()
+    }
+
+    /// The product's price books, by market.
+    pub(crate) fn books_of(&self, key: ProductKey) -> &[PriceBook] {
+        self.index_at(key).books.of(&self.store.books)
+    }
+
+    /// The promotions targeting the product, in stacking order.
+    pub(crate) fn promotions_of(&self, key: ProductKey) -> &[PromotionKey] {
+        self.index_at(key).promotions.of(&self.store.promotions)
+    }
+
+    /// The product's stock counts, by location.
+    pub(crate) fn stock_of(&self, key: ProductKey) -> &[StockRun] {
+        self.index_at(key).stock.of(&self.store.stock)
     }
 }
 

@@ -119,21 +119,21 @@ impl<'c> Listing<'c> {
         channel: ChannelKey,
     ) -> Listing<'c> {
         let market = catalog.channel_at(channel).market;
-        let index = catalog.index_at(product);
-        let book = index
-            .prices
-            .binary_search_by_key(&market, |(m, _)| *m)
+        let store = &catalog.store;
+        let books = catalog.books_of(product);
+        let book = books
+            .binary_search_by_key(&market, |b| b.market)
             .ok()
-            .and_then(|i| index.prices.get(i));
+            .and_then(|i| books.get(i));
         let (market_spans, channel_spans) = match book {
-            Some((_, book)) => {
-                let channel_spans = book
-                    .by_channel
-                    .binary_search_by_key(&channel, |(c, _)| *c)
+            Some(book) => {
+                let lists = book.channels.of(&store.channel_spans);
+                let channel_spans = lists
+                    .binary_search_by_key(&channel, |c| c.channel)
                     .ok()
-                    .and_then(|i| book.by_channel.get(i))
-                    .map_or(&[][..], |(_, spans)| spans.as_slice());
-                (book.market_wide.as_slice(), channel_spans)
+                    .and_then(|i| lists.get(i))
+                    .map_or(&[][..], |c| c.spans.of(&store.spans));
+                (book.market_wide.of(&store.spans), channel_spans)
             }
             None => (&[][..], &[][..]),
         };
@@ -144,7 +144,7 @@ impl<'c> Listing<'c> {
             market,
             channel_spans,
             market_spans,
-            promotions: &index.promotions,
+            promotions: catalog.promotions_of(product),
         }
     }
 
@@ -392,19 +392,24 @@ impl<'c> Listing<'c> {
         start
     }
 
-    /// Units at one location at `t`: its latest snapshot at or before `t`, 0 if never counted.
-    pub(crate) fn available_at(&self, location: LocationKey, t: DateTime<Utc>) -> u64 {
-        let stock = &self.catalog.index_at(self.product).stock;
-        stock
+    /// The product's stock counts at one location, sorted by `as_of`.
+    fn snapshots_at(&self, location: LocationKey) -> Option<&'c [(DateTime<Utc>, u64)]> {
+        let runs = self.catalog.stock_of(self.product);
+        let run = runs
             .binary_search_by_key(&location, |s| s.location)
             .ok()
-            .and_then(|at| stock.get(at))
-            .and_then(|s| {
-                let latest = s
-                    .snapshots
+            .and_then(|at| runs.get(at))?;
+        Some(run.snapshots.of(&self.catalog.store.snapshots))
+    }
+
+    /// Units at one location at `t`: its latest snapshot at or before `t`, 0 if never counted.
+    pub(crate) fn available_at(&self, location: LocationKey, t: DateTime<Utc>) -> u64 {
+        self.snapshots_at(location)
+            .and_then(|snapshots| {
+                let latest = snapshots
                     .partition_point(|(as_of, _)| *as_of <= t)
                     .checked_sub(1)?;
-                s.snapshots.get(latest).map(|(_, units)| *units)
+                snapshots.get(latest).map(|(_, units)| *units)
             })
             .unwrap_or(0)
     }
@@ -415,12 +420,10 @@ impl<'c> Listing<'c> {
         locations: &[LocationKey],
         t: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
-        let stock = &self.catalog.index_at(self.product).stock;
         locations
             .iter()
-            .filter_map(|location| {
-                let at = stock.binary_search_by_key(location, |s| s.location).ok()?;
-                let snapshots = &stock.get(at)?.snapshots;
+            .filter_map(|&location| {
+                let snapshots = self.snapshots_at(location)?;
                 let next = snapshots.partition_point(|(as_of, _)| *as_of <= t);
                 snapshots.get(next).map(|(as_of, _)| *as_of)
             })

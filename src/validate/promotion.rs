@@ -43,8 +43,7 @@ impl Check<'_, '_> {
     ) -> Vec<&str> {
         let catalog = self.v.catalog;
         catalog
-            .index_at(self.listing.product)
-            .promotions
+            .promotions_of(self.listing.product)
             .iter()
             .map(|&k| catalog.promotion_at(k))
             .filter(|p| wanted(p) && p.window.contains(t))
@@ -176,10 +175,7 @@ impl Check<'_, '_> {
             return;
         };
         let promotion = catalog.promotion_at(key);
-        let targets = catalog
-            .index_at(self.listing.product)
-            .promotions
-            .contains(&key);
+        let targets = catalog.promotions_of(self.listing.product).contains(&key);
         if !targets {
             let message = format!(
                 "{} names promotion {id}, which does not apply to {}",
