@@ -295,3 +295,27 @@ impl<'a, 'c> Check<'a, 'c> {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_validator_is_shared_between_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<super::Validator<'static>>();
+        assert_send_sync::<super::Report>();
+        let catalog = crate::Catalog::from_json(include_str!("../../examples/data/catalog.json"))
+            .expect("demo catalog compiles");
+        let validator = super::Validator::new(&catalog, &super::Policy::default());
+        let rendering: crate::Rendering = serde_json::from_str(
+            r#"{"id": "r", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"},
+                "claims": [{"price": "729.00 EUR"}]}"#,
+        )
+        .expect("rendering parses");
+        let counts: Vec<usize> = std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                (0..2).map(|_| scope.spawn(|| validator.validate(&rendering).len())).collect();
+            handles.into_iter().map(|h| h.join().expect("thread ends")).collect()
+        });
+        assert_eq!(counts, [1, 1]);
+    }
+}
