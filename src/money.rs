@@ -217,12 +217,9 @@ impl Currency {
             .binary_search_by(|(c, _)| c.cmp(&code))
             .ok()
             .and_then(|i| CURRENCIES.get(i))
-            .map(|&(c, minor_units)| {
-                let b = c.as_bytes();
-                Currency {
-                    code: [b[0], b[1], b[2]],
-                    minor_units,
-                }
+            .and_then(|&(c, minor_units)| {
+                let code = <[u8; 3]>::try_from(c.as_bytes()).ok()?;
+                Some(Currency { code, minor_units })
             })
             .ok_or_else(|| MoneyError::UnknownCurrency {
                 code: code.to_owned(),

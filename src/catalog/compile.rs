@@ -664,7 +664,7 @@ impl<'d> Compiler<'d> {
         reported: &mut rustc_hash::FxHashSet<(u32, u32)>,
     ) {
         for pair in spans.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
+            let &[a, b] = pair else { continue };
             if !a.window.overlaps(&b.window) || !reported.insert((a.entry, b.entry)) {
                 continue;
             }
@@ -1034,7 +1034,7 @@ impl<'d> Compiler<'d> {
         }
         rows.sort_unstable_by_key(|(p, l, t, i, _)| (*p, *l, *t, *i));
         for pair in rows.windows(2) {
-            let (a, b) = (&pair[0], &pair[1]);
+            let [a, b] = pair else { continue };
             if (a.0, a.1, a.2) == (b.0, b.1, b.2) {
                 let s = self.doc.stock.get(b.3);
                 let message = format!(

@@ -402,27 +402,50 @@ impl Catalog {
         self.ids.promotions.get(id).copied()
     }
 
+    // Keys are minted by this catalog and index its own arrays; a key of another catalog is a caller
+    // bug, documented under `# Panics` below, not something input can cause.
+
     /// The market of a key from this catalog.
+    ///
+    /// # Panics
+    /// If the key comes from another catalog with more markets.
+    #[allow(clippy::indexing_slicing)]
     pub fn market_at(&self, key: MarketKey) -> &Market {
         &self.markets[key.0 as usize]
     }
 
     /// The channel of a key from this catalog.
+    ///
+    /// # Panics
+    /// If the key comes from another catalog with fewer channels.
+    #[allow(clippy::indexing_slicing)]
     pub fn channel_at(&self, key: ChannelKey) -> &Channel {
         &self.channels[key.0 as usize]
     }
 
     /// The product of a key from this catalog.
+    ///
+    /// # Panics
+    /// If the key comes from another catalog with fewer products.
+    #[allow(clippy::indexing_slicing)]
     pub fn product_at(&self, key: ProductKey) -> &Product {
         &self.products[key.0 as usize]
     }
 
     /// The promotion of a key from this catalog.
+    ///
+    /// # Panics
+    /// If the key comes from another catalog with fewer promotions.
+    #[allow(clippy::indexing_slicing)]
     pub fn promotion_at(&self, key: PromotionKey) -> &Promotion {
         &self.promotions[key.0 as usize]
     }
 
     /// The location of a key from this catalog.
+    ///
+    /// # Panics
+    /// If the key comes from another catalog with fewer locations.
+    #[allow(clippy::indexing_slicing)]
     pub fn location_at(&self, key: LocationKey) -> &Location {
         &self.locations[key.0 as usize]
     }

@@ -117,8 +117,11 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
                         && a.price != b.price
                         && a.window.overlaps(&b.window)
                     {
-                        involved[i] = true;
-                        involved[j] = true;
+                        for k in [i, j] {
+                            if let Some(flag) = involved.get_mut(k) {
+                                *flag = true;
+                            }
+                        }
                         let at = b.window.from.max(a.window.from);
                         first_conflict = Some(first_conflict.map_or(at, |t| t.min(at)));
                     }

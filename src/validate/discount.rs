@@ -18,7 +18,11 @@ struct RealReduction {
 impl Check<'_, '_> {
     pub(super) fn discount(&mut self, i: usize, claim: &ClaimValue) {
         for s in 0..self.segments.len() {
-            if self.segments[s].1.steps.is_empty() {
+            if self
+                .segments
+                .get(s)
+                .is_some_and(|(_, st)| st.steps.is_empty())
+            {
                 // No promotion shapes the price here: the claim announces one that is not running.
                 self.no_promotion(i, s, super::promotion::Wanted::Discount);
                 return;
@@ -61,7 +65,9 @@ impl Check<'_, '_> {
         real: &RealReduction,
         rule: Rule,
     ) {
-        let at = self.segments[s].0.from;
+        let Some(at) = self.segments.get(s).map(|(w, _)| w.from) else {
+            return;
+        };
         let prior_rule = self.prior_price_rule_applies();
         let base_name = if prior_rule && self.reduction(s).and_then(|r| r.prior).is_some() {
             "prior price"

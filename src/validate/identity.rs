@@ -248,7 +248,11 @@ fn normal_chars(text: &str) -> impl Iterator<Item = char> + '_ {
 
 fn bigrams(text: &str) -> Vec<(char, char)> {
     let chars: Vec<char> = text.chars().collect();
-    chars.windows(2).map(|w| (w[0], w[1])).collect()
+    chars
+        .iter()
+        .zip(chars.iter().skip(1))
+        .map(|(a, b)| (*a, *b))
+        .collect()
 }
 
 #[cfg(test)]

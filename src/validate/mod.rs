@@ -312,9 +312,13 @@ mod tests {
         )
         .expect("rendering parses");
         let counts: Vec<usize> = std::thread::scope(|scope| {
-            let handles: Vec<_> =
-                (0..2).map(|_| scope.spawn(|| validator.validate(&rendering).len())).collect();
-            handles.into_iter().map(|h| h.join().expect("thread ends")).collect()
+            let handles: Vec<_> = (0..2)
+                .map(|_| scope.spawn(|| validator.validate(&rendering).len()))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("thread ends"))
+                .collect()
         });
         assert_eq!(counts, [1, 1]);
     }

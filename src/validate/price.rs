@@ -54,7 +54,9 @@ impl Check<'_, '_> {
         else {
             return;
         };
-        let (window, state) = &self.segments[s];
+        let Some((window, state)) = self.segments.get(s) else {
+            return;
+        };
         let (at, expected) = (window.from, select(state));
         let message = message(&self.channel.id, expected);
         let explanation = self.price_lines(s);

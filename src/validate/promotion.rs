@@ -59,7 +59,9 @@ impl Check<'_, '_> {
 
     /// Reports that no promotion of the wanted kind runs on this channel in segment `s`.
     pub(super) fn no_promotion(&mut self, i: usize, s: usize, wanted: Wanted) {
-        let at = self.segments[s].0.from;
+        let Some(at) = self.segments.get(s).map(|(w, _)| w.from) else {
+            return;
+        };
         let found = self.r.claims.get(i).map(|c| c.value.value_text());
         let shown = self
             .r
@@ -107,9 +109,10 @@ impl Check<'_, '_> {
 
     pub(super) fn multi_buy(&mut self, i: usize, shown: MultiBuy) {
         for s in 0..self.segments.len() {
-            let in_force: Vec<MultiBuy> = self.segments[s]
-                .1
-                .multi_buys
+            let in_force: Vec<MultiBuy> = self
+                .segments
+                .get(s)
+                .map_or(&[][..], |(_, st)| st.multi_buys.as_slice())
                 .iter()
                 .filter_map(|&k| match self.v.catalog.promotion_at(k).mechanic {
                     Mechanic::MultiBuy(m) => Some(m),
@@ -121,7 +124,9 @@ impl Check<'_, '_> {
                 return;
             }
             if !in_force.contains(&shown) {
-                let at = self.segments[s].0.from;
+                let Some(at) = self.segments.get(s).map(|(w, _)| w.from) else {
+                    return;
+                };
                 let running: Vec<String> = in_force.iter().map(|m| m.to_string()).collect();
                 let message = format!(
                     "{} shows {shown}; the multi-buy running is {}",

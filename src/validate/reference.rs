@@ -21,7 +21,9 @@ impl Check<'_, '_> {
             return;
         }
         for s in 0..self.segments.len() {
-            let (window, state) = &self.segments[s];
+            let Some((window, state)) = self.segments.get(s) else {
+                break;
+            };
             let (at, price, regular) = (window.from, state.price, state.regular.map(|r| r.amount));
             if self.market.reference_price_days.is_none() {
                 if regular != Some(shown) {

@@ -63,7 +63,9 @@ impl Check<'_, '_> {
             return;
         };
         for s in 0..self.segments.len() {
-            let (window, state) = &self.segments[s];
+            let Some((window, state)) = self.segments.get(s) else {
+                break;
+            };
             let at = window.from;
             let expected = state
                 .price

@@ -95,7 +95,9 @@ impl<'c> Check<'_, 'c> {
             return;
         };
         for s in 0..self.segments.len() {
-            let (window, state) = &self.segments[s];
+            let Some((window, state)) = self.segments.get(s) else {
+                break;
+            };
             let (at, price) = (window.from, state.price);
             let (promotion, end) = match self.advertised(s) {
                 Advertised::Promotion { id, until, .. } => (Some(id), until),
@@ -159,7 +161,9 @@ impl<'c> Check<'_, 'c> {
             return;
         };
         for s in 0..self.segments.len() {
-            let (window, state) = &self.segments[s];
+            let Some((window, state)) = self.segments.get(s) else {
+                break;
+            };
             let (at, price) = (window.from, state.price);
             let (promotion, start) = match self.advertised(s) {
                 Advertised::Promotion { id, from, .. } => (Some(id), from),
