@@ -322,6 +322,44 @@ impl Catalog {
         &self.lints
     }
 
+    /// From the first to the last instant the catalog names (a price or promotion starting or ending,
+    /// a stock count); open-ended when a price or promotion is. `None` for a catalog with none.
+    ///
+    /// ```
+    /// let catalog = unisono::Catalog::from_json(include_str!("../../examples/data/catalog.json"))?;
+    /// let span = catalog.span().expect("the demo has prices");
+    /// assert_eq!(span.from, unisono::time::parse_instant("2026-01-01T00:00:00+01:00")?);
+    /// assert_eq!(span.until, None); // the price lists are open-ended
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn span(&self) -> Option<Window> {
+        let windows = self
+            .store
+            .spans
+            .iter()
+            .map(|s| s.window)
+            .chain(self.promotions.iter().map(|p| p.window));
+        let counts = self
+            .store
+            .snapshots
+            .iter()
+            .map(|(t, _)| Window::new(*t, Some(*t)));
+        let mut span: Option<Window> = None;
+        for w in windows.chain(counts) {
+            span = Some(match span {
+                None => w,
+                Some(s) => Window::new(
+                    s.from.min(w.from),
+                    match (s.until, w.until) {
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        _ => None,
+                    },
+                ),
+            });
+        }
+        span
+    }
+
     /// The market with this id.
     pub fn market(&self, id: &str) -> Option<&Market> {
         self.ids.markets.get(id).map(|&k| self.market_at(k))

@@ -16,6 +16,8 @@ use chrono_tz::Tz;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
+use crate::Catalog;
+
 use crate::catalog::document::CatalogDocument;
 use crate::time::{DateEdge, Window, parse_instant, parse_instant_or_date};
 use build::build;
@@ -186,6 +188,43 @@ pub fn arb_instant_in(
             .prop_map(move |h| first + Duration::hours(h))
             .boxed()
     }
+}
+
+/// Compiled catalogs: [`arb_catalog_document`], compiled (generated documents always compile).
+///
+/// ```
+/// use proptest::prelude::*;
+/// proptest!(ProptestConfig::with_cases(8), |(catalog in unisono::testing::arb_catalog())| {
+///     prop_assert!(!catalog.products().is_empty());
+/// });
+/// ```
+pub fn arb_catalog() -> impl Strategy<Value = Catalog> {
+    arb_catalog_with(ArbConfig::default())
+}
+
+/// Compiled catalogs of the given shape.
+pub fn arb_catalog_with(config: ArbConfig) -> impl Strategy<Value = Catalog> {
+    arb_catalog_document_with(config)
+        .prop_map(|doc| Catalog::compile(&doc).expect("generated catalog documents always compile"))
+}
+
+/// Whole hours within `catalog`'s span ([`Catalog::span`]; a year from its start when open-ended).
+///
+/// ```
+/// use proptest::prelude::*;
+/// let catalog = unisono::Catalog::from_json(include_str!("../../examples/data/catalog.json"))?;
+/// let span = catalog.span().expect("the demo has prices");
+/// proptest!(ProptestConfig::with_cases(16), |(t in unisono::testing::arb_instant(&catalog))| {
+///     prop_assert!(span.contains(t));
+/// });
+/// # Ok::<(), unisono::CatalogError>(())
+/// ```
+pub fn arb_instant(catalog: &Catalog) -> impl Strategy<Value = DateTime<Utc>> + use<> {
+    let span = catalog
+        .span()
+        .unwrap_or_else(|| ArbConfig::default().span());
+    let until = span.until.unwrap_or(span.from + Duration::days(366));
+    arb_instant_in(span.from, until)
 }
 
 /// Instants aimed at boundaries: half of them one of `instants` (or an hour before or after it),

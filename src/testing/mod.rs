@@ -56,14 +56,16 @@
 // fail the user's test loudly, so indexing and `expect` (with the invariant in its message) are fine.
 #![allow(clippy::indexing_slicing, clippy::expect_used, clippy::unwrap_used)]
 
+mod assert;
 mod catalog;
 mod mutate;
 mod pick;
 mod render;
 
+pub use assert::{ReportAssertions, assert_consistent, assert_consistent_with};
 pub use catalog::{
-    ArbConfig, arb_catalog_document, arb_catalog_document_with, arb_instant_in, arb_instant_near,
-    document_instants,
+    ArbConfig, arb_catalog, arb_catalog_document, arb_catalog_document_with, arb_catalog_with,
+    arb_instant, arb_instant_in, arb_instant_near, document_instants,
 };
 pub use mutate::{
     Mutation, MutationPick, arb_mutation, arb_mutation_pick, arb_rendering, mutations,
