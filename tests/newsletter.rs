@@ -167,3 +167,35 @@ fn the_black_friday_laptop_block() {
     );
     unisono::testing::assert_consistent(&catalog, &[block.rendering]);
 }
+
+mod property {
+    use super::newsletter;
+    use proptest::prelude::*;
+    use unisono::catalog::ChannelKind;
+    use unisono::testing::{arb_catalog_document, arb_offer_pick};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// For any catalog, any product, any instant: the block says what the catalog says.
+        #[test]
+        fn every_block_agrees_with_the_catalog(doc in arb_catalog_document(), pick in arb_offer_pick()) {
+            let catalog = unisono::Catalog::compile(&doc).expect("generated documents compile");
+            let Some(offer) = pick.offer(&catalog) else { return Ok(()) };
+            prop_assume!(catalog.channel(offer.channel()).is_some_and(|c| c.kind == ChannelKind::Email));
+            let block = newsletter::block(&offer, "block");
+            // Errors, as `assert_consistent` counts them: warnings are advice to the marketer.
+            let findings: Vec<_> = unisono::validate(&catalog, &block.rendering)
+                .into_iter()
+                .filter(|f| f.severity == unisono::Severity::Error)
+                .collect();
+            prop_assert!(
+                findings.is_empty(),
+                "{}\n{}\ncatalog: {}",
+                block.html,
+                unisono::report::human(&unisono::Report::new(1, block.rendering.claims.len(), findings.clone()), false),
+                serde_json::to_string(&doc).unwrap_or_default()
+            );
+        }
+    }
+}
