@@ -112,15 +112,28 @@ mod newsletter {
         if !offer.promotion_keys().collect::<Vec<_>>().is_empty()
             && let Some(end) = offer.valid_until
         {
-            // "Fino al 30/11": the last day the price holds, in the market's time zone.
-            let last = (end - chrono::Duration::nanoseconds(1))
-                .with_timezone(&market.time_zone)
-                .date_naive();
-            html.push_str(&format!(
-                "<p class=\"until\">Offerta valida fino al {}</p>\n",
-                last.format("%d/%m")
-            ));
-            claims.push(ClaimValue::ValidUntil(DateOrInstant::Date(last)));
+            // "Fino al 30/11" when the offer ends at a local midnight; else the hour it ends,
+            // "fino alle 01:00 del 17/01": a date alone would promise the whole day.
+            let local_end = end.with_timezone(&market.time_zone);
+            if unisono::time::local_midnight(local_end.date_naive(), market.time_zone) == Some(end)
+            {
+                let last = local_end
+                    .date_naive()
+                    .pred_opt()
+                    .expect("a day before any end in the catalog's range");
+                html.push_str(&format!(
+                    "<p class=\"until\">Offerta valida fino al {}</p>\n",
+                    last.format("%d/%m")
+                ));
+                claims.push(ClaimValue::ValidUntil(DateOrInstant::Date(last)));
+            } else {
+                html.push_str(&format!(
+                    "<p class=\"until\">Offerta valida fino alle {} del {}</p>\n",
+                    local_end.format("%H:%M"),
+                    local_end.format("%d/%m")
+                ));
+                claims.push(ClaimValue::ValidUntil(DateOrInstant::Instant(end)));
+            }
         }
 
         Block {
