@@ -9,6 +9,7 @@
 
 pub mod catalog;
 pub mod gtin;
+pub mod limits;
 pub mod money;
 pub mod offer;
 pub mod rendering;

@@ -425,3 +425,35 @@ fn malformed_json_reports_line_and_column() {
     let (_, line, column, _) = syntax_of(text);
     assert_eq!((line, column), (2, 17));
 }
+
+/// Input limits (README "Input limits"): nesting past 128 levels is a clear error with its path.
+#[test]
+fn nesting_past_the_limit_is_a_clear_error() {
+    let depth = unisono::limits::MAX_NESTING + 10;
+    let text = format!(
+        "{{\"meta\": {}1{}}}",
+        "{\"a\": ".repeat(depth),
+        "}".repeat(depth)
+    );
+    match unisono::Catalog::from_json(&text) {
+        Err(unisono::CatalogError::Syntax {
+            message,
+            path,
+            line,
+            ..
+        }) => {
+            assert_eq!(message, "recursion limit exceeded");
+            assert!(path.starts_with("meta.a.a.a"), "{path}");
+            assert_eq!(line, 1);
+        }
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+    // Within the limit, meta is free-form and carried through.
+    let depth = 100;
+    let text = format!(
+        "{{\"meta\": {}1{}}}",
+        "{\"a\": ".repeat(depth),
+        "}".repeat(depth)
+    );
+    assert!(unisono::Catalog::from_json(&text).is_ok());
+}

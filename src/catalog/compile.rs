@@ -89,6 +89,30 @@ pub(super) fn compile(doc: &CatalogDocument) -> Result<Catalog, CatalogError> {
         last_sku: None,
         dates: FxHashMap::default(),
     };
+    let sections = [
+        ("markets", doc.markets.len()),
+        ("locations", doc.locations.len()),
+        ("channels", doc.channels.len()),
+        ("products", doc.products.len()),
+        ("prices", doc.prices.len()),
+        ("promotions", doc.promotions.len()),
+        ("stock", doc.stock.len()),
+    ];
+    let too_many: Vec<Problem> = sections
+        .iter()
+        .filter(|(_, n)| *n > crate::limits::MAX_ENTRIES)
+        .map(|(section, n)| Problem {
+            path: (*section).to_owned(),
+            kind: ProblemKind::Value,
+            message: format!(
+                "{n} entries: a catalog section holds at most {}",
+                crate::limits::MAX_ENTRIES
+            ),
+        })
+        .collect();
+    if !too_many.is_empty() {
+        return Err(CatalogError::Invalid { problems: too_many });
+    }
     let markets = c.markets();
     let locations = c.locations();
     let channels = c.channels(&markets);

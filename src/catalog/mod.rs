@@ -291,6 +291,14 @@ impl Catalog {
     /// [`CatalogError::Syntax`] for JSON that is not a catalog document (with line, column and path),
     /// [`CatalogError::Invalid`] listing every problem found while compiling.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
+        crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES).map_err(|e| {
+            CatalogError::Syntax {
+                path: ".".to_owned(),
+                line: 1,
+                column: 1,
+                message: e.to_string(),
+            }
+        })?;
         // Tracking the path of every value doubles the parse: parse plainly, and again with the
         // tracker only to say where a document is broken.
         let document: CatalogDocument = match serde_json::from_str(text) {

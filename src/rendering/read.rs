@@ -45,6 +45,12 @@ impl ReadError {
 /// # Errors
 /// [`ReadError`] with the line, column and path of the first bad value.
 pub fn read_renderings(text: &str) -> Result<Vec<Rendering>, ReadError> {
+    crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES).map_err(|e| ReadError {
+        line: 1,
+        column: 1,
+        path: ".".to_owned(),
+        message: e.to_string(),
+    })?;
     if text.trim_start().starts_with('[') {
         let mut de = serde_json::Deserializer::from_str(text);
         let renderings: Vec<Rendering> =

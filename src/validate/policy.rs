@@ -79,6 +79,14 @@ impl Policy {
                 message,
             }
         };
+        crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES).map_err(|e| {
+            PolicyError {
+                path: ".".to_owned(),
+                line: 1,
+                column: 1,
+                message: e.to_string(),
+            }
+        })?;
         let mut de = serde_json::Deserializer::from_str(text);
         let policy: Policy = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| error(e.path().to_string(), e.inner()))?;
