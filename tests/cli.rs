@@ -559,3 +559,91 @@ fn demo_validates_the_bundled_renderings() {
         "{text}"
     );
 }
+
+#[test]
+fn gen_writes_a_catalog_renderings_and_their_answer_key() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-gen");
+    let output = run(&[
+        "gen",
+        "--skus",
+        "200",
+        "--renderings",
+        "2000",
+        "--seed",
+        "5",
+        "--out",
+        &dir.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("200 products, 2000 renderings"),
+        "{}",
+        stdout(&output)
+    );
+    let expected =
+        std::fs::read_to_string(dir.join("expected.jsonl")).expect("expected.jsonl written");
+    let planted: std::collections::BTreeSet<(String, String)> = expected
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
+        .map(|v| {
+            (
+                v["rendering"].as_str().unwrap().to_owned(),
+                v["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(!planted.is_empty());
+    // Same seed, same bytes.
+    let again = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-gen-again");
+    run(&[
+        "gen",
+        "--skus",
+        "200",
+        "--renderings",
+        "2000",
+        "--seed",
+        "5",
+        "--out",
+        &again.display().to_string(),
+    ]);
+    for file in ["catalog.json", "renderings.jsonl", "expected.jsonl"] {
+        assert_eq!(
+            std::fs::read(dir.join(file)).unwrap(),
+            std::fs::read(again.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // `validate` streams the JSON Lines and finds exactly what was planted.
+    let output = run(&[
+        "validate",
+        "--catalog",
+        &dir.join("catalog.json").display().to_string(),
+        "--renderings",
+        &dir.join("renderings.jsonl").display().to_string(),
+        "--format",
+        "json",
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_str(&stdout(&output)).expect("JSON report");
+    let found: std::collections::BTreeSet<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let id = f["rendering"]
+                .as_str()
+                .or_else(|| f["renderings"][0].as_str())
+                .unwrap();
+            (id.to_owned(), f["rule"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(found, planted);
+    let output = run(&[
+        "parse",
+        "--renderings",
+        &dir.join("renderings.jsonl").display().to_string(),
+    ]);
+    assert_eq!(stdout(&output), "2000 renderings\n");
+}

@@ -2,8 +2,9 @@
 //! terminal; everything it prints is computed by the library.
 
 mod demo;
+mod generate;
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -41,6 +42,34 @@ enum Command {
         /// How to print the report.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Threads that parse and validate JSON Lines (default: every core).
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
+    /// Generate a synthetic catalog and renderings with inconsistencies planted, and the answer key.
+    Gen {
+        /// Products in the catalog.
+        #[arg(long)]
+        skus: usize,
+        /// Renderings to generate.
+        #[arg(long)]
+        renderings: usize,
+        /// Seed: the same seed gives the same files.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Where to write catalog.json, renderings.jsonl and expected.jsonl.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Parse JSON Lines renderings and count them, checking nothing: the floor of `validate`.
+    #[command(hide = true)]
+    Parse {
+        /// The renderings, JSON Lines (`-` for standard input).
+        #[arg(long)]
+        renderings: PathBuf,
+        /// Threads (default: every core).
+        #[arg(long)]
+        jobs: Option<usize>,
     },
     /// Print the canonical offer of a product on a channel at an instant, as JSON.
     Offer {
@@ -94,7 +123,22 @@ fn main() -> ExitCode {
             renderings,
             policy,
             format,
-        } => validate(&mut out, &catalog, &renderings, policy.as_deref(), format),
+            jobs,
+        } => validate(
+            &mut out,
+            &catalog,
+            &renderings,
+            policy.as_deref(),
+            format,
+            jobs_or_cores(jobs),
+        ),
+        Command::Gen {
+            skus,
+            renderings,
+            seed,
+            out: dir,
+        } => generate::run(&mut out, skus, renderings, seed, &dir),
+        Command::Parse { renderings, jobs } => parse(&mut out, &renderings, jobs_or_cores(jobs)),
         Command::Offer {
             catalog,
             sku,
@@ -175,6 +219,7 @@ fn validate(
     renderings_path: &Path,
     policy_path: Option<&Path>,
     format: Format,
+    jobs: usize,
 ) -> Result<ExitCode, Failure> {
     if catalog_path == Path::new("-") && renderings_path == Path::new("-") {
         return Err(Failure::Input(
@@ -195,21 +240,90 @@ fn validate(
         })?,
         None => unisono::Policy::default(),
     };
-    let text = read(renderings_path)?;
-    let renderings = unisono::rendering::read_renderings(&text)
-        .map_err(|e| Failure::Input(format!("{}:{e}", display_name(renderings_path))))?;
-    let report = unisono::Validator::new(&catalog, &policy).validate_all(&renderings);
-    let text = match format {
-        Format::Human => unisono::report::human(&report, colour()),
-        Format::Json => unisono::report::json(&report),
-        Format::Junit => unisono::report::junit(&report, &renderings),
+    let validator = unisono::Validator::new(&catalog, &policy);
+    let name = display_name(renderings_path);
+    let mut input = open(renderings_path)?;
+    let text = if format != Format::Junit
+        && !starts_with_bracket(&mut input).map_err(|e| Failure::Input(format!("{name}: {e}")))?
+    {
+        // JSON Lines: streamed, a chunk at a time, on `jobs` threads.
+        let report = validator
+            .validate_lines(input, jobs)
+            .map_err(|e| Failure::Input(format!("{name}:{e}")))?;
+        render_report(&report, format, &[])
+    } else {
+        let mut text = String::new();
+        input
+            .read_to_string(&mut text)
+            .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
+        let renderings = unisono::rendering::read_renderings(&text)
+            .map_err(|e| Failure::Input(format!("{name}:{e}")))?;
+        let report = validator.validate_all(&renderings);
+        render_report(&report, format, &renderings)
     };
+    let (text, has_errors) = text;
     out.write_all(text.as_bytes()).map_err(write_failure)?;
-    Ok(if report.has_errors() {
+    Ok(if has_errors {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn render_report(
+    report: &unisono::Report,
+    format: Format,
+    renderings: &[unisono::Rendering],
+) -> (String, bool) {
+    let text = match format {
+        Format::Human => unisono::report::human(report, colour()),
+        Format::Json => unisono::report::json(report),
+        Format::Junit => unisono::report::junit(report, renderings),
+    };
+    (text, report.has_errors())
+}
+
+fn jobs_or_cores(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1)
+}
+
+/// A buffered reader of a file, or of standard input for `-`.
+fn open(path: &Path) -> Result<Box<dyn BufRead>, Failure> {
+    if path == Path::new("-") {
+        return Ok(Box::new(BufReader::with_capacity(
+            1 << 20,
+            std::io::stdin(),
+        )));
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+    Ok(Box::new(BufReader::with_capacity(1 << 20, file)))
+}
+
+/// Whether the first character that is not white space is `[` (a JSON array, not JSON Lines).
+fn starts_with_bracket(input: &mut dyn BufRead) -> std::io::Result<bool> {
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(false);
+        }
+        match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(at) => return Ok(buffer.get(at) == Some(&b'[')),
+            None => {
+                let n = buffer.len();
+                input.consume(n);
+            }
+        }
+    }
+}
+
+fn parse(out: &mut impl Write, renderings_path: &Path, jobs: usize) -> Result<ExitCode, Failure> {
+    let name = display_name(renderings_path);
+    let count = unisono::validate::parse_lines(open(renderings_path)?, jobs)
+        .map_err(|e| Failure::Input(format!("{name}:{e}")))?;
+    writeln!(out, "{count} renderings").map_err(write_failure)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn offer(

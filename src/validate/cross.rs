@@ -13,7 +13,7 @@ use crate::rendering::{ClaimValue, Rendering};
 use crate::time::Window;
 
 /// One price one rendering shows.
-struct Sighting {
+pub(crate) struct Sighting {
     position: usize,
     rendering: String,
     channel: ChannelKey,
@@ -56,44 +56,14 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
 
     /// Takes note of the prices `rendering`, at `position` in its input, shows.
     pub fn add(&mut self, rendering: &Rendering, position: usize) {
-        if self.v.severity(Rule::CrossPriceDivergence) == Severity::Allow {
-            return;
-        }
-        let catalog = self.v.catalog;
-        let Some(channel) = catalog.channel_key(&rendering.channel) else {
-            return;
-        };
-        let channel_info = catalog.channel_at(channel);
-        if !self.v.is_uniform(channel_info.kind) {
-            return;
-        }
-        let product = match (&rendering.sku, &rendering.gtin) {
-            (Some(sku), _) => catalog.product_key(sku),
-            (None, Some(gtin)) => gtin
-                .parse::<Gtin>()
-                .ok()
-                .and_then(|g| catalog.product_key_by_gtin(g)),
-            (None, None) => None,
-        };
-        let Some(product) = product else { return };
-        let currency = catalog.market_at(channel_info.market).currency;
-        for (claim, c) in rendering.claims.iter().enumerate() {
-            if let ClaimValue::Price(price) = c.value
-                && price.currency() == currency
-            {
-                self.groups
-                    .entry((product, channel_info.market))
-                    .or_default()
-                    .push(Sighting {
-                        position,
-                        rendering: rendering.id.clone(),
-                        channel,
-                        claim,
-                        source: c.source.clone(),
-                        window: rendering.shown.window(),
-                        price,
-                    });
-            }
+        let sightings = self.v.sightings(rendering, position);
+        self.insert(sightings);
+    }
+
+    /// Takes note of prices read by [`Validator::sightings`] (possibly on another thread).
+    pub(crate) fn insert(&mut self, sightings: Sightings) {
+        for (key, sighting) in sightings {
+            self.groups.entry(key).or_default().push(sighting);
         }
     }
 
@@ -142,7 +112,58 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
     }
 }
 
+/// The prices one rendering shows that the cross-channel rule compares, by product and market.
+pub(crate) type Sightings = Vec<((ProductKey, MarketKey), Sighting)>;
+
 impl Validator<'_> {
+    /// The prices `rendering` (at `position`) shows on a uniform channel, in the market's currency:
+    /// all the cross-channel rule keeps of it.
+    pub(crate) fn sightings(&self, rendering: &Rendering, position: usize) -> Sightings {
+        let catalog = self.catalog;
+        if self.severity(Rule::CrossPriceDivergence) == Severity::Allow {
+            return Vec::new();
+        }
+        let Some(channel) = catalog.channel_key(&rendering.channel) else {
+            return Vec::new();
+        };
+        let channel_info = catalog.channel_at(channel);
+        if !self.is_uniform(channel_info.kind) {
+            return Vec::new();
+        }
+        let product = match (&rendering.sku, &rendering.gtin) {
+            (Some(sku), _) => catalog.product_key(sku),
+            (None, Some(gtin)) => gtin
+                .parse::<Gtin>()
+                .ok()
+                .and_then(|g| catalog.product_key_by_gtin(g)),
+            (None, None) => None,
+        };
+        let Some(product) = product else {
+            return Vec::new();
+        };
+        let currency = catalog.market_at(channel_info.market).currency;
+        rendering
+            .claims
+            .iter()
+            .enumerate()
+            .filter_map(|(claim, c)| match c.value {
+                ClaimValue::Price(price) if price.currency() == currency => Some((
+                    (product, channel_info.market),
+                    Sighting {
+                        position,
+                        rendering: rendering.id.clone(),
+                        channel,
+                        claim,
+                        source: c.source.clone(),
+                        window: rendering.shown.window(),
+                        price,
+                    },
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn cross_finding(
         &self,
         product: ProductKey,

@@ -15,6 +15,7 @@ mod price;
 mod promotion;
 mod reference;
 mod stock;
+mod stream;
 mod unit_price;
 mod validity;
 
@@ -29,6 +30,7 @@ use crate::time::Window;
 pub use cross::CrossChannel;
 pub use finding::{Finding, Report, Rule, Severity, Summary, UnknownRule};
 pub use policy::{Policy, PolicyError};
+pub use stream::parse_lines;
 
 /// Checks renderings against one catalog under one policy. Build it once, use it for many renderings,
 /// from many threads (`Send + Sync`).

@@ -19,6 +19,11 @@
 // takes a seed, never untrusted input.
 #![allow(clippy::indexing_slicing)]
 
+#[cfg(feature = "testing")]
+mod renderings;
+#[cfg(feature = "testing")]
+pub use renderings::{Generated, Plan, Planted, renderings};
+
 use chrono::{Datelike, Days, NaiveDate};
 use chrono_tz::Tz;
 

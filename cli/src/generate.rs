@@ -1,0 +1,65 @@
+//! `unisono gen`: a synthetic catalog, renderings with inconsistencies planted, and the answer key.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use unisono::synthetic::{Plan, Shape};
+
+use crate::{Failure, write_failure};
+
+pub fn run(
+    out: &mut impl Write,
+    skus: usize,
+    renderings: usize,
+    seed: u64,
+    dir: &Path,
+) -> Result<ExitCode, Failure> {
+    let fail = |what: &str, e: &dyn std::fmt::Display| {
+        Failure::Input(format!("{}: {what}: {e}", dir.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| fail("cannot create the folder", &e))?;
+    let document = unisono::synthetic::catalog(&Shape::new(skus, seed));
+    let file = |name: &str| -> Result<BufWriter<std::fs::File>, Failure> {
+        let path = dir.join(name);
+        std::fs::File::create(&path)
+            .map(|f| BufWriter::with_capacity(1 << 20, f))
+            .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
+    };
+    let mut catalog_file = file("catalog.json")?;
+    serde_json::to_writer(&mut catalog_file, &document).map_err(|e| fail("catalog.json", &e))?;
+    catalog_file
+        .write_all(b"\n")
+        .and_then(|()| catalog_file.flush())
+        .map_err(|e| fail("catalog.json", &e))?;
+    let catalog =
+        unisono::Catalog::compile(&document).map_err(|e| fail("the generated catalog", &e))?;
+    drop(document);
+
+    let (mut lines, mut expected) = (file("renderings.jsonl")?, file("expected.jsonl")?);
+    let (mut count, mut planted) = (0_usize, 0_usize);
+    for generated in unisono::synthetic::renderings(&catalog, &Plan::new(renderings, seed)) {
+        serde_json::to_writer(&mut lines, &generated.rendering)
+            .map_err(|e| fail("renderings.jsonl", &e))?;
+        lines
+            .write_all(b"\n")
+            .map_err(|e| fail("renderings.jsonl", &e))?;
+        for p in &generated.planted {
+            let line = serde_json::json!({"rendering": p.rendering, "rule": p.rule.code()});
+            writeln!(expected, "{line}").map_err(|e| fail("expected.jsonl", &e))?;
+            planted += 1;
+        }
+        count += 1;
+    }
+    lines
+        .flush()
+        .and_then(|()| expected.flush())
+        .map_err(|e| fail("renderings.jsonl", &e))?;
+    writeln!(
+        out,
+        "{}: {skus} products, {count} renderings, {planted} planted inconsistencies (seed {seed})",
+        dir.display()
+    )
+    .map_err(write_failure)?;
+    Ok(ExitCode::SUCCESS)
+}

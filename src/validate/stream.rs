@@ -1,0 +1,242 @@
+//! Validation of a stream of JSON Lines. The reading thread only reads blocks of whole lines and
+//! splits them at newlines; parsing, validation and the cross-channel rule's extract of each rendering
+//! happen on the workers (feature `parallel`), and each rendering is dropped where it was parsed.
+//! Findings keep input order. Memory grows with the catalog and the findings, not with the number
+//! of renderings; the cross-channel rule keeps only the prices shown by uniform channels.
+
+use std::io::BufRead;
+
+use super::cross::Sightings;
+use super::{CrossChannel, Finding, Report, Validator};
+use crate::rendering::{ReadError, parse_line};
+
+/// Bytes read at once: a block of whole lines.
+const BLOCK: usize = 4 << 20;
+
+/// What one line gives: nothing (blank), or its findings, claims and prices for the cross rule.
+type Checked = Result<Option<(Vec<Finding>, usize, Sightings)>, ReadError>;
+
+impl Validator<'_> {
+    /// Validates JSON Lines from `reader`, on `threads` threads (1 without the feature `parallel`),
+    /// holding one block of lines at a time. Same report as [`Validator::validate_all`].
+    ///
+    /// ```
+    /// let catalog = unisono::Catalog::from_json(include_str!("../../examples/data/catalog.json"))?;
+    /// let validator = unisono::Validator::new(&catalog, &unisono::Policy::default());
+    /// let lines = r#"{"id": "a", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "719.20 EUR"}]}
+    /// {"id": "b", "channel": "email-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "729.00 EUR"}]}"#;
+    /// let report = validator.validate_lines(lines.as_bytes(), 2)?;
+    /// assert_eq!((report.summary.renderings, report.summary.errors), (2, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The first [`ReadError`] in input order: a line that is not a rendering, not UTF-8, or that
+    /// cannot be read.
+    pub fn validate_lines<R: BufRead>(
+        &self,
+        reader: R,
+        threads: usize,
+    ) -> Result<Report, ReadError> {
+        let workers = Workers::new(threads);
+        let mut cross = CrossChannel::new(self);
+        let mut findings = Vec::new();
+        let (mut renderings, mut claims) = (0_usize, 0_usize);
+        let mut blocks = Blocks::new(reader);
+        while let Some(block) = blocks.next_block()? {
+            let lines = numbered_lines(&block, blocks.lines_before, renderings);
+            blocks.lines_before += lines.len();
+            let checked: Vec<Checked> = workers.map(&lines, |line| {
+                let Some(position) = line.position else {
+                    return Ok(None);
+                };
+                let rendering = parse_line(line.text()?, line.number)?;
+                let found = self.validate_at(&rendering, position);
+                Ok(Some((
+                    found,
+                    rendering.claims.len(),
+                    self.sightings(&rendering, position),
+                )))
+            });
+            for outcome in checked {
+                let Some((found, claim_count, sightings)) = outcome? else {
+                    continue;
+                };
+                findings.extend(found);
+                claims += claim_count;
+                cross.insert(sightings);
+                renderings += 1;
+            }
+        }
+        findings.extend(cross.finish());
+        Ok(Report::new(renderings, claims, findings))
+    }
+}
+
+/// Parses JSON Lines from `reader` on `threads` threads, block by block as
+/// [`Validator::validate_lines`] does, and counts the renderings: the floor of validation, which
+/// cannot be cheaper than reading its input.
+///
+/// ```
+/// let lines = "{\"id\": \"a\", \"channel\": \"web-it\", \"sku\": \"X\", \"shown\": {\"at\": \"2026-11-28T10:00:00Z\"}}\n\n";
+/// assert_eq!(unisono::validate::parse_lines(lines.as_bytes(), 1)?, 1);
+/// # Ok::<(), unisono::rendering::ReadError>(())
+/// ```
+///
+/// # Errors
+/// The first [`ReadError`] in input order.
+pub fn parse_lines<R: BufRead>(reader: R, threads: usize) -> Result<usize, ReadError> {
+    let workers = Workers::new(threads);
+    let mut blocks = Blocks::new(reader);
+    let mut count = 0_usize;
+    while let Some(block) = blocks.next_block()? {
+        let lines = numbered_lines(&block, blocks.lines_before, count);
+        blocks.lines_before += lines.len();
+        let parsed = workers.map(&lines, |line| match line.position {
+            None => Ok(false),
+            Some(_) => parse_line(line.text()?, line.number).map(|_| true),
+        });
+        for outcome in parsed {
+            count += usize::from(outcome?);
+        }
+    }
+    Ok(count)
+}
+
+/// One line of a block: its 1-based number, its bytes, and its position among the renderings
+/// (`None` for a blank line).
+struct Line<'b> {
+    number: usize,
+    bytes: &'b [u8],
+    position: Option<usize>,
+}
+
+impl<'b> Line<'b> {
+    fn text(&self) -> Result<&'b str, ReadError> {
+        std::str::from_utf8(self.bytes).map_err(|e| ReadError {
+            line: self.number,
+            column: e.valid_up_to() + 1,
+            path: ".".to_owned(),
+            message: "the line is not UTF-8".to_owned(),
+        })
+    }
+}
+
+/// The lines of a block (ending with a newline, or the end of the input), numbered from
+/// `lines_before + 1`, positions from `first_position`.
+fn numbered_lines(block: &[u8], lines_before: usize, first_position: usize) -> Vec<Line<'_>> {
+    let body = block.strip_suffix(b"\n").unwrap_or(block);
+    let mut position = first_position;
+    body.split(|b| *b == b'\n')
+        .enumerate()
+        .map(|(i, bytes)| {
+            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            let blank = bytes.iter().all(u8::is_ascii_whitespace);
+            let this = (!blank).then(|| {
+                position += 1;
+                position - 1
+            });
+            Line {
+                number: lines_before + i + 1,
+                bytes,
+                position: this,
+            }
+        })
+        .collect()
+}
+
+/// Blocks of whole lines read from a reader.
+struct Blocks<R> {
+    reader: R,
+    carry: Vec<u8>,
+    done: bool,
+    lines_before: usize,
+}
+
+impl<R: BufRead> Blocks<R> {
+    fn new(reader: R) -> Blocks<R> {
+        Blocks {
+            reader,
+            carry: Vec::new(),
+            done: false,
+            lines_before: 0,
+        }
+    }
+
+    /// The next block: at least [`BLOCK`] bytes up to a newline, or the rest of the input.
+    fn next_block(&mut self) -> Result<Option<Vec<u8>>, ReadError> {
+        let mut block = std::mem::take(&mut self.carry);
+        let mut scanned = 0;
+        loop {
+            if self.done {
+                return Ok((!block.is_empty()).then_some(block));
+            }
+            if block.len() >= BLOCK {
+                // Cut after the last newline; a line longer than a block makes the block grow.
+                if let Some(last) = block
+                    .get(scanned..)
+                    .and_then(|rest| rest.iter().rposition(|b| *b == b'\n'))
+                {
+                    self.carry = block.split_off(scanned + last + 1);
+                    return Ok(Some(block));
+                }
+                scanned = block.len();
+            }
+            self.done = !self.fill(&mut block)?;
+        }
+    }
+
+    /// Appends what the reader has buffered to `block`; `false` at the end of the input.
+    fn fill(&mut self, block: &mut Vec<u8>) -> Result<bool, ReadError> {
+        let buffer = self.reader.fill_buf().map_err(|e| ReadError {
+            line: self.lines_before + 1,
+            column: 1,
+            path: ".".to_owned(),
+            message: format!("cannot read the input: {e}"),
+        })?;
+        let n = buffer.len();
+        block.extend_from_slice(buffer);
+        self.reader.consume(n);
+        Ok(n > 0)
+    }
+}
+
+/// The threads that parse and validate a chunk: a rayon pool (feature `parallel`), or this thread.
+struct Workers {
+    #[cfg(feature = "parallel")]
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl Workers {
+    #[cfg(feature = "parallel")]
+    fn new(threads: usize) -> Workers {
+        let pool = (threads > 1)
+            .then(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        Workers { pool }
+    }
+
+    #[cfg(not(feature = "parallel"))]
+    fn new(_threads: usize) -> Workers {
+        Workers {}
+    }
+
+    #[cfg(feature = "parallel")]
+    fn map<T: Sync, U: Send>(&self, items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+        use rayon::prelude::*;
+        match &self.pool {
+            Some(pool) => pool.install(|| items.par_iter().map(f).collect()),
+            None => items.iter().map(f).collect(),
+        }
+    }
+
+    #[cfg(not(feature = "parallel"))]
+    fn map<T, U>(&self, items: &[T], f: impl Fn(&T) -> U) -> Vec<U> {
+        items.iter().map(f).collect()
+    }
+}
