@@ -417,13 +417,14 @@ impl Money {
     /// # Errors
     /// [`MoneyError::OutOfRange`] for a percent that would push the amount past [`MAX_AMOUNT`].
     pub fn percent_off(&self, percent: Decimal) -> Result<Money, MoneyError> {
-        let factor = (Decimal::ONE_HUNDRED - percent) / Decimal::ONE_HUNDRED;
-        let amount = self
-            .amount
-            .checked_mul(factor)
-            .ok_or_else(|| MoneyError::OutOfRange {
-                input: format!("{self} - {percent}%"),
-            })?;
+        let out_of_range = || MoneyError::OutOfRange {
+            input: format!("{self} - {percent}%"),
+        };
+        let factor = Decimal::ONE_HUNDRED
+            .checked_sub(percent)
+            .and_then(|f| f.checked_div(Decimal::ONE_HUNDRED))
+            .ok_or_else(out_of_range)?;
+        let amount = self.amount.checked_mul(factor).ok_or_else(out_of_range)?;
         Money::new(amount, self.currency).map(|m| m.round_to_minor())
     }
 

@@ -7,7 +7,9 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -144,7 +146,7 @@ pub fn local_midnight(date: NaiveDate, zone: Tz) -> Option<DateTime<Utc>> {
         match zone.from_local_datetime(&local) {
             LocalResult::Single(t) => return Some(t.with_timezone(&Utc)),
             LocalResult::Ambiguous(first, _) => return Some(first.with_timezone(&Utc)),
-            LocalResult::None => local += chrono::Duration::minutes(15),
+            LocalResult::None => local = local.checked_add_signed(chrono::Duration::minutes(15))?,
         }
     }
     None
@@ -153,12 +155,14 @@ pub fn local_midnight(date: NaiveDate, zone: Tz) -> Option<DateTime<Utc>> {
 /// `t` moved back by `days` calendar days in `zone`: the same local wall-clock time, `days` dates
 /// earlier (Omnibus counts days, not 24-hour periods). Falls back to 24-hour days across a gap.
 pub fn days_before(t: DateTime<Utc>, days: u32, zone: Tz) -> DateTime<Utc> {
-    let local = t.with_timezone(&zone).naive_local();
+    let local = in_zone(t, zone).naive_local();
     let shifted = local.checked_sub_days(Days::new(u64::from(days)));
     match shifted.map(|s| zone.from_local_datetime(&s)) {
         Some(LocalResult::Single(s)) => s.with_timezone(&Utc),
         Some(LocalResult::Ambiguous(s, _)) => s.with_timezone(&Utc),
-        _ => t - chrono::Duration::days(i64::from(days)),
+        _ => t
+            .checked_sub_signed(chrono::Duration::days(i64::from(days)))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC),
     }
 }
 
@@ -189,7 +193,8 @@ impl Window {
     pub fn instant(at: DateTime<Utc>) -> Window {
         Window {
             from: at,
-            until: Some(at + chrono::Duration::nanoseconds(1)),
+            // At the very end of time there is no next nanosecond: the window stays open.
+            until: at.checked_add_signed(chrono::Duration::nanoseconds(1)),
         }
     }
 
@@ -218,10 +223,20 @@ impl fmt::Display for Window {
     }
 }
 
+/// `t` with the offset `zone` has then; in UTC at the edges of time, where local time would fall
+/// outside what chrono can represent (a fuzzer found `DateTime::MAX_UTC` in Rome).
+pub fn in_zone(t: DateTime<Utc>, zone: Tz) -> DateTime<chrono::FixedOffset> {
+    let offset = zone.offset_from_utc_datetime(&t.naive_utc()).fix();
+    match t.naive_utc().checked_add_offset(offset) {
+        Some(_) => t.with_timezone(&offset),
+        None => t.fixed_offset(),
+    }
+}
+
 /// Writes an instant as people in `zone` read it: the local date alone at local midnight
 /// (`2026-11-27`), else date and time (`2026-11-27 07:00`).
 pub fn local_label(t: DateTime<Utc>, zone: Tz) -> String {
-    let local = t.with_timezone(&zone);
+    let local = in_zone(t, zone);
     if local_midnight(local.date_naive(), zone) == Some(t) {
         local.format("%Y-%m-%d").to_string()
     } else if local.timestamp_subsec_nanos() == 0 && local.format("%S").to_string() == "00" {
@@ -234,8 +249,7 @@ pub fn local_label(t: DateTime<Utc>, zone: Tz) -> String {
 /// An instant in RFC 3339 with the local offset of `zone`, seconds precision unless finer is needed
 /// (`2026-11-27T00:00:00+01:00`).
 pub fn rfc3339_in(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone)
-        .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+    in_zone(t, zone).to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
 }
 
 #[cfg(test)]

@@ -283,7 +283,10 @@ impl<'c> Listing<'c> {
 
     /// The start of the stretch of constant prices that holds `t`.
     pub(crate) fn segment_start(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        self.prev_boundary(t + Duration::nanoseconds(1))
+        match t.checked_add_signed(Duration::nanoseconds(1)) {
+            Some(next) => self.prev_boundary(next),
+            None => self.prev_boundary(t),
+        }
     }
 
     /// The next instant after `t` where the public price differs from `price`.

@@ -222,7 +222,7 @@ impl Validator<'_> {
             sku: Some(sku),
             claim: first.map(|s| s.claim),
             source: first.and_then(|s| s.source.clone()),
-            at: Some(at.with_timezone(&zone).fixed_offset()),
+            at: Some(crate::time::in_zone(at, zone)),
             expected: None,
             found: Some(
                 by_price

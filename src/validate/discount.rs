@@ -137,7 +137,14 @@ fn judge(claim: &ClaimValue, real: &RealReduction) -> Option<Rule> {
                 .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
             if *p > real.percent && *p != rounded {
                 Some(Rule::DiscountOverstated)
-            } else if real.percent - *p >= one_point {
+            } else if
+            // `real.percent` comes from money, so it is small: subtract from it, not from the claim,
+            // which is read as written and may be any decimal.
+            real
+                .percent
+                .checked_sub(one_point)
+                .is_some_and(|limit| *p <= limit)
+            {
                 Some(Rule::DiscountUnderstated)
             } else {
                 None

@@ -24,7 +24,7 @@ pub(super) fn resolve<'a, 'c>(
         let from = r.shown.window().from;
         let at = zone.map_or_else(
             || from.fixed_offset(),
-            |zone| from.with_timezone(&zone).fixed_offset(),
+            |zone| crate::time::in_zone(from, zone),
         );
         let severity = v.severity(rule);
         let finding = (severity != Severity::Allow).then(|| Finding {

@@ -289,7 +289,7 @@ impl<'a, 'c> Check<'a, 'c> {
             sku: Some(self.product.sku.clone()),
             claim,
             source,
-            at: Some(at.with_timezone(&self.market.time_zone).fixed_offset()),
+            at: Some(crate::time::in_zone(at, self.market.time_zone)),
             expected,
             found,
             message,
