@@ -21,6 +21,7 @@ use crate::money::Money;
 use crate::offer::Availability;
 use crate::time::{DateEdge, Window, local_midnight, parse_instant, rfc3339_in};
 
+pub(crate) use read::is_blank;
 pub use read::{JsonLines, ReadError, parse_line, read_renderings};
 
 /// One channel's showing of one product.

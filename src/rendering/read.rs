@@ -103,12 +103,18 @@ pub fn parse_line(line: &str, number: usize) -> Result<Rendering, ReadError> {
     })
 }
 
+/// Whether a line holds nothing but JSON's white space (space, tab, carriage return): such a line is
+/// skipped. Any other character, Unicode white space included, makes it a line to parse.
+pub(crate) fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
 impl Iterator for JsonLines<'_> {
     type Item = Result<Rendering, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         for (index, line) in self.lines.by_ref() {
-            if !line.trim().is_empty() {
+            if !is_blank(line.as_bytes()) {
                 return Some(parse_line(line, index + 1));
             }
         }

@@ -6,6 +6,11 @@ use std::fmt::Write;
 use crate::rendering::Rendering;
 use crate::validate::{Finding, Report, Severity};
 
+/// XML 1.0 §2.2 `Char`: `#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]`.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
 /// Escapes text for XML attributes and content.
 fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -16,8 +21,8 @@ fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters, even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => out.push('\u{FFFD}'),
+            // XML 1.0 §2.2 cannot carry control characters, U+FFFE or U+FFFF, even escaped.
+            c if !is_xml_char(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

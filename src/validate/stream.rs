@@ -131,7 +131,7 @@ fn numbered_lines(block: &[u8], lines_before: usize, first_position: usize) -> V
         .enumerate()
         .map(|(i, bytes)| {
             let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-            let blank = bytes.iter().all(u8::is_ascii_whitespace);
+            let blank = crate::rendering::is_blank(bytes);
             let this = (!blank).then(|| {
                 position += 1;
                 position - 1
