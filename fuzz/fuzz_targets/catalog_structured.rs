@@ -54,8 +54,21 @@ enum NewValue {
 }
 
 const AMOUNTS: &[&str] = &[
-    "0", "0.00", "0.01", "-0.01", "-5.00", "1", "0.001", "999999999999999.99", "1000000000000000",
-    "1000000000000000.01", "79228162514264337593543950335", "899.00", "899", "12.5", "0.5",
+    "0",
+    "0.00",
+    "0.01",
+    "-0.01",
+    "-5.00",
+    "1",
+    "0.001",
+    "999999999999999.99",
+    "1000000000000000",
+    "1000000000000000.01",
+    "79228162514264337593543950335",
+    "899.00",
+    "899",
+    "12.5",
+    "0.5",
 ];
 const CURRENCIES: &[&str] = &["EUR", "USD", "JPY", "KWD", "CLF", "XXX", "eur"];
 const INSTANTS: &[&str] = &[
@@ -74,8 +87,24 @@ const INSTANTS: &[&str] = &[
     "2026-11-27",
     "1970-01-01T00:00:00Z",
 ];
-const DATES: &[&str] = &["0000-01-01", "9999-12-31", "2026-02-29", "2024-02-29", "2026-03-29", "2026-10-25"];
-const PERCENTS: &[&str] = &["0", "100", "99.99", "0.0001", "-10", "100.01", "50", "33.333333333333333333333333"];
+const DATES: &[&str] = &[
+    "0000-01-01",
+    "9999-12-31",
+    "2026-02-29",
+    "2024-02-29",
+    "2026-03-29",
+    "2026-10-25",
+];
+const PERCENTS: &[&str] = &[
+    "0",
+    "100",
+    "99.99",
+    "0.0001",
+    "-10",
+    "100.01",
+    "50",
+    "33.333333333333333333333333",
+];
 
 fn money(a: u8, c: u8) -> String {
     format!(
@@ -187,8 +216,15 @@ fuzz_target!(|input: Input| {
     match unisono::Catalog::from_json(&text) {
         Ok(catalog) => {
             common::exercise_catalog(&catalog, &input.seed);
-            common::validate_and_report(&catalog, &unisono::Policy::default(), &scenario.renderings);
-            if !std::ptr::eq(scenario.renderings.as_ptr(), common::demo_renderings().as_ptr()) {
+            common::validate_and_report(
+                &catalog,
+                &unisono::Policy::default(),
+                &scenario.renderings,
+            );
+            if !std::ptr::eq(
+                scenario.renderings.as_ptr(),
+                common::demo_renderings().as_ptr(),
+            ) {
                 common::validate_and_report(
                     &catalog,
                     &unisono::Policy::default(),

@@ -98,8 +98,8 @@ pub fn instant(bits: &mut Bits, known: &[DateTime<Utc>]) -> DateTime<Utc> {
             // The ends of what an RFC 3339 text can write: 0000-01-01T00:00:00+23:59 and
             // 9999-12-31T23:59:59.999999999-23:59.
             let first = DateTime::from_timestamp(-62_167_219_200 - 86_340, 0).unwrap_or_default();
-            let last = DateTime::from_timestamp(253_402_300_799 + 86_340, 999_999_999)
-                .unwrap_or_default();
+            let last =
+                DateTime::from_timestamp(253_402_300_799 + 86_340, 999_999_999).unwrap_or_default();
             if bits.below(2) == 0 { first } else { last }
         }
         _ => {
@@ -120,9 +120,19 @@ pub fn exercise_catalog(catalog: &Catalog, data: &[u8]) {
     }
     let mut bits = Bits::new(data);
     let known = catalog_instants(catalog);
-    let mut skus: Vec<&str> = catalog.products().iter().take(4).map(|p| p.sku.as_str()).collect();
+    let mut skus: Vec<&str> = catalog
+        .products()
+        .iter()
+        .take(4)
+        .map(|p| p.sku.as_str())
+        .collect();
     skus.push("NO-SUCH-SKU");
-    let mut channels: Vec<&str> = catalog.channels().iter().take(4).map(|c| c.id.as_str()).collect();
+    let mut channels: Vec<&str> = catalog
+        .channels()
+        .iter()
+        .take(4)
+        .map(|c| c.id.as_str())
+        .collect();
     channels.push("no-such-channel");
     for sku in &skus {
         for channel in &channels {
@@ -159,5 +169,17 @@ pub fn validate_and_report(catalog: &Catalog, policy: &Policy, renderings: &[Ren
     let _ = unisono::report::json(&report);
     let _ = unisono::report::human(&report, false);
     let _ = unisono::report::human(&report, true);
-    let _ = unisono::report::junit(&report, renderings);
+    let xml = unisono::report::junit(&report, renderings);
+    // JUnit is for CI systems' XML parsers: every character must be an XML 1.0 `Char`.
+    if let Some(bad) = xml.chars().find(|&c| !is_xml_char(c)) {
+        panic!(
+            "junit output holds U+{:04X}, which XML 1.0 cannot carry",
+            bad as u32
+        );
+    }
+}
+
+/// XML 1.0 §2.2: `#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]`.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }

@@ -152,34 +152,92 @@ enum TitleIn {
     Free(String),
 }
 
-const CURRENCIES: &[&str] = &["EUR", "USD", "JPY", "KWD", "CLF", "GBP", "CHF", "eur", "EU", "XXX"];
+const CURRENCIES: &[&str] = &[
+    "EUR", "USD", "JPY", "KWD", "CLF", "GBP", "CHF", "eur", "EU", "XXX",
+];
 const AVAILABILITY: &[&str] = &[
-    "in_stock", "out_of_stock", "low_stock", "preorder", "backorder", "In_Stock", "",
+    "in_stock",
+    "out_of_stock",
+    "low_stock",
+    "preorder",
+    "backorder",
+    "In_Stock",
+    "",
 ];
 const MEASURES: &[&str] = &[
     "kg", "g", "l", "L", "ml", "mL", "m", "m2", "m²", "m3", "m³", "item", "KG", "", " kg",
 ];
 const EDGE_AMOUNTS: &[&str] = &[
-    "0", "-0", "0.00", "-0.01", "0.001", "1000000000000000", "999999999999999.99",
-    "1000000000000000.01", "9999999999999999", "79228162514264337593543950335",
-    "0.0000000000000000000000000001", "1e3", "+5", ".5", "5.", "00000000000000000000000001.5",
-    "1_000", "NaN", "inf", "100", "99.999", "100.0001", "-100", "-79228162514264337593543950335",
-    "-1000000000000000", "-99.99", "-0.0000000000000000000000000001", "7922816251426433759354395033.5",
+    "0",
+    "-0",
+    "0.00",
+    "-0.01",
+    "0.001",
+    "1000000000000000",
+    "999999999999999.99",
+    "1000000000000000.01",
+    "9999999999999999",
+    "79228162514264337593543950335",
+    "0.0000000000000000000000000001",
+    "1e3",
+    "+5",
+    ".5",
+    "5.",
+    "00000000000000000000000001.5",
+    "1_000",
+    "NaN",
+    "inf",
+    "100",
+    "99.999",
+    "100.0001",
+    "-100",
+    "-79228162514264337593543950335",
+    "-1000000000000000",
+    "-99.99",
+    "-0.0000000000000000000000000001",
+    "7922816251426433759354395033.5",
 ];
 const RULES: &[&str] = &[
-    "price.mismatch", "price.currency_mismatch", "price.member_mismatch", "reference.missing",
-    "reference.not_lowest_prior", "reference.mismatch", "reference.no_history",
-    "discount.overstated", "discount.understated", "promotion.not_active",
-    "promotion.not_on_channel", "promotion.mismatch", "validity.overstated",
-    "validity.understated", "validity.not_started", "stock.unavailable", "stock.understated",
-    "stock.false_scarcity", "stock.overstated", "stock.bait_advertising",
-    "identity.unknown_product", "identity.not_listed", "identity.gtin_mismatch",
-    "identity.title_mismatch", "unit_price.mismatch", "unit_price.missing",
+    "price.mismatch",
+    "price.currency_mismatch",
+    "price.member_mismatch",
+    "reference.missing",
+    "reference.not_lowest_prior",
+    "reference.mismatch",
+    "reference.no_history",
+    "discount.overstated",
+    "discount.understated",
+    "promotion.not_active",
+    "promotion.not_on_channel",
+    "promotion.mismatch",
+    "validity.overstated",
+    "validity.understated",
+    "validity.not_started",
+    "stock.unavailable",
+    "stock.understated",
+    "stock.false_scarcity",
+    "stock.overstated",
+    "stock.bait_advertising",
+    "identity.unknown_product",
+    "identity.not_listed",
+    "identity.gtin_mismatch",
+    "identity.title_mismatch",
+    "unit_price.mismatch",
+    "unit_price.missing",
     "cross.price_divergence",
 ];
 const SEVERITIES: &[&str] = &["error", "warning", "info", "allow"];
 const KINDS: &[&str] = &[
-    "web", "app", "email", "tv", "radio", "print", "store", "social", "marketplace", "feed",
+    "web",
+    "app",
+    "email",
+    "tv",
+    "radio",
+    "print",
+    "store",
+    "social",
+    "marketplace",
+    "feed",
 ];
 
 fn pick<'a>(list: &[&'a str], i: impl Into<u64>) -> &'a str {
@@ -237,8 +295,9 @@ fn instant(i: &InstantIn) -> Value {
     match i {
         InstantIn::Near(secs, nanos, off) => {
             let base = 1_795_132_800_i64; // 2026-11-20T00:00:00Z
-            let t = chrono::DateTime::from_timestamp(base + i64::from(*secs), nanos % 1_000_000_000)
-                .unwrap_or_default();
+            let t =
+                chrono::DateTime::from_timestamp(base + i64::from(*secs), nanos % 1_000_000_000)
+                    .unwrap_or_default();
             let m = i32::from(*off) % (24 * 60);
             let local = t.naive_utc() + chrono::Duration::minutes(i64::from(m));
             let frac = if nanos % 3 == 0 { "" } else { "%.f" };
@@ -272,7 +331,9 @@ fn date(d: &DateIn) -> Value {
                 .unwrap_or(base);
             Value::String(date.format("%Y-%m-%d").to_string())
         }
-        DateIn::Ymd(y, m, d) => Value::String(format!("{:04}-{:02}-{:02}", y % 10000, m % 13, d % 32)),
+        DateIn::Ymd(y, m, d) => {
+            Value::String(format!("{:04}-{:02}-{:02}", y % 10000, m % 13, d % 32))
+        }
     }
 }
 
@@ -313,7 +374,11 @@ fn gtin(g: &GtinIn, names: &Names) -> Value {
     Value::String(match g {
         GtinIn::Known(i, pad) if !names.gtins.is_empty() => {
             let g = &names.gtins[*i as usize % names.gtins.len()];
-            format!("{}{}", "0".repeat(usize::from(pad % 4)), g.trim_start_matches('0'))
+            format!(
+                "{}{}",
+                "0".repeat(usize::from(pad % 4)),
+                g.trim_start_matches('0')
+            )
         }
         GtinIn::Known(i, _) => i.to_string(),
         GtinIn::Digits(n, width) => format!("{:0w$}", n, w = usize::from(width % 20)),
@@ -372,7 +437,10 @@ fn rendering(r: &RenderingIn, names: &Names) -> Value {
             Text::Free(s) => s.clone(),
         }),
     );
-    o.insert("channel".into(), Value::String(id(&r.channel, &names.channels)));
+    o.insert(
+        "channel".into(),
+        Value::String(id(&r.channel, &names.channels)),
+    );
     match &r.product {
         ProductRef::Sku(s) => {
             o.insert("sku".into(), Value::String(id(s, &names.skus)));
@@ -389,7 +457,9 @@ fn rendering(r: &RenderingIn, names: &Names) -> Value {
     let shown = match &r.shown {
         ShownIn::At(at) => json!({"at": instant(at)}),
         ShownIn::Window(from, None) => json!({"from": instant(from)}),
-        ShownIn::Window(from, Some(until)) => json!({"from": instant(from), "until": instant(until)}),
+        ShownIn::Window(from, Some(until)) => {
+            json!({"from": instant(from), "until": instant(until)})
+        }
         ShownIn::Span(from, len) => {
             let from_v = instant(from);
             let until = from_v
@@ -425,7 +495,12 @@ fn policy(p: &PolicyIn) -> Value {
     let severity: serde_json::Map<String, Value> = p
         .severities
         .iter()
-        .map(|(r, s)| (pick(RULES, *r).to_owned(), Value::String(pick(SEVERITIES, *s).to_owned())))
+        .map(|(r, s)| {
+            (
+                pick(RULES, *r).to_owned(),
+                Value::String(pick(SEVERITIES, *s).to_owned()),
+            )
+        })
         .collect();
     o.insert("severity".into(), Value::Object(severity));
     if let Some(n) = p.low_stock_threshold {
@@ -446,7 +521,10 @@ fn policy(p: &PolicyIn) -> Value {
     if let Some(kinds) = &p.uniform {
         o.insert(
             "uniform_price_channels".into(),
-            kinds.iter().map(|k| Value::String(pick(KINDS, *k).to_owned())).collect(),
+            kinds
+                .iter()
+                .map(|k| Value::String(pick(KINDS, *k).to_owned()))
+                .collect(),
         );
     }
     Value::Object(o)
@@ -456,9 +534,17 @@ fuzz_target!(|input: Input| {
     let scenarios = corpora::scenarios();
     let scenario = &scenarios[input.scenario as usize % scenarios.len()];
     let names = Names::of(&scenario.catalog);
-    let values: Vec<Value> = input.renderings.iter().map(|r| rendering(r, &names)).collect();
+    let values: Vec<Value> = input
+        .renderings
+        .iter()
+        .map(|r| rendering(r, &names))
+        .collect();
     let text = if input.json_lines {
-        values.iter().map(Value::to_string).collect::<Vec<_>>().join("\n")
+        values
+            .iter()
+            .map(Value::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     } else {
         Value::Array(values).to_string()
     };
