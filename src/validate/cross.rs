@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 
 use super::{Finding, Rule, Severity, Validator};
 use crate::catalog::{ChannelKey, MarketKey, ProductKey};
-use crate::gtin::Gtin;
 use crate::money::Money;
 use crate::rendering::{ClaimValue, Rendering};
 use crate::time::Window;
@@ -130,15 +129,7 @@ impl Validator<'_> {
         if !self.is_uniform(channel_info.kind) {
             return Vec::new();
         }
-        let product = match (&rendering.sku, &rendering.gtin) {
-            (Some(sku), _) => catalog.product_key(sku),
-            (None, Some(gtin)) => gtin
-                .parse::<Gtin>()
-                .ok()
-                .and_then(|g| catalog.product_key_by_gtin(g)),
-            (None, None) => None,
-        };
-        let Some(product) = product else {
+        let Some(product) = self.product_of(rendering) else {
             return Vec::new();
         };
         let currency = catalog.market_at(channel_info.market).currency;

@@ -60,14 +60,7 @@ pub(super) fn resolve<'a, 'c>(
             .market_at(catalog.channel_at(channel).market)
             .time_zone,
     );
-    let product: Option<ProductKey> = match (&r.sku, &r.gtin) {
-        (Some(sku), _) => catalog.product_key(sku),
-        (None, Some(gtin)) => gtin
-            .parse::<Gtin>()
-            .ok()
-            .and_then(|g| catalog.product_key_by_gtin(g)),
-        (None, None) => None,
-    };
+    let product: Option<ProductKey> = v.product_of(r);
     let Some(product) = product else {
         let named = match (&r.sku, &r.gtin) {
             (Some(sku), _) => format!("SKU {sku:?}"),

@@ -127,6 +127,18 @@ impl<'c> Validator<'c> {
             .unwrap_or_else(|| rule.default_severity())
     }
 
+    /// The product a rendering names: by SKU, else by GTIN.
+    pub(crate) fn product_of(&self, rendering: &Rendering) -> Option<ProductKey> {
+        match (&rendering.sku, &rendering.gtin) {
+            (Some(sku), _) => self.catalog.product_key(sku),
+            (None, Some(gtin)) => gtin
+                .parse::<crate::gtin::Gtin>()
+                .ok()
+                .and_then(|g| self.catalog.product_key_by_gtin(g)),
+            (None, None) => None,
+        }
+    }
+
     pub(crate) fn is_uniform(&self, kind: ChannelKind) -> bool {
         self.policy.uniform_price_channels.contains(&kind)
     }
