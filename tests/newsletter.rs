@@ -77,6 +77,7 @@ mod newsletter {
                 (None, Some(_)) => Some(offer.regular_price),
                 (None, None) => None,
             });
+        let mut shows_discount = false;
         if let Some(was) = was.filter(|was| offer.price < *was) {
             let saved = (was.amount() - offer.price.amount()) / was.amount() * Decimal::ONE_HUNDRED;
             let percent = saved.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
@@ -87,6 +88,7 @@ mod newsletter {
                 ));
                 claims.push(ClaimValue::ReferencePrice(was));
                 claims.push(ClaimValue::PercentOff(percent));
+                shows_discount = true;
             }
         }
         html.push_str("</p>\n");
@@ -119,9 +121,14 @@ mod newsletter {
             }));
         }
 
-        if !offer.promotion_keys().collect::<Vec<_>>().is_empty()
-            && let Some(end) = offer.valid_until
-        {
+        // "Valida fino": the end of the discount shown (the same reduced price, whichever promotions
+        // make it), else of the promotional price.
+        let end = match offer.reduction_window() {
+            Some(stretch) if shows_discount => stretch.until,
+            Some(_) => offer.valid_until,
+            None => None,
+        };
+        if let Some(end) = end {
             // "Fino al 30/11" when the offer ends at a local midnight; else the hour it ends,
             // "fino alle 01:00 del 17/01": a date alone would promise the whole day.
             let local_end = end.with_timezone(&market.time_zone);
@@ -197,7 +204,12 @@ mod property {
     use unisono::testing::{arb_catalog_document, arb_offer_pick};
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        // PROPTEST_CASES, when set, overrides the 2,000 cases (a longer soak).
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
 
         /// For any catalog, any product, any instant: the block says what the catalog says.
         #[test]

@@ -41,6 +41,11 @@ fn catalogs() -> impl Strategy<Value = CatalogDocument> {
 }
 
 fn cases(n: u32) -> ProptestConfig {
+    // PROPTEST_CASES, when set, overrides `n`: a longer soak is `PROPTEST_CASES=100000`.
+    let n = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n);
     // Failures are reported with their shrunk input; nothing is written next to the sources.
     ProptestConfig {
         failure_persistence: None,

@@ -7,12 +7,6 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use unisono::{Policy, Validator};
 
-/// Known and reported (tests/fuzz_regressions.rs,
-/// `a_line_of_unicode_white_space_is_blank_to_both_readers_or_to_neither`): the two readers disagree
-/// on a line of white space that is not ASCII (or is \v). Until that is fixed, such input is not
-/// compared, so that the target keeps looking for other disagreements. Set to `false` once fixed.
-const SKIP_KNOWN_BLANK_LINE_DISAGREEMENT: bool = true;
-
 fuzz_target!(|data: &[u8]| {
     let catalog = common::demo_catalog();
     let validator = Validator::new(catalog, &Policy::default());
@@ -23,13 +17,6 @@ fuzz_target!(|data: &[u8]| {
     };
     if text.trim_start().starts_with('[') {
         return; // an array: read_renderings reads it as one, validate_lines as lines
-    }
-    if SKIP_KNOWN_BLANK_LINE_DISAGREEMENT
-        && text
-            .lines()
-            .any(|l| l.trim().is_empty() && !l.bytes().all(|b| b.is_ascii_whitespace()))
-    {
-        return;
     }
     let whole = unisono::rendering::read_renderings(text).map(|r| (validator.validate_all(&r), r));
     match (&streamed, &whole) {

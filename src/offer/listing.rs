@@ -383,6 +383,47 @@ impl<'c> Listing<'c> {
             .fold(0_u64, u64::saturating_add)
     }
 
+    /// The stretch around `t` over which the discount shown at `t` holds, `None` when the public
+    /// price at `t` is not reduced. The public price stays reduced throughout; the stretch ends
+    /// where it stops being reduced, or where one of the promotions `applied` at `t` ends and the
+    /// public price changes with it (and begins symmetrically). So a list price changing under a
+    /// running promotion does not end it ("-20% until Sunday" stays true), nor does a promotion
+    /// ending while another keeps the price where it is (a fixed price that overrides it).
+    pub(crate) fn discount_stretch(
+        &self,
+        t: DateTime<Utc>,
+        applied: &[PromotionKey],
+    ) -> Option<Window> {
+        let public = |at: DateTime<Utc>| self.public_at(at).map(|(_, price)| price);
+        let reduced = |at: DateTime<Utc>| {
+            self.public_at(at)
+                .is_some_and(|(regular, price)| price < regular)
+        };
+        let windows = || applied.iter().map(|&k| self.catalog.promotion_at(k).window);
+        if !reduced(t) {
+            return None;
+        }
+        let mut from = self.segment_start(t).unwrap_or(t);
+        while let Some(before) = self.prev_boundary(from) {
+            let one_starts = windows().any(|w| w.from == from);
+            if !reduced(before) || (one_starts && public(before) != public(from)) {
+                break;
+            }
+            from = before;
+        }
+        let mut cursor = t;
+        let mut until = None;
+        while let Some(boundary) = self.next_boundary(cursor) {
+            let one_ends = windows().any(|w| w.until == Some(boundary));
+            if !reduced(boundary) || (one_ends && public(boundary) != public(cursor)) {
+                until = Some(boundary);
+                break;
+            }
+            cursor = boundary;
+        }
+        Some(Window { from, until })
+    }
+
     /// The start of the stretch, up to `t`, over which the public price has been `price`.
     pub(crate) fn price_since(&self, t: DateTime<Utc>, price: Option<Money>) -> DateTime<Utc> {
         let mut start = self.segment_start(t).unwrap_or(t);

@@ -226,6 +226,28 @@ impl<'c> Offer<'c> {
         )
     }
 
+    /// The stretch of time, around [`Offer::at`], over which the discount of this offer holds:
+    /// what "until Sunday" next to a discount must match. `None` when the price is not reduced.
+    ///
+    /// The public price stays reduced throughout. The stretch ends where it stops being reduced,
+    /// or where one of the promotions applied ends and the public price changes with it (and
+    /// begins symmetrically): a list price changing under a running promotion does not end the
+    /// discount ("-20% until Sunday" stays true), nor does a promotion that ends while another
+    /// keeps the price where it is.
+    ///
+    /// ```
+    /// let catalog = unisono::Catalog::from_json(include_str!("../../examples/data/catalog.json"))?;
+    /// let at = unisono::time::parse_instant("2026-11-28T10:00:00+01:00")?;
+    /// let offer = catalog.offer("LAPTOP-14", "web-it", at)?;
+    /// let stretch = offer.reduction_window().expect("Black Friday reduces the laptop");
+    /// assert_eq!(stretch.until, offer.valid_until);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reduction_window(&self) -> Option<Window> {
+        let applied: Vec<PromotionKey> = self.steps.iter().map(|(k, _)| *k).collect();
+        Listing::new(self.catalog, self.product, self.channel).discount_stretch(self.at, &applied)
+    }
+
     /// Where the prior price came from, for people: the window searched and the price found.
     pub fn prior_explanation(&self) -> Option<String> {
         self.reduction

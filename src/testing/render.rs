@@ -35,7 +35,7 @@ use crate::time::{local_midnight, rfc3339_in};
 ///   reduction rounds to 0 %;
 /// - `multi_buy`, the first multi-buy in force;
 /// - `valid_until`, the end of what the rendering advertises: the multi-buy shown, else the
-///   discount shown (the earliest end of the promotions applied), else the price
+///   discount shown (the end of the reduction, [`Offer::reduction_window`]), else the price
 ///   ([`Offer::valid_until`]). A local date where the end is a local midnight (`"2026-11-30"` for
 ///   `2026-12-01T00:00+01:00`), else the instant; left out when open-ended, and when the multi-buy
 ///   and the discount shown end at different times (one `valid_until` could not say both);
@@ -279,18 +279,12 @@ fn multi_buy_of(offer: &Offer<'_>, key: PromotionKey) -> Option<MultiBuy> {
 }
 
 /// When what the rendering advertises ends: the multi-buy shown (every one in force with its
-/// mechanic ends then, else it is unclear which is meant), the discount shown (the earliest end of
-/// the promotions applied to the price), both (when they end together), else the price.
+/// mechanic ends then, else it is unclear which is meant), the discount shown (the end of the
+/// reduction: [`Offer::reduction_window`]), both (when they end together), else the price.
 fn advertised_end(offer: &Offer<'_>, discount: bool, multi_buy: Option<MultiBuy>) -> End {
     let catalog = offer.catalog();
     let multi_buys = offer.multi_buy_keys();
-    let discount_end = discount.then(|| {
-        offer
-            .promotion_keys()
-            .filter(|k| !multi_buys.contains(k))
-            .filter_map(|k| catalog.promotion_at(k).window.until)
-            .min()
-    });
+    let discount_end = discount.then(|| offer.reduction_window().and_then(|w| w.until));
     // `Some(None)`: several multi-buys of the mechanic shown, ending apart.
     let multi_buy_end = multi_buy.map(|shown| {
         let ends: BTreeSet<Option<DateTime<Utc>>> = multi_buys

@@ -17,7 +17,16 @@ enum Advertised<'c> {
         from: DateTime<Utc>,
         until: Option<DateTime<Utc>>,
     },
-    /// The price it shows, and any discount of it.
+    /// The discount it shows, over the stretch it holds.
+    Discount {
+        from: DateTime<Utc>,
+        until: Option<DateTime<Utc>>,
+        /// The promotion applied that starts at `from`, if one does.
+        started_by: Option<&'c str>,
+        /// The promotion applied that ends at `until`, if one does.
+        ended_by: Option<&'c str>,
+    },
+    /// The price it shows.
     Price,
     /// Nothing that can be placed in time (the claimed multi-buy is not running): other rules report it.
     Unknown,
@@ -61,29 +70,29 @@ impl<'c> Check<'_, 'c> {
             )
         });
         if shows_discount {
-            // The discount is what its promotions make it: it holds from the latest start to the
-            // earliest end among the promotions applied.
-            let applied = self
-                .segments
-                .get(s)
-                .map_or(&[][..], |(_, st)| st.steps.as_slice());
-            let promotions = applied.iter().map(|(k, _)| catalog.promotion_at(*k));
-            let (mut first, mut from, mut until): (
-                Option<&'c str>,
-                Option<DateTime<Utc>>,
-                Option<DateTime<Utc>>,
-            ) = (None, None, None);
-            for p in promotions {
-                first = first.or(Some(p.id.as_str()));
-                from = from.max(Some(p.window.from));
-                until = match (until, p.window.until) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-            }
-            return match (first, from) {
-                (Some(id), Some(from)) => Advertised::Promotion { id, from, until },
-                _ => Advertised::Unknown,
+            // The discount holds while the price stays reduced, until a promotion applied ends and
+            // the price changes with it (`Listing::discount_stretch`).
+            let Some((window, st)) = self.segments.get(s) else {
+                return Advertised::Unknown;
+            };
+            let applied: Vec<_> = st.steps.iter().map(|(k, _)| *k).collect();
+            let Some(stretch) = self.listing.discount_stretch(window.from, &applied) else {
+                return Advertised::Unknown;
+            };
+            // Name the promotion that starts or ends it, when one does.
+            let named = |edge: fn(&crate::time::Window) -> Option<DateTime<Utc>>,
+                         at: Option<DateTime<Utc>>| {
+                applied
+                    .iter()
+                    .map(|&k| catalog.promotion_at(k))
+                    .find(|p| at.is_some() && edge(&p.window) == at)
+                    .map(|p| p.id.as_str())
+            };
+            return Advertised::Discount {
+                from: stretch.from,
+                until: stretch.until,
+                started_by: named(|w| Some(w.from), Some(stretch.from)),
+                ended_by: named(|w| w.until, stretch.until),
             };
         }
         Advertised::Price
@@ -99,15 +108,23 @@ impl<'c> Check<'_, 'c> {
                 break;
             };
             let (at, price) = (window.from, state.price);
-            let (promotion, end) = match self.advertised(s) {
-                Advertised::Promotion { id, until, .. } => (Some(id), until),
-                Advertised::Price => (None, self.listing.price_changes_after(at, price)),
+            let (what, end) = match self.advertised(s) {
+                Advertised::Promotion { id, until, .. } => (What::Promotion(id), until),
+                Advertised::Discount {
+                    until, ended_by, ..
+                } => (
+                    ended_by.map_or(What::Reduction(price), What::Promotion),
+                    until,
+                ),
+                Advertised::Price => (
+                    What::Price(price),
+                    self.listing.price_changes_after(at, price),
+                ),
                 Advertised::Unknown => continue,
             };
             if end.is_some_and(|end| end == end_claimed) {
                 continue;
             }
-            let what = what(promotion, price);
             let shown = claimed.display_in(zone);
             let end_text = end.map_or_else(|| "open-ended".to_owned(), |e| self.when(e));
             let end_label = end.map_or_else(|| "no end".to_owned(), |e| local_label(e, zone));
@@ -165,13 +182,18 @@ impl<'c> Check<'_, 'c> {
                 break;
             };
             let (at, price) = (window.from, state.price);
-            let (promotion, start) = match self.advertised(s) {
-                Advertised::Promotion { id, from, .. } => (Some(id), from),
-                Advertised::Price => (None, self.listing.price_since(at, price)),
+            let (what, start) = match self.advertised(s) {
+                Advertised::Promotion { id, from, .. } => (What::Promotion(id), from),
+                Advertised::Discount {
+                    from, started_by, ..
+                } => (
+                    started_by.map_or(What::Reduction(price), What::Promotion),
+                    from,
+                ),
+                Advertised::Price => (What::Price(price), self.listing.price_since(at, price)),
                 Advertised::Unknown => continue,
             };
             if start_claimed < start {
-                let what = what(promotion, price);
                 let shown = claimed.display_in(zone);
                 let message = format!(
                     "{} says valid from {shown}, but {what} starts at {}",
@@ -194,10 +216,22 @@ impl<'c> Check<'_, 'c> {
     }
 }
 
-/// What is advertised, for people: `promotion BF26`, or `the price 719.20 EUR`.
-fn what(promotion: Option<&str>, price: Option<crate::money::Money>) -> String {
-    match promotion {
-        Some(id) => format!("promotion {id}"),
-        None => format!("the price {}", super::price::text(price)),
+/// What is advertised, for people: `promotion BF26`, `the discount (price 719.20 EUR)` or `the price
+/// 719.20 EUR`.
+enum What<'c> {
+    Promotion(&'c str),
+    Reduction(Option<crate::money::Money>),
+    Price(Option<crate::money::Money>),
+}
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            What::Promotion(id) => write!(f, "promotion {id}"),
+            What::Reduction(price) => {
+                write!(f, "the discount (price {})", super::price::text(*price))
+            }
+            What::Price(price) => write!(f, "the price {}", super::price::text(*price)),
+        }
     }
 }
