@@ -8,6 +8,8 @@
 )]
 
 pub mod catalog;
+#[cfg(feature = "extract")]
+pub mod extract;
 pub mod gtin;
 pub mod limits;
 pub mod money;
