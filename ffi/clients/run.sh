@@ -71,7 +71,7 @@ valgrind --quiet --error-exitcode=99 --leak-check=full \
 echo "valgrind: no error, no leak"
 
 step "Python client (ctypes)"
-if ! UNISONO_FFI_LIB="$library" python3 -m unittest -v ffi/clients/python/test_unisono.py \
+if ! PYTHONDONTWRITEBYTECODE=1 UNISONO_FFI_LIB="$library" python3 -m unittest -v ffi/clients/python/test_unisono.py \
     > "$scratch/python.out" 2>&1; then
     cat "$scratch/python.out"
     exit 1
