@@ -5,6 +5,7 @@
 //! | nesting of any JSON document | [`MAX_NESTING`] levels | `recursion limit exceeded`, with line, column and path |
 //! | size of one document (catalog, renderings, policy) | [`MAX_DOCUMENT_BYTES`] | an error naming the size |
 //! | entries of one catalog section (`prices`, `stock`, ...) | [`MAX_ENTRIES`] | a problem at the section's path |
+//! | one text read for claims (`extract::text`) | [`MAX_TEXT_BYTES`] | no claim; one `unread` entry naming the size |
 //!
 //! Everything else is bounded by memory and linear in the input, but for the cross-channel rule,
 //! which compares the renderings of one product in one market pairwise while their windows overlap.
@@ -17,6 +18,10 @@ pub const MAX_DOCUMENT_BYTES: usize = 4 << 30;
 
 /// Entries of one catalog section: catalog indexes are 32-bit.
 pub const MAX_ENTRIES: usize = u32::MAX as usize - 1;
+
+/// Bytes of one text read for claims in one call (`extract::text`): 1 MiB. A newsletter line, a
+/// banner or a page's visible text is far below; the scan is linear, about a second per MiB at most.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
 
 /// Why a document is refused before it is read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

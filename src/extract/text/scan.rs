@@ -1,0 +1,1138 @@
+//! The scan: one pass over the tokens, each position tried against the phrase table and the money
+//! reader with a bounded look-ahead, so the work is linear in the text.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::date::{DateProblem, SlashOrder, WrittenDate, read_date};
+use super::lex::{Kind, Token, tokens};
+use super::number::{Reading, Unresolved, mark_after, mark_before, read_number, resolve_with_mark};
+use super::{Extracted, Language, Locale, Unread, ambiguity, clip};
+use crate::catalog::{Measure, MultiBuy};
+use crate::limits::MAX_TEXT_BYTES;
+use crate::money::Money;
+use crate::offer::Availability;
+use crate::rendering::{Claim, ClaimValue, DateOrInstant, Quantity, UnitPrice};
+
+/// What a phrase announces, and what must follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    /// Money follows: the reference price.
+    Reference,
+    /// Money follows: the selling price ("now £15").
+    Now,
+    /// Money follows: the members' price.
+    Member,
+    /// A percentage or money follows: the reduction.
+    Discount,
+    /// A date follows: the end.
+    Until,
+    /// A date follows, or a day, a "to" word and a date: the start (and end).
+    From,
+    /// `#1` taken, `#2` paid.
+    TakePay,
+    /// `#1` bought, `#2` free: buy `#1 + #2`, pay `#1`.
+    BuyGetFree,
+    /// Only `#1` left.
+    StockCount,
+    /// The availability itself.
+    Stock(Availability),
+}
+
+/// Phrases, folded (lower case, no accents); `#` is a number, a lone symbol is that symbol. Spaces,
+/// colons, apostrophes and dashes between the elements are skipped.
+const PHRASES: &[(&str, Family, Language)] = &[
+    // Reference prices (Omnibus, art. 6a of Directive 98/6/EC) and "was" prices.
+    (
+        "prezzo piu basso negli ultimi # giorni",
+        Family::Reference,
+        Language::It,
+    ),
+    (
+        "prezzo piu basso degli ultimi # giorni",
+        Family::Reference,
+        Language::It,
+    ),
+    (
+        "prezzo piu basso ultimi # giorni",
+        Family::Reference,
+        Language::It,
+    ),
+    ("prezzo precedente", Family::Reference, Language::It),
+    ("prima", Family::Reference, Language::It),
+    ("invece di", Family::Reference, Language::It),
+    ("anziche", Family::Reference, Language::It),
+    (
+        "lowest price in the last # days",
+        Family::Reference,
+        Language::En,
+    ),
+    (
+        "lowest price of the last # days",
+        Family::Reference,
+        Language::En,
+    ),
+    ("lowest price in # days", Family::Reference, Language::En),
+    ("was", Family::Reference, Language::En),
+    ("instead of", Family::Reference, Language::En),
+    ("previous price", Family::Reference, Language::En),
+    ("rrp", Family::Reference, Language::En),
+    (
+        "niedrigster preis der letzten # tage",
+        Family::Reference,
+        Language::De,
+    ),
+    (
+        "niedrigster preis in den letzten # tagen",
+        Family::Reference,
+        Language::De,
+    ),
+    ("statt", Family::Reference, Language::De),
+    ("anstatt", Family::Reference, Language::De),
+    ("vorher", Family::Reference, Language::De),
+    ("uvp", Family::Reference, Language::De),
+    (
+        "prix le plus bas des # derniers jours",
+        Family::Reference,
+        Language::Fr,
+    ),
+    (
+        "prix le plus bas au cours des # derniers jours",
+        Family::Reference,
+        Language::Fr,
+    ),
+    ("au lieu de", Family::Reference, Language::Fr),
+    ("avant", Family::Reference, Language::Fr),
+    ("prix de reference", Family::Reference, Language::Fr),
+    (
+        "precio mas bajo de los ultimos # dias",
+        Family::Reference,
+        Language::Es,
+    ),
+    (
+        "precio mas bajo en los ultimos # dias",
+        Family::Reference,
+        Language::Es,
+    ),
+    ("antes", Family::Reference, Language::Es),
+    ("en lugar de", Family::Reference, Language::Es),
+    ("precio anterior", Family::Reference, Language::Es),
+    // The selling price, where a phrase says so.
+    ("ora", Family::Now, Language::It),
+    ("adesso", Family::Now, Language::It),
+    ("now", Family::Now, Language::En),
+    ("jetzt", Family::Now, Language::De),
+    ("maintenant", Family::Now, Language::Fr),
+    ("ahora", Family::Now, Language::Es),
+    ("prezzo soci", Family::Member, Language::It),
+    ("member price", Family::Member, Language::En),
+    ("members price", Family::Member, Language::En),
+    ("mitgliederpreis", Family::Member, Language::De),
+    ("prix adherent", Family::Member, Language::Fr),
+    ("precio socio", Family::Member, Language::Es),
+    // Reductions led by a word.
+    ("sconto del", Family::Discount, Language::It),
+    ("sconto di", Family::Discount, Language::It),
+    ("sconto", Family::Discount, Language::It),
+    ("risparmi", Family::Discount, Language::It),
+    ("save", Family::Discount, Language::En),
+    ("spare", Family::Discount, Language::De),
+    ("rabatt von", Family::Discount, Language::De),
+    ("remise de", Family::Discount, Language::Fr),
+    ("reduction de", Family::Discount, Language::Fr),
+    ("economisez", Family::Discount, Language::Fr),
+    ("descuento del", Family::Discount, Language::Es),
+    ("descuento de", Family::Discount, Language::Es),
+    ("ahorra", Family::Discount, Language::Es),
+    // Validity.
+    ("valido fino al", Family::Until, Language::It),
+    ("valida fino al", Family::Until, Language::It),
+    ("fino al", Family::Until, Language::It),
+    ("fino a", Family::Until, Language::It),
+    ("entro il", Family::Until, Language::It),
+    ("valid until", Family::Until, Language::En),
+    ("until", Family::Until, Language::En),
+    ("till", Family::Until, Language::En),
+    ("ends", Family::Until, Language::En),
+    ("gultig bis", Family::Until, Language::De),
+    ("nur bis", Family::Until, Language::De),
+    ("bis zum", Family::Until, Language::De),
+    ("bis", Family::Until, Language::De),
+    ("valable jusqu au", Family::Until, Language::Fr),
+    ("jusqu au", Family::Until, Language::Fr),
+    ("valido hasta el", Family::Until, Language::Es),
+    ("hasta el", Family::Until, Language::Es),
+    ("hasta", Family::Until, Language::Es),
+    ("valida dal", Family::From, Language::It),
+    ("valido dal", Family::From, Language::It),
+    ("dal", Family::From, Language::It),
+    ("valid from", Family::From, Language::En),
+    ("from", Family::From, Language::En),
+    ("gultig vom", Family::From, Language::De),
+    ("vom", Family::From, Language::De),
+    ("valable du", Family::From, Language::Fr),
+    ("du", Family::From, Language::Fr),
+    ("valido del", Family::From, Language::Es),
+    ("desde el", Family::From, Language::Es),
+    ("del", Family::From, Language::Es),
+    // Multi-buys.
+    ("prendi # paghi #", Family::TakePay, Language::It),
+    ("compra # paghi #", Family::TakePay, Language::It),
+    ("# per #", Family::TakePay, Language::It),
+    ("# al prezzo di #", Family::TakePay, Language::It),
+    ("# + # gratis", Family::BuyGetFree, Language::It),
+    ("# + # in omaggio", Family::BuyGetFree, Language::It),
+    ("buy # get # free", Family::BuyGetFree, Language::En),
+    ("buy # pay #", Family::TakePay, Language::En),
+    ("# for the price of #", Family::TakePay, Language::En),
+    ("# for #", Family::TakePay, Language::En),
+    ("# + # free", Family::BuyGetFree, Language::En),
+    ("nimm # zahl #", Family::TakePay, Language::De),
+    ("nimm # zahle #", Family::TakePay, Language::De),
+    ("kaufe # zahle #", Family::TakePay, Language::De),
+    ("# zum preis von #", Family::TakePay, Language::De),
+    ("# fur #", Family::TakePay, Language::De),
+    ("# pour le prix de #", Family::TakePay, Language::Fr),
+    ("# pour #", Family::TakePay, Language::Fr),
+    ("# achetes # offert", Family::BuyGetFree, Language::Fr),
+    ("# achete # offert", Family::BuyGetFree, Language::Fr),
+    ("achetez # payez #", Family::TakePay, Language::Fr),
+    ("lleva # paga #", Family::TakePay, Language::Es),
+    ("llevate # paga #", Family::TakePay, Language::Es),
+    ("# por #", Family::TakePay, Language::Es),
+    // Stock.
+    ("solo # pezzi disponibili", Family::StockCount, Language::It),
+    ("solo # disponibili", Family::StockCount, Language::It),
+    ("ultimi # pezzi", Family::StockCount, Language::It),
+    ("rimangono solo #", Family::StockCount, Language::It),
+    ("only # left in stock", Family::StockCount, Language::En),
+    ("only # left", Family::StockCount, Language::En),
+    ("only # items left", Family::StockCount, Language::En),
+    ("only # in stock", Family::StockCount, Language::En),
+    ("nur noch # verfugbar", Family::StockCount, Language::De),
+    ("nur noch # auf lager", Family::StockCount, Language::De),
+    ("nur noch # stuck", Family::StockCount, Language::De),
+    ("plus que # en stock", Family::StockCount, Language::Fr),
+    ("il ne reste que #", Family::StockCount, Language::Fr),
+    ("plus que # disponibles", Family::StockCount, Language::Fr),
+    ("solo quedan #", Family::StockCount, Language::Es),
+    ("quedan #", Family::StockCount, Language::Es),
+    ("ultimas # unidades", Family::StockCount, Language::Es),
+    ("solo # disponibles", Family::StockCount, Language::Es),
+    (
+        "esaurito",
+        Family::Stock(Availability::OutOfStock),
+        Language::It,
+    ),
+    (
+        "esaurita",
+        Family::Stock(Availability::OutOfStock),
+        Language::It,
+    ),
+    (
+        "non disponibile",
+        Family::Stock(Availability::OutOfStock),
+        Language::It,
+    ),
+    (
+        "non piu disponibile",
+        Family::Stock(Availability::OutOfStock),
+        Language::It,
+    ),
+    (
+        "out of stock",
+        Family::Stock(Availability::OutOfStock),
+        Language::En,
+    ),
+    (
+        "sold out",
+        Family::Stock(Availability::OutOfStock),
+        Language::En,
+    ),
+    (
+        "not available",
+        Family::Stock(Availability::OutOfStock),
+        Language::En,
+    ),
+    (
+        "not in stock",
+        Family::Stock(Availability::OutOfStock),
+        Language::En,
+    ),
+    (
+        "ausverkauft",
+        Family::Stock(Availability::OutOfStock),
+        Language::De,
+    ),
+    (
+        "nicht verfugbar",
+        Family::Stock(Availability::OutOfStock),
+        Language::De,
+    ),
+    (
+        "nicht lieferbar",
+        Family::Stock(Availability::OutOfStock),
+        Language::De,
+    ),
+    (
+        "nicht auf lager",
+        Family::Stock(Availability::OutOfStock),
+        Language::De,
+    ),
+    (
+        "epuise",
+        Family::Stock(Availability::OutOfStock),
+        Language::Fr,
+    ),
+    (
+        "rupture de stock",
+        Family::Stock(Availability::OutOfStock),
+        Language::Fr,
+    ),
+    (
+        "indisponible",
+        Family::Stock(Availability::OutOfStock),
+        Language::Fr,
+    ),
+    (
+        "non disponible",
+        Family::Stock(Availability::OutOfStock),
+        Language::Fr,
+    ),
+    (
+        "agotado",
+        Family::Stock(Availability::OutOfStock),
+        Language::Es,
+    ),
+    (
+        "sin stock",
+        Family::Stock(Availability::OutOfStock),
+        Language::Es,
+    ),
+    (
+        "no disponible",
+        Family::Stock(Availability::OutOfStock),
+        Language::Es,
+    ),
+    (
+        "disponibile in negozio",
+        Family::Stock(Availability::InStock),
+        Language::It,
+    ),
+    (
+        "disponibile",
+        Family::Stock(Availability::InStock),
+        Language::It,
+    ),
+    (
+        "in stock",
+        Family::Stock(Availability::InStock),
+        Language::En,
+    ),
+    (
+        "available in store",
+        Family::Stock(Availability::InStock),
+        Language::En,
+    ),
+    (
+        "auf lager",
+        Family::Stock(Availability::InStock),
+        Language::De,
+    ),
+    (
+        "lieferbar",
+        Family::Stock(Availability::InStock),
+        Language::De,
+    ),
+    (
+        "verfugbar",
+        Family::Stock(Availability::InStock),
+        Language::De,
+    ),
+    (
+        "en stock",
+        Family::Stock(Availability::InStock),
+        Language::Fr,
+    ),
+    (
+        "disponible en magasin",
+        Family::Stock(Availability::InStock),
+        Language::Fr,
+    ),
+    (
+        "disponible en tienda",
+        Family::Stock(Availability::InStock),
+        Language::Es,
+    ),
+    (
+        "disponible",
+        Family::Stock(Availability::InStock),
+        Language::Es,
+    ),
+    (
+        "ultimi pezzi",
+        Family::Stock(Availability::LowStock),
+        Language::It,
+    ),
+    (
+        "only a few left",
+        Family::Stock(Availability::LowStock),
+        Language::En,
+    ),
+    (
+        "few left",
+        Family::Stock(Availability::LowStock),
+        Language::En,
+    ),
+    (
+        "nur noch wenige",
+        Family::Stock(Availability::LowStock),
+        Language::De,
+    ),
+    (
+        "derniers articles",
+        Family::Stock(Availability::LowStock),
+        Language::Fr,
+    ),
+    (
+        "ultimas unidades",
+        Family::Stock(Availability::LowStock),
+        Language::Es,
+    ),
+    (
+        "preordina",
+        Family::Stock(Availability::Preorder),
+        Language::It,
+    ),
+    (
+        "in preordine",
+        Family::Stock(Availability::Preorder),
+        Language::It,
+    ),
+    (
+        "preorder",
+        Family::Stock(Availability::Preorder),
+        Language::En,
+    ),
+    (
+        "pre order",
+        Family::Stock(Availability::Preorder),
+        Language::En,
+    ),
+    (
+        "vorbestellen",
+        Family::Stock(Availability::Preorder),
+        Language::De,
+    ),
+    (
+        "vorbestellbar",
+        Family::Stock(Availability::Preorder),
+        Language::De,
+    ),
+    (
+        "precommande",
+        Family::Stock(Availability::Preorder),
+        Language::Fr,
+    ),
+    (
+        "preventa",
+        Family::Stock(Availability::Preorder),
+        Language::Es,
+    ),
+    (
+        "su ordinazione",
+        Family::Stock(Availability::Backorder),
+        Language::It,
+    ),
+    (
+        "backorder",
+        Family::Stock(Availability::Backorder),
+        Language::En,
+    ),
+    (
+        "on back order",
+        Family::Stock(Availability::Backorder),
+        Language::En,
+    ),
+    (
+        "sur commande",
+        Family::Stock(Availability::Backorder),
+        Language::Fr,
+    ),
+    (
+        "bajo pedido",
+        Family::Stock(Availability::Backorder),
+        Language::Es,
+    ),
+];
+
+/// Words after a percentage or money that make it a reduction.
+const REDUCTION_AFTER: &[&str] = &[
+    "di sconto",
+    "sconto",
+    "off",
+    "discount",
+    "rabatt",
+    "nachlass",
+    "de reduction",
+    "de remise",
+    "reduction",
+    "remise",
+    "de descuento",
+    "descuento",
+    "dto",
+];
+
+/// "To" words between the two dates of a range.
+const RANGE_TO: &[&str] = &[
+    "al", "a", "to", "until", "till", "bis", "bis zum", "au", "jusqu au", "hasta el",
+];
+
+/// Words between a price and its unit (`al kg`, `per kg`, `pro kg`, `le kg`, `el kg`).
+const PER: &[&str] = &["al", "per", "pro", "le", "el", "a"];
+
+/// Units of dimensions: `3x2 m` is a size, not a multi-buy.
+const SIZE_UNITS: &[&str] = &[
+    "mm", "cm", "m", "km", "in", "ft", "px", "kg", "g", "l", "ml", "mt", "metri", "cl",
+];
+
+struct Scan<'t> {
+    text: &'t str,
+    toks: Vec<Token>,
+    locale: Option<&'t Locale>,
+    today: Option<NaiveDate>,
+    out: Extracted,
+    /// Bytes before this were read: a currency mark there belongs to an earlier claim.
+    floor: usize,
+}
+
+/// A phrase match: the captured numbers, and the token after it.
+struct Matched {
+    numbers: Vec<u32>,
+    next: usize,
+}
+
+/// Money read at a token: the amount and currency, or why not, and where it ends.
+struct MoneyAt {
+    start: usize,
+    end: usize,
+    next: usize,
+    /// `None`: a number without a currency mark.
+    money: Option<Result<Money, String>>,
+}
+
+pub(super) fn scan(text: &str, locale: Option<&Locale>, today: Option<NaiveDate>) -> Extracted {
+    if text.len() > MAX_TEXT_BYTES {
+        return Extracted {
+            claims: Vec::new(),
+            unread: vec![Unread {
+                source: format!("0..{}", text.len()),
+                text: clip(text, 0, text.len()),
+                reason: format!(
+                    "the text is {} bytes; at most {MAX_TEXT_BYTES} are read in one call",
+                    text.len()
+                ),
+            }],
+        };
+    }
+    let mut scan = Scan {
+        text,
+        toks: tokens(text),
+        locale,
+        today,
+        out: Extracted::default(),
+        floor: 0,
+    };
+    let mut i = 0;
+    while i < scan.toks.len() {
+        match scan.at(i) {
+            Some(next) if next > i => {
+                scan.floor = scan.end_of(next);
+                i = next;
+            }
+            _ => i += 1,
+        }
+    }
+    scan.out
+}
+
+impl Scan<'_> {
+    fn tok(&self, i: usize) -> Option<&Token> {
+        self.toks.get(i)
+    }
+
+    fn start_of(&self, i: usize) -> usize {
+        self.tok(i).map_or(self.text.len(), |t| t.start)
+    }
+
+    fn end_of(&self, next: usize) -> usize {
+        next.checked_sub(1)
+            .and_then(|k| self.tok(k))
+            .map_or(0, |t| t.end)
+    }
+
+    fn claim(&mut self, value: ClaimValue, start: usize, end: usize) {
+        self.out.claims.push(Claim {
+            value,
+            source: Some(format!("{start}..{end}")),
+        });
+    }
+
+    fn unread(&mut self, start: usize, end: usize, reason: String) {
+        self.out.unread.push(Unread {
+            source: format!("{start}..{end}"),
+            text: clip(self.text, start, end),
+            reason,
+        });
+    }
+
+    /// Skips spaces and the separators phrases ignore.
+    fn skip_gaps(&self, mut i: usize) -> usize {
+        while self.tok(i).is_some_and(|t| {
+            t.is_space() || matches!(t.kind, Kind::Symbol(':' | ',' | '\'' | '’' | '-' | '–'))
+        }) {
+            i += 1;
+        }
+        i
+    }
+
+    fn skip_spaces(&self, i: usize) -> usize {
+        if self.tok(i).is_some_and(Token::is_space) {
+            i + 1
+        } else {
+            i
+        }
+    }
+
+    /// Matches `pattern` at token `i`.
+    fn phrase(&self, pattern: &str, i: usize) -> Option<Matched> {
+        let mut numbers = Vec::new();
+        let mut j = i;
+        for (k, element) in pattern.split(' ').enumerate() {
+            if k > 0 {
+                j = self.skip_gaps(j);
+            }
+            let t = self.tok(j)?;
+            let mut chars = element.chars();
+            let fits = match (chars.next(), chars.next()) {
+                (Some('#'), None) => {
+                    let n = (t.is_digits() && t.len() <= 6)
+                        .then(|| self.text.get(t.start..t.end))
+                        .flatten()
+                        .and_then(|d| d.parse::<u32>().ok());
+                    n.map(|n| numbers.push(n)).is_some()
+                }
+                (Some(c), None) if !c.is_alphanumeric() => t.is_symbol(c),
+                _ => t.kind == Kind::Word && t.folded == element,
+            };
+            if !fits {
+                return None;
+            }
+            j += 1;
+        }
+        Some(Matched { numbers, next: j })
+    }
+
+    /// Matches any of `words` (each a phrase without numbers) at `i`; the longest wins.
+    fn any_phrase(&self, words: &[&str], i: usize) -> Option<usize> {
+        words
+            .iter()
+            .filter_map(|w| self.phrase(w, i))
+            .map(|m| m.next)
+            .max()
+    }
+
+    /// Tries every reading at token `i`; the token to go on from when one applies. Phrases first,
+    /// the longest match first; then readings that begin with a number.
+    fn at(&mut self, i: usize) -> Option<usize> {
+        let first = self.tok(i)?;
+        if first.is_space() {
+            return None;
+        }
+        let mut matches: Vec<(Matched, usize, Family, Language)> = PHRASES
+            .iter()
+            .filter_map(|&(pattern, family, language)| {
+                self.phrase(pattern, i)
+                    .map(|m| (m, pattern.len(), family, language))
+            })
+            .collect();
+        matches.sort_by(|a, b| b.0.next.cmp(&a.0.next).then(b.1.cmp(&a.1)));
+        for (m, _, family, language) in matches {
+            if let Some(next) = self.family(family, language, i, m) {
+                return Some(next);
+            }
+        }
+        self.amounts(i)
+    }
+
+    fn family(
+        &mut self,
+        family: Family,
+        language: Language,
+        i: usize,
+        m: Matched,
+    ) -> Option<usize> {
+        let start = self.start_of(i);
+        match family {
+            Family::Reference | Family::Now | Family::Member => {
+                let j = self.skip_gaps(m.next);
+                let money = self.money_at(j)?;
+                let make = match family {
+                    Family::Reference => ClaimValue::ReferencePrice,
+                    Family::Now => ClaimValue::Price,
+                    _ => ClaimValue::MemberPrice,
+                };
+                self.money_claim(money, start, make)
+            }
+            Family::Discount => {
+                let j = self.skip_gaps(m.next);
+                if let Some((percent, next)) = self.percent_at(j) {
+                    self.percent_claim(percent, start, next);
+                    return Some(next);
+                }
+                let money = self.money_at(j)?;
+                self.money_claim(money, start, ClaimValue::AmountOff)
+            }
+            Family::Until => {
+                let j = self.skip_gaps(m.next);
+                let (date, next) = self.date_at(j, false)?;
+                let end = date.end;
+                let resolved = self.resolve(&date, language, start, end)?;
+                self.claim(
+                    ClaimValue::ValidUntil(DateOrInstant::Date(resolved)),
+                    start,
+                    end,
+                );
+                Some(next)
+            }
+            Family::From => self.range(language, i, m.next),
+            Family::TakePay | Family::BuyGetFree => {
+                let (&a, &b) = (m.numbers.first()?, m.numbers.get(1)?);
+                let (buy, pay) = if family == Family::TakePay {
+                    (a, b)
+                } else {
+                    (a.checked_add(b)?, a)
+                };
+                let previous = i.checked_sub(1).and_then(|k| self.tok(k));
+                if previous.is_some_and(|t| t.is_symbol('×') || t.is_symbol('+') || t.folded == "x")
+                {
+                    return None;
+                }
+                self.multi_buy(buy, pay, start, m.next)
+            }
+            Family::StockCount => {
+                let n = *m.numbers.first()?;
+                let end = self.end_of(m.next);
+                self.claim(ClaimValue::StockQuantity(u64::from(n)), start, end);
+                let availability = if n == 0 {
+                    Availability::OutOfStock
+                } else {
+                    Availability::LowStock
+                };
+                self.claim(ClaimValue::Availability(availability), start, end);
+                Some(m.next)
+            }
+            Family::Stock(availability) => {
+                let end = self.end_of(m.next);
+                self.claim(ClaimValue::Availability(availability), start, end);
+                Some(m.next)
+            }
+        }
+    }
+
+    /// A multi-buy claim, unless a size unit or another `x` follows (`3x2 m`, `3x2x1`).
+    fn multi_buy(&mut self, buy: u32, pay: u32, start: usize, next: usize) -> Option<usize> {
+        if !(pay >= 1 && buy > pay && buy <= 20) {
+            return None;
+        }
+        let j = self.skip_spaces(next);
+        if let Some(t) = self.tok(j) {
+            let size = t.kind == Kind::Word && SIZE_UNITS.contains(&t.folded.as_str());
+            if size
+                || t.folded == "x"
+                || t.is_symbol('×')
+                || t.is_symbol('"')
+                || (next == j && t.is_digits())
+            {
+                return None;
+            }
+        }
+        let end = self.end_of(next);
+        self.claim(ClaimValue::MultiBuy(MultiBuy { buy, pay }), start, end);
+        Some(next)
+    }
+
+    /// A date at `j`, unless money follows it (`ab 2.12 €` is a price).
+    fn date_at(&self, j: usize, day_only: bool) -> Option<(WrittenDate, usize)> {
+        let (date, next) = read_date(self.text, &self.toks, j, day_only)?;
+        if !(1..=31).contains(&date.day) || date.month.is_some_and(|m| !(1..=12).contains(&m)) {
+            return None;
+        }
+        if mark_after(self.text, date.end).is_some_and(|m| m.start <= date.end + 4) {
+            return None;
+        }
+        Some((date, next))
+    }
+
+    fn slash_order(&self, language: Language) -> SlashOrder {
+        match self.locale {
+            Some(l) if l.language() == Language::En => match l.region() {
+                Some("US" | "PH" | "PR") => SlashOrder::MonthDay,
+                Some(_) => SlashOrder::DayMonth,
+                None => SlashOrder::Unknown,
+            },
+            Some(_) => SlashOrder::DayMonth,
+            None if language == Language::En => SlashOrder::Unknown,
+            None => SlashOrder::DayMonth,
+        }
+    }
+
+    /// The date, or an unread entry saying why not.
+    fn resolve(
+        &mut self,
+        date: &WrittenDate,
+        language: Language,
+        start: usize,
+        end: usize,
+    ) -> Option<NaiveDate> {
+        match date.resolve(self.slash_order(language), self.today) {
+            Ok(d) => Some(d),
+            Err(problem) => {
+                let reason = match problem {
+                    DateProblem::NoYear => "a date without a year: extract_at takes the reference date that decides the year".to_owned(),
+                    DateProblem::SlashOrder => format!(
+                        "{:?} is day/month or month/day: give a locale (en-US reads month/day, other locales day/month)",
+                        clip(self.text, start, end)
+                    ),
+                    DateProblem::NoSuchDate => "no such date".to_owned(),
+                };
+                self.unread(start, end, reason);
+                None
+            }
+        }
+    }
+
+    /// `dal 1 al 15 dicembre`, `from 1 to 15 December`, `vom 1. bis 15. Dezember`, or one start date.
+    fn range(&mut self, language: Language, i: usize, next: usize) -> Option<usize> {
+        let start = self.start_of(i);
+        let j = self.skip_gaps(next);
+        let (first, after_first) = self.date_at(j, true)?;
+        let k = self.skip_gaps(after_first);
+        let to = self.any_phrase(RANGE_TO, k);
+        let second = to.and_then(|to| {
+            let l = self.skip_gaps(to);
+            self.date_at(l, false)
+        });
+        let Some((second, after)) = second else {
+            first.month?;
+            let end = first.end;
+            let from = self.resolve(&first, language, start, end);
+            if let Some(from) = from {
+                self.claim(ClaimValue::ValidFrom(DateOrInstant::Date(from)), start, end);
+            }
+            return Some(after_first);
+        };
+        let end = second.end;
+        let first = WrittenDate {
+            month: first.month.or(second.month),
+            year: first.year.or(second.year),
+            ..first
+        };
+        let until = self.resolve(&second, language, start, end);
+        let from = until.and_then(|until| {
+            if first.year.is_none() && second.year.is_none() {
+                // The start is the nearest occurrence before the end.
+                first.resolve(self.slash_order(language), Some(until)).ok()
+            } else {
+                self.resolve(&first, language, start, end)
+            }
+        });
+        if let (Some(from), Some(until)) = (from, until) {
+            self.claim(ClaimValue::ValidFrom(DateOrInstant::Date(from)), start, end);
+            self.claim(
+                ClaimValue::ValidUntil(DateOrInstant::Date(until)),
+                start,
+                end,
+            );
+        }
+        Some(after)
+    }
+
+    /// A percentage at `j`: digits, an optional decimal part, an optional space and `%`.
+    fn percent_at(&self, j: usize) -> Option<(Decimal, usize)> {
+        let t = self.tok(j).filter(|t| t.is_digits() && t.len() <= 3)?;
+        let mut k = j + 1;
+        let mut written = self.text.get(t.start..t.end)?.to_owned();
+        if self
+            .tok(k)
+            .is_some_and(|s| s.is_symbol('.') || s.is_symbol(','))
+        {
+            let d = self.tok(k + 1).filter(|d| d.is_digits() && d.len() <= 2)?;
+            written.push('.');
+            written.push_str(self.text.get(d.start..d.end)?);
+            k += 2;
+        }
+        k = self.skip_spaces(k);
+        if !self.tok(k).is_some_and(|s| s.is_symbol('%')) {
+            return None;
+        }
+        let percent: Decimal = written.parse().ok()?;
+        Some((percent, k + 1))
+    }
+
+    fn percent_claim(&mut self, percent: Decimal, start: usize, next: usize) {
+        let end = self.end_of(next);
+        if percent > Decimal::ZERO && percent <= Decimal::ONE_HUNDRED {
+            self.claim(ClaimValue::PercentOff(percent.normalize()), start, end);
+        } else {
+            self.unread(
+                start,
+                end,
+                "a reduction of more than 100% or of nothing".to_owned(),
+            );
+        }
+    }
+
+    /// Money at token `i`: a mark and a number, or a number and a mark.
+    fn money_at(&self, i: usize) -> Option<MoneyAt> {
+        let t = self.tok(i)?;
+        let floor = self.floor;
+        let (before, n) = if t.is_digits() {
+            (mark_before(self.text, t.start, floor), i)
+        } else {
+            let mark = mark_after(self.text, t.start).filter(|m| m.start == t.start)?;
+            let mut n = i;
+            while self.tok(n).is_some_and(|t| t.start < mark.end) {
+                n += 1;
+            }
+            n = self.skip_spaces(n);
+            if self.tok(n).is_some_and(|t| t.is_symbol(':')) {
+                n = self.skip_spaces(n + 1);
+            }
+            (Some(mark), n)
+        };
+        let (number, next) = read_number(self.text, &self.toks, n, false)?;
+        let behind = mark_after(self.text, number.end);
+        let resolved = |m: &super::number::Mark| m.currency(self.locale).is_ok();
+        let (mark, behind_used) = match before {
+            Some(m) if resolved(&m) => (Some(m), false),
+            Some(m) => match behind.filter(resolved) {
+                Some(b) => (Some(b), true),
+                None => (Some(m), false),
+            },
+            None => (behind, behind.is_some()),
+        };
+        let start = before.map_or(number.start, |m| m.start.min(number.start));
+        let mut end = number.end;
+        let mut next = next;
+        if behind_used {
+            if let Some(b) = behind {
+                end = b.end;
+                while self.tok(next).is_some_and(|t| t.start < b.end) {
+                    next += 1;
+                }
+            }
+        }
+        let Some(mark) = mark else {
+            return Some(MoneyAt {
+                start,
+                end,
+                next,
+                money: None,
+            });
+        };
+        let mut reading = resolve_with_mark(
+            number.reading(self.locale.map(Locale::decimal_point)),
+            Some(&mark),
+            self.locale,
+        );
+        if let Some((amount, cents_end)) = super::cents_after_mark(
+            self.text,
+            &self.toks,
+            next,
+            &number,
+            behind.filter(|_| behind_used).as_ref(),
+            false,
+        ) {
+            reading = Reading::Exact(amount);
+            end = cents_end;
+            while self.tok(next).is_some_and(|t| t.start < cents_end) {
+                next += 1;
+            }
+        }
+        let money = match reading {
+            Reading::Exact(amount) => match mark.currency(self.locale) {
+                Ok(currency) => Money::new(amount, currency).map_err(|e| e.to_string()),
+                Err(Unresolved::NeedsRegion(symbol)) => Err(format!(
+                    "{symbol:?} is the mark of several currencies: give a locale with a region (en-US, es-MX, ...)"
+                )),
+                Err(Unresolved::NotIso(symbol)) => {
+                    Err(format!("{symbol:?} names no one ISO 4217 currency"))
+                }
+            },
+            Reading::Ambiguous {
+                point,
+                as_decimal,
+                as_grouping,
+            } => Err(ambiguity(
+                self.text.get(number.start..number.end).unwrap_or(""),
+                point,
+                as_decimal,
+                as_grouping,
+            )),
+            Reading::Invalid => Err("not an amount: its separators group no thousands".to_owned()),
+        };
+        Some(MoneyAt {
+            start,
+            end,
+            next,
+            money: Some(money),
+        })
+    }
+
+    /// A claim of money read by [`Scan::money_at`], or an unread entry; `None` when it is no money.
+    fn money_claim(
+        &mut self,
+        money: MoneyAt,
+        start: usize,
+        make: fn(Money) -> ClaimValue,
+    ) -> Option<usize> {
+        match money.money {
+            Some(Ok(m)) => self.claim(make(m), start, money.end),
+            Some(Err(reason)) => self.unread(start, money.end, reason),
+            None => self.unread(start, money.end, "an amount without a currency".to_owned()),
+        }
+        Some(money.next)
+    }
+
+    /// Readings that begin with a number, a currency mark or a minus sign.
+    fn amounts(&mut self, i: usize) -> Option<usize> {
+        let t = self.tok(i)?;
+        let start = t.start;
+        // -20%, -10 €
+        if matches!(t.kind, Kind::Symbol('-' | '−' | '–')) {
+            let previous = i.checked_sub(1).and_then(|k| self.tok(k));
+            if previous.is_some_and(|p| p.is_digits() || p.kind == Kind::Word) {
+                return None;
+            }
+            if let Some((percent, next)) = self.percent_at(i + 1) {
+                self.percent_claim(percent, start, next);
+                return Some(next);
+            }
+            let money = self.money_at(i + 1).filter(|m| m.money.is_some())?;
+            return self.money_claim(money, start, ClaimValue::AmountOff);
+        }
+        // 3x2
+        if t.is_digits() {
+            if let Some(x) = self
+                .tok(i + 1)
+                .filter(|x| x.folded == "x" || x.is_symbol('×'))
+            {
+                let (a, b) = (self.small(i), self.small(i + 2));
+                if let (Some(buy), Some(pay), false) = (a, b, x.start < t.end) {
+                    let previous = i.checked_sub(1).and_then(|k| self.tok(k));
+                    if !previous.is_some_and(|p| p.folded == "x" || p.is_symbol('×')) {
+                        if let Some(next) = self.multi_buy(buy, pay, start, i + 3) {
+                            return Some(next);
+                        }
+                    }
+                }
+                return Some(i + 3);
+            }
+            if let Some((percent, next)) = self.percent_at(i) {
+                let k = self.skip_gaps(next);
+                if let Some(after) = self.any_phrase(REDUCTION_AFTER, k) {
+                    let end = self.end_of(after);
+                    self.percent_claim(percent, start, after);
+                    let _ = end;
+                    return Some(after);
+                }
+                return Some(next);
+            }
+        }
+        let money = self.money_at(i)?;
+        if money.money.is_none() {
+            return Some(money.next);
+        }
+        // 2,45 €/kg, € 9,80 al kg
+        if let Some((per, next)) = self.unit_after(money.next) {
+            if let Some(Ok(price)) = money.money {
+                let end = self.end_of(next);
+                self.claim(
+                    ClaimValue::UnitPrice(UnitPrice { price, per }),
+                    money.start,
+                    end,
+                );
+                return Some(next);
+            }
+        }
+        let k = self.skip_gaps(money.next);
+        if let Some(after) = self.any_phrase(REDUCTION_AFTER, k) {
+            let end = self.end_of(after);
+            let money = MoneyAt {
+                end,
+                next: after,
+                ..money
+            };
+            return self.money_claim(money, start.min(self.start_of(i)), ClaimValue::AmountOff);
+        }
+        let start = money.start;
+        self.money_claim(money, start, ClaimValue::Price)
+    }
+
+    /// A small number (a multi-buy count) at `i`.
+    fn small(&self, i: usize) -> Option<u32> {
+        let t = self.tok(i).filter(|t| t.is_digits() && t.len() <= 2)?;
+        self.text.get(t.start..t.end)?.parse().ok()
+    }
+
+    /// `/kg`, `/ 100 g`, `al kg`, `per litro` at `j`.
+    fn unit_after(&self, j: usize) -> Option<(Quantity, usize)> {
+        let k = self.skip_spaces(j);
+        let k = if self.tok(k).is_some_and(|t| t.is_symbol('/')) {
+            k + 1
+        } else {
+            let t = self.tok(k).filter(|t| PER.contains(&t.folded.as_str()))?;
+            let _ = t;
+            k + 1
+        };
+        let mut k = self.skip_spaces(k);
+        let mut amount = Decimal::ONE;
+        if let Some(t) = self.tok(k).filter(|t| t.is_digits() && t.len() <= 4) {
+            amount = self.text.get(t.start..t.end)?.parse().ok()?;
+            k = self.skip_spaces(k + 1);
+        }
+        let unit = self.tok(k).filter(|t| t.kind == Kind::Word)?;
+        let power = self
+            .tok(k + 1)
+            .filter(|t| t.start == unit.end)
+            .and_then(|t| match t.kind {
+                Kind::Symbol('²') => Some(2),
+                Kind::Symbol('³') => Some(3),
+                Kind::Digits if self.text.get(t.start..t.end) == Some("2") => Some(2),
+                Kind::Digits if self.text.get(t.start..t.end) == Some("3") => Some(3),
+                _ => None,
+            });
+        let (factor, measure) = match (unit.folded.as_str(), power) {
+            ("kg" | "kilo" | "chilo", None) => (1, Measure::Kilogram),
+            ("g" | "gr" | "grammi" | "gramm", None) => (1, Measure::Gram),
+            ("hg" | "etto", None) => (100, Measure::Gram),
+            ("l" | "lt" | "litro" | "liter" | "litre" | "litri", None) => (1, Measure::Litre),
+            ("ml", None) => (1, Measure::Millilitre),
+            ("cl", None) => (10, Measure::Millilitre),
+            ("m" | "metro" | "meter" | "metre", None) => (1, Measure::Metre),
+            ("m", Some(2)) | ("mq", None) => (1, Measure::SquareMetre),
+            ("m", Some(3)) => (1, Measure::CubicMetre),
+            _ => return None,
+        };
+        let next = if power.is_some() { k + 2 } else { k + 1 };
+        if self
+            .tok(next)
+            .is_some_and(|t| t.kind == Kind::Word && t.start == self.end_of(next))
+        {
+            return None;
+        }
+        let amount = amount.checked_mul(Decimal::from(factor))?;
+        (amount > Decimal::ZERO).then_some((Quantity { amount, measure }, next))
+    }
+}
