@@ -2,6 +2,7 @@
 //! terminal; everything it prints is computed by the library.
 
 mod demo;
+mod extract;
 mod generate;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -34,8 +35,14 @@ enum Command {
         #[arg(long)]
         catalog: PathBuf,
         /// The renderings: a JSON array or JSON Lines (`-` for standard input).
-        #[arg(long)]
-        renderings: PathBuf,
+        #[arg(long, required_unless_present = "html", conflicts_with = "html")]
+        renderings: Option<PathBuf>,
+        /// Instead of renderings, one web page: its offers as `extract html` reads them, with
+        /// `--channel`, `--sku` and `--at`.
+        #[arg(long, requires_all = ["channel", "sku", "at"])]
+        html: Option<PathBuf>,
+        #[command(flatten)]
+        page: extract::Page,
         /// A policy JSON file (CONTRACT §6); defaults apply without one.
         #[arg(long)]
         policy: Option<PathBuf>,
@@ -92,6 +99,11 @@ enum Command {
         #[arg(long)]
         catalog: PathBuf,
     },
+    /// Read renderings from what channels publish: text, web pages, merchant feeds.
+    Extract {
+        #[command(subcommand)]
+        what: extract::What,
+    },
 }
 
 /// Forms of the report.
@@ -120,14 +132,23 @@ fn main() -> ExitCode {
         Command::Demo { offers: false } => demo::run(&mut out),
         Command::Validate {
             catalog,
+            html: Some(html),
+            policy,
+            format,
+            page,
+            ..
+        } => extract::validate_page(&mut out, &catalog, &html, policy.as_deref(), format, &page),
+        Command::Validate {
+            catalog,
             renderings,
             policy,
             format,
             jobs,
+            ..
         } => validate(
             &mut out,
             &catalog,
-            &renderings,
+            &renderings.unwrap_or_default(),
             policy.as_deref(),
             format,
             jobs_or_cores(jobs),
@@ -146,6 +167,7 @@ fn main() -> ExitCode {
             at,
         } => offer(&mut out, &catalog, &sku, &channel, &at),
         Command::Lint { catalog } => lint(&mut out, &catalog),
+        Command::Extract { what } => extract::run(&mut out, what),
     };
     match result {
         Ok(code) => code,

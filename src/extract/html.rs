@@ -364,7 +364,11 @@ fn read_item(root: ElementRef<'_>, syntax: Syntax, source: String, depth: usize)
         if let Some(names) = e.attr(syntax.property()) {
             for name in names.split_ascii_whitespace() {
                 let name = local_name(name).to_owned();
-                let path = format!("{}/{name}", item.source);
+                // The second `offers` of an item is `offers[1]`: every source names one element.
+                let path = match item.props.iter().filter(|p| p.0 == name).count() {
+                    0 => format!("{}/{name}", item.source),
+                    n => format!("{}/{name}[{n}]", item.source),
+                };
                 let value = if nested {
                     if depth + 1 >= MAX_ITEM_DEPTH {
                         continue;
