@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The C ABI's real clients (issue 7), as .ci/run runs them:
 #   1. the checked-in header ffi/include/unisono.h is what cbindgen generates now;
-#   2. cargo build --release -p unisono-ffi;
+#   2. cargo build --release -p unisono-ffi (with -p unisono-cli: see there);
 #   3. the C client, compiled with gcc -Wall -Wextra -Werror against the header, run, then run again
 #      under valgrind: any invalid access or leak (definite, indirect, possible) fails;
 #   4. the Python ctypes test module;
@@ -52,7 +52,11 @@ fi
 echo "ffi/include/unisono.h is what cbindgen generates"
 
 step "cargo build --release -p unisono-ffi"
-cargo build --release -p unisono-ffi
+# With the CLI beside it: cargo then builds unisono with the CLI's features, the very build that
+# .ci/run's demo step has just made, and only compiles unisono-ffi (alone, it would compile unisono
+# again without features: 1.5 minutes more on CI's 2 cores). The features only add modules
+# (extract, testing, parallel streaming); validate_all and offer are the same code either way.
+cargo build --release -p unisono-ffi -p unisono-cli
 target=${CARGO_TARGET_DIR:-$root/target}
 case $target in /*) ;; *) target=$root/$target ;; esac
 library="$target/release/libunisono_ffi.so"
