@@ -24,6 +24,11 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+// Panics are caught at every entry point, which needs unwinding: with `panic = "abort"`, a bug would
+// take the host process (a PHP-FPM worker, a Python interpreter) down with it.
+#[cfg(panic = "abort")]
+compile_error!("unisono-ffi catches panics at the C boundary: build it with panic = \"unwind\"");
+
 mod error;
 mod registry;
 
