@@ -118,8 +118,7 @@ impl Serialize for Gtin {
 
 impl<'de> Deserialize<'de> for Gtin {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        crate::text_serde::from_text(deserializer)
     }
 }
 

@@ -19,6 +19,7 @@ pub mod report;
 pub mod synthetic;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod text_serde;
 pub mod time;
 pub mod validate;
 

@@ -54,6 +54,9 @@ pub enum TimeError {
 /// # Errors
 /// [`TimeError::NoOffset`] for a naive timestamp, [`TimeError::Syntax`] for anything else.
 pub fn parse_instant(input: &str) -> Result<DateTime<Utc>, TimeError> {
+    if let Some(t) = parse_common_rfc3339(input) {
+        return Ok(t);
+    }
     match DateTime::parse_from_rfc3339(input) {
         Ok(t) => Ok(t.with_timezone(&Utc)),
         Err(_) if is_naive_timestamp(input) => Err(TimeError::NoOffset {
@@ -68,6 +71,60 @@ pub fn parse_instant(input: &str) -> Result<DateTime<Utc>, TimeError> {
             input: input.to_owned(),
         }),
     }
+}
+
+/// The shape nearly every instant has, `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, read without
+/// chrono's format machinery (a stream of renderings holds millions of instants). `None` for
+/// anything else, which [`parse_instant`] hands to chrono: the same instants either way (a
+/// property test in this module says so).
+fn parse_common_rfc3339(input: &str) -> Option<DateTime<Utc>> {
+    let b = input.as_bytes();
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0_u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    if b.len() < 20 || !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':'))
+    {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(digits(0..4)?).ok()?,
+        digits(5..7)?,
+        digits(8..10)?,
+    )?;
+    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    let mut i = 19;
+    let mut nanos = 0_u32;
+    if at(i, b'.') {
+        let fraction = b
+            .get(i + 1..)?
+            .iter()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        if !(1..=9).contains(&fraction) {
+            return None;
+        }
+        nanos = digits(i + 1..i + 1 + fraction)? * 10_u32.pow(9 - u32::try_from(fraction).ok()?);
+        i += 1 + fraction;
+    }
+    let offset_seconds = match (b.get(i), b.len() - i) {
+        (Some(b'Z'), 1) => 0,
+        (Some(sign @ (b'+' | b'-')), 6) if at(i + 3, b':') => {
+            let (h, m) = (digits(i + 1..i + 3)?, digits(i + 4..i + 6)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let seconds = i32::try_from(h * 3600 + m * 60).ok()?;
+            if *sign == b'-' { -seconds } else { seconds }
+        }
+        _ => return None,
+    };
+    let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).filter(|_| second < 60)?;
+    let local = date.and_time(time);
+    let utc = local.checked_sub_signed(chrono::Duration::seconds(i64::from(offset_seconds)))?;
+    Some(Utc.from_utc_datetime(&utc))
 }
 
 fn is_naive_timestamp(input: &str) -> bool {
@@ -255,6 +312,37 @@ pub fn rfc3339_in(t: DateTime<Utc>, zone: Tz) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fast path reads the same instant as chrono, or leaves the text to it.
+        #[test]
+        fn the_fast_path_agrees_with_chrono(
+            text in "[0-9]{4}-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-6][0-9]:[0-6][0-9](\\.[0-9]{0,10})?(Z|z|[+-][0-2][0-9]:[0-6][0-9]|[+-][0-9]{4})?"
+        ) {
+            let chrono = DateTime::parse_from_rfc3339(&text).map(|t| t.with_timezone(&Utc)).ok();
+            if let Some(fast) = parse_common_rfc3339(&text) {
+                prop_assert_eq!(Some(fast), chrono);
+            }
+            prop_assert_eq!(parse_instant(&text).ok(), chrono);
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_offsets_and_fractions() {
+        let fast = |s: &str| parse_common_rfc3339(s).map(|t| t.to_rfc3339());
+        assert_eq!(
+            fast("2026-11-27T00:00:00+01:00").as_deref(),
+            Some("2026-11-26T23:00:00+00:00")
+        );
+        assert_eq!(
+            fast("2026-11-27T00:00:00.5-02:30").as_deref(),
+            Some("2026-11-27T02:30:00.500+00:00")
+        );
+        assert_eq!(fast("2026-02-30T00:00:00Z"), None);
+        assert_eq!(fast("2026-11-27T00:00:00"), None);
+        assert_eq!(fast("2026-11-27 00:00:00Z"), None);
+    }
 
     fn rome() -> Tz {
         "Europe/Rome".parse().unwrap()

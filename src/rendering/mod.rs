@@ -152,12 +152,17 @@ impl Serialize for Instant {
     }
 }
 
+impl FromStr for Instant {
+    type Err = crate::time::TimeError;
+    /// Strict RFC 3339 with an offset ([`parse_instant`]).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        parse_instant(text).map(Instant)
+    }
+}
+
 impl<'de> Deserialize<'de> for Instant {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        parse_instant(&text)
-            .map(Instant)
-            .map_err(serde::de::Error::custom)
+        crate::text_serde::from_text(deserializer)
     }
 }
 
@@ -324,9 +329,9 @@ impl fmt::Display for DateOrInstant {
 impl FromStr for DateOrInstant {
     type Err = crate::time::TimeError;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(date) if text.len() == 10 => Ok(DateOrInstant::Date(date)),
-            _ => parse_instant(text).map(DateOrInstant::Instant),
+        match crate::time::parse_local_date(text) {
+            Some(date) => Ok(DateOrInstant::Date(date)),
+            None => parse_instant(text).map(DateOrInstant::Instant),
         }
     }
 }
@@ -400,9 +405,8 @@ impl FromStr for Quantity {
     }
 }
 
-/// The JSON form of a claim: exactly one kind, and an optional source.
-#[derive(Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The JSON form of a claim, as written: exactly one kind, and an optional source.
+#[derive(Default, Serialize)]
 struct ClaimJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     price: Option<Money>,
@@ -446,71 +450,6 @@ struct UnitPriceJson {
 }
 
 impl ClaimJson {
-    fn into_claim(self) -> Result<Claim, String> {
-        let ClaimJson {
-            price,
-            member_price,
-            reference_price,
-            percent_off,
-            amount_off,
-            multi_buy,
-            promotion,
-            valid_from,
-            valid_until,
-            availability,
-            stock_quantity,
-            pickup_at,
-            gtin,
-            title,
-            unit_price,
-            source,
-        } = self;
-        let percent = |p: DecimalText| {
-            p.0.parse::<Decimal>()
-                .map_err(|_| format!("percent_off {:?} is not a number", p.0))
-                .map(ClaimValue::PercentOff)
-        };
-        let date = |text: String| text.parse::<DateOrInstant>().map_err(|e| e.to_string());
-        let unit = |u: UnitPriceJson| {
-            u.per
-                .parse::<Quantity>()
-                .map_err(|e| e.to_string())
-                .map(|per| {
-                    ClaimValue::UnitPrice(UnitPrice {
-                        price: u.price,
-                        per,
-                    })
-                })
-        };
-        let values: [Option<Result<ClaimValue, String>>; 15] = [
-            price.map(|m| Ok(ClaimValue::Price(m))),
-            member_price.map(|m| Ok(ClaimValue::MemberPrice(m))),
-            reference_price.map(|m| Ok(ClaimValue::ReferencePrice(m))),
-            percent_off.map(percent),
-            amount_off.map(|m| Ok(ClaimValue::AmountOff(m))),
-            multi_buy.map(|m| Ok(ClaimValue::MultiBuy(m))),
-            promotion.map(|p| Ok(ClaimValue::Promotion(p))),
-            valid_from.map(|d| date(d).map(ClaimValue::ValidFrom)),
-            valid_until.map(|d| date(d).map(ClaimValue::ValidUntil)),
-            availability.map(|a| Ok(ClaimValue::Availability(a))),
-            stock_quantity.map(|n| Ok(ClaimValue::StockQuantity(n))),
-            pickup_at.map(|l| Ok(ClaimValue::PickupAt(l))),
-            gtin.map(|g| Ok(ClaimValue::Gtin(g))),
-            title.map(|t| Ok(ClaimValue::Title(t))),
-            unit_price.map(unit),
-        ];
-        let mut present = values.into_iter().flatten();
-        let value = match (present.next(), present.next()) {
-            (Some(value), None) => value?,
-            (None, _) => return Err("a claim needs one kind: price, member_price, reference_price, percent_off, amount_off, multi_buy, promotion, valid_from, valid_until, availability, stock_quantity, pickup_at, gtin, title or unit_price".to_owned()),
-            (Some(a), Some(b)) => {
-                let kind = |v: Result<ClaimValue, String>| v.map(|v| v.kind()).unwrap_or("?");
-                return Err(format!("a claim has exactly one kind; this one has {} and {}", kind(a), kind(b)));
-            }
-        };
-        Ok(Claim { value, source })
-    }
-
     fn from_claim(claim: &Claim) -> ClaimJson {
         let mut json = ClaimJson {
             source: claim.source.clone(),
@@ -544,11 +483,164 @@ impl ClaimJson {
     }
 }
 
+/// The keys a claim object may have: its kinds, then `source`.
+const CLAIM_FIELDS: &[&str] = &[
+    "price",
+    "member_price",
+    "reference_price",
+    "percent_off",
+    "amount_off",
+    "multi_buy",
+    "promotion",
+    "valid_from",
+    "valid_until",
+    "availability",
+    "stock_quantity",
+    "pickup_at",
+    "gtin",
+    "title",
+    "unit_price",
+    "source",
+];
+
+/// A key of a claim object, read without allocating: an index into [`CLAIM_FIELDS`].
+struct ClaimField(usize);
+
+impl<'de> Deserialize<'de> for ClaimField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Key;
+        impl serde::de::Visitor<'_> for Key {
+            type Value = ClaimField;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a claim kind or `source`")
+            }
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<ClaimField, E> {
+                CLAIM_FIELDS
+                    .iter()
+                    .position(|field| *field == key)
+                    .map(ClaimField)
+                    .ok_or_else(|| E::unknown_field(key, CLAIM_FIELDS))
+            }
+        }
+        deserializer.deserialize_identifier(Key)
+    }
+}
+
+/// A value written as text, parsed by its `FromStr`.
+struct Text<T>(T);
+
+impl<'de, T> Deserialize<'de> for Text<T>
+where
+    T: FromStr,
+    T::Err: fmt::Display,
+{
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::text_serde::from_text(deserializer).map(Text)
+    }
+}
+
+/// A percentage: `"12.5"` or `20` (as [`DecimalText`] reads it), never a JSON float.
+struct Percent(Decimal);
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Number;
+        impl serde::de::Visitor<'_> for Number {
+            type Value = Percent;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal as a string (\"12.5\") or an integer (20)")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Percent, E> {
+                text.parse()
+                    .map(Percent)
+                    .map_err(|_| E::custom(format!("percent_off {text:?} is not a number")))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Percent, E> {
+                Ok(Percent(Decimal::from(v)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Percent, E> {
+                Ok(Percent(Decimal::from(v)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Percent, E> {
+                Err(E::custom(format_args!(
+                    "{v} is a JSON float: write decimals as a string (\"{v}\") so no digit is lost"
+                )))
+            }
+        }
+        deserializer.deserialize_any(Number)
+    }
+}
+
+/// Reads a claim object key by key, straight into its [`ClaimValue`]: exactly one kind, and an
+/// optional `source` (the same rules as [`ClaimJson`], without building it).
+struct ClaimVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ClaimVisitor {
+    type Value = Claim;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a claim: an object with one kind (price, percent_off, valid_until, ...)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Claim, A::Error> {
+        use serde::de::Error;
+        let mut value: Option<ClaimValue> = None;
+        let mut source: Option<String> = None;
+        while let Some(ClaimField(field)) = map.next_key()? {
+            let name = CLAIM_FIELDS.get(field).copied().unwrap_or("source");
+            let next = match name {
+                "price" => ClaimValue::Price(map.next_value()?),
+                "member_price" => ClaimValue::MemberPrice(map.next_value()?),
+                "reference_price" => ClaimValue::ReferencePrice(map.next_value()?),
+                "percent_off" => ClaimValue::PercentOff(map.next_value::<Percent>()?.0),
+                "amount_off" => ClaimValue::AmountOff(map.next_value()?),
+                "multi_buy" => ClaimValue::MultiBuy(map.next_value()?),
+                "promotion" => ClaimValue::Promotion(map.next_value()?),
+                "valid_from" => ClaimValue::ValidFrom(map.next_value::<Text<_>>()?.0),
+                "valid_until" => ClaimValue::ValidUntil(map.next_value::<Text<_>>()?.0),
+                "availability" => ClaimValue::Availability(map.next_value()?),
+                "stock_quantity" => ClaimValue::StockQuantity(map.next_value()?),
+                "pickup_at" => ClaimValue::PickupAt(map.next_value()?),
+                "gtin" => ClaimValue::Gtin(map.next_value()?),
+                "title" => ClaimValue::Title(map.next_value()?),
+                "unit_price" => {
+                    let UnitPriceJson { price, per } = map.next_value()?;
+                    let per = per.parse::<Quantity>().map_err(A::Error::custom)?;
+                    ClaimValue::UnitPrice(UnitPrice { price, per })
+                }
+                _ => {
+                    if source.is_some() {
+                        return Err(A::Error::duplicate_field("source"));
+                    }
+                    source = Some(map.next_value()?);
+                    continue;
+                }
+            };
+            if let Some(first) = &value {
+                return Err(if first.kind() == next.kind() {
+                    A::Error::duplicate_field(name)
+                } else {
+                    A::Error::custom(format!(
+                        "a claim has exactly one kind; this one has {} and {}",
+                        first.kind(),
+                        next.kind()
+                    ))
+                });
+            }
+            value = Some(next);
+        }
+        match value {
+            Some(value) => Ok(Claim { value, source }),
+            None => Err(A::Error::custom(
+                "a claim needs one kind: price, member_price, reference_price, percent_off, amount_off, multi_buy, promotion, valid_from, valid_until, availability, stock_quantity, pickup_at, gtin, title or unit_price",
+            )),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Claim {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ClaimJson::deserialize(deserializer)?
-            .into_claim()
-            .map_err(serde::de::Error::custom)
+        deserializer.deserialize_map(ClaimVisitor)
     }
 }
 
@@ -610,6 +702,30 @@ mod tests {
                 .unwrap_err()
                 .contains("no UTC offset")
         );
+    }
+
+    #[test]
+    fn claims_are_read_key_by_key() {
+        let err = |json: &str| claim(json).unwrap_err();
+        assert!(
+            err(r#"{"price":"1.00 EUR","price":"2.00 EUR"}"#).contains("duplicate field `price`")
+        );
+        assert!(
+            err(r#"{"title":"a","source":"x","source":"y"}"#).contains("duplicate field `source`")
+        );
+        assert!(
+            err(r#"{"percent_off":"twenty"}"#).contains(r#"percent_off "twenty" is not a number"#)
+        );
+        assert!(err(r#"{"percent_off":20.5}"#).contains("JSON float"));
+        assert_eq!(
+            claim(r#"{"percent_off":20}"#).unwrap().value,
+            ClaimValue::PercentOff(Decimal::from(20))
+        );
+        // Escaped text goes through the same parsers as plain text.
+        let price = claim(r##"{"price":"719.20\u0020EUR","source":"#\/p"}"##).unwrap();
+        assert_eq!(price.value.value_text(), "719.20 EUR");
+        assert_eq!(price.source.as_deref(), Some("#/p"));
+        assert!(err(r#"[1]"#).contains("expected a claim"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap;
 
 use super::{Finding, Rule, Severity, Validator};
 use crate::catalog::{ChannelKey, MarketKey, ProductKey};
@@ -41,7 +42,8 @@ pub(crate) struct Sighting {
 /// ```
 pub struct CrossChannel<'v, 'c> {
     v: &'v Validator<'c>,
-    groups: BTreeMap<(ProductKey, MarketKey), Vec<Sighting>>,
+    /// Hashed, not ordered: one probe per price seen; `finish` sorts the groups.
+    groups: FxHashMap<(ProductKey, MarketKey), Vec<Sighting>>,
 }
 
 impl<'v, 'c> CrossChannel<'v, 'c> {
@@ -49,7 +51,7 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
     pub fn new(validator: &'v Validator<'c>) -> Self {
         CrossChannel {
             v: validator,
-            groups: BTreeMap::new(),
+            groups: FxHashMap::default(),
         }
     }
 
@@ -70,7 +72,9 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
     /// naming every rendering involved.
     pub fn finish(self) -> Vec<Finding> {
         let mut findings = Vec::new();
-        for ((product, market), mut sightings) in self.groups {
+        let mut groups: Vec<_> = self.groups.into_iter().collect();
+        groups.sort_unstable_by_key(|(key, _)| *key);
+        for ((product, market), mut sightings) in groups {
             if sightings.len() < 2 {
                 continue;
             }

@@ -77,8 +77,8 @@ pub(super) fn resolve<'a, 'c>(
             message,
         ));
     };
-    let sku = catalog.product_at(product).sku.clone();
     if !catalog.is_listed(product, channel) {
+        let sku = catalog.product_at(product).sku.clone();
         let message = format!("{} shows {sku}, which is not in its assortment", r.channel);
         return Err(alone(
             Rule::IdentityNotListed,
@@ -132,12 +132,17 @@ impl Check<'_, '_> {
     }
 
     pub(super) fn title(&mut self, i: usize, shown: &str) {
-        let titles: Vec<&str> = match &self.product.title {
-            crate::catalog::Title::One(t) => vec![t.as_str()],
-            crate::catalog::Title::ByLocale(map) => map.values().map(String::as_str).collect(),
+        let titles = || -> Box<dyn Iterator<Item = &str> + '_> {
+            match &self.product.title {
+                crate::catalog::Title::One(t) => Box::new(std::iter::once(t.as_str())),
+                crate::catalog::Title::ByLocale(map) => Box::new(map.values().map(String::as_str)),
+            }
         };
-        let best = titles
-            .iter()
+        // The common case first, without allocating: the title of one locale, as written.
+        if titles().any(|t| same_words(t, shown)) {
+            return;
+        }
+        let best = titles()
             .map(|t| similarity(t, shown))
             .fold(0.0_f64, f64::max);
         let threshold = self.v.policy.title_min_similarity;
@@ -172,13 +177,7 @@ impl Check<'_, '_> {
 /// normal forms (lower case, letters and digits, single spaces). Word order and a typo cost little; a
 /// different product name costs much. Similarity is a score for people, not money: a float is fine.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    // The common case, a title shown as written, costs no allocation.
-    let same = if a.is_ascii() && b.is_ascii() {
-        ascii_words(a).eq(ascii_words(b))
-    } else {
-        normal_chars(a).eq(normal_chars(b))
-    };
-    if a == b || same {
+    if same_words(a, b) {
         return 1.0;
     }
     let (a, b): (String, String) = (normal_chars(a).collect(), normal_chars(b).collect());
@@ -202,6 +201,17 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     }
     // Counts are far below 2^52: exact as f64.
     2.0 * shared as f64 / (x.len() + y.len()) as f64
+}
+
+/// Whether two titles have the same normal form (similarity 1), without allocating: the common
+/// case, a title shown as written.
+fn same_words(a: &str, b: &str) -> bool {
+    a == b
+        || if a.is_ascii() && b.is_ascii() {
+            ascii_words(a).eq(ascii_words(b))
+        } else {
+            normal_chars(a).eq(normal_chars(b))
+        }
 }
 
 /// The normal form of an ASCII title as bytes, lazily: the same as [`normal_chars`], cheaper.

@@ -1,17 +1,25 @@
 //! `stock.*`: availability, "only N left" and pickup must be true at every instant shown, and an
 //! advertisement needs stock behind its price (UCPD Annex I 5 bait advertising, 7 false urgency).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::{Check, Rule};
 use crate::catalog::{ChannelKind, LocationKey};
 use crate::offer::Availability;
 use crate::rendering::ClaimValue;
 
-impl Check<'_, '_> {
+impl<'c> Check<'_, 'c> {
     /// The instants inside `shown` at which the stock of `locations` can change, `shown.from` first.
     fn stock_instants(&self, locations: &[LocationKey]) -> Vec<DateTime<Utc>> {
         let mut instants = vec![self.shown.from];
+        let one_instant = self.shown.from.checked_add_signed(Duration::nanoseconds(1));
+        if self
+            .shown
+            .until
+            .is_some_and(|until| one_instant.is_some_and(|next| until <= next))
+        {
+            return instants; // one instant shown: nothing can change inside it
+        }
         let mut t = self.shown.from;
         while let Some(next) = self.listing.next_stock_change(locations, t) {
             if self.shown.until.is_some_and(|until| next >= until) {
@@ -39,7 +47,7 @@ impl Check<'_, '_> {
     }
 
     pub(super) fn availability(&mut self, i: usize, shown: Availability) {
-        let locations = self.channel.locations.clone();
+        let locations: &'c [LocationKey] = &self.channel.locations;
         let threshold = self.v.policy.low_stock_threshold;
         for t in self.stock_instants(&locations) {
             let available = self.listing.available(t);
@@ -73,7 +81,7 @@ impl Check<'_, '_> {
     }
 
     pub(super) fn stock_quantity(&mut self, i: usize, shown: u64) {
-        let locations = self.channel.locations.clone();
+        let locations: &'c [LocationKey] = &self.channel.locations;
         for t in self.stock_instants(&locations) {
             let available = self.listing.available(t);
             let rule = match shown.cmp(&available) {
@@ -162,7 +170,7 @@ impl Check<'_, '_> {
                 "{} ({}) advertises a price of {} with {available} available when it starts (the policy wants at least {wanted})",
                 self.channel.id, self.channel.kind, self.product.sku
             );
-            let locations = self.channel.locations.clone();
+            let locations: &'c [LocationKey] = &self.channel.locations;
             let explanation = self.stock_explanation(at, &locations);
             self.report(
                 Rule::StockBaitAdvertising,
