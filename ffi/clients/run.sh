@@ -2,8 +2,9 @@
 # The C ABI's real clients (issue 7), as .ci/run runs them:
 #   1. the checked-in header ffi/include/unisono.h is what cbindgen generates now;
 #   2. cargo build --release -p unisono-ffi (with -p unisono-cli: see there);
-#   3. the C client, compiled with gcc -Wall -Wextra -Werror against the header, run, then run again
-#      under valgrind: any invalid access or leak (definite, indirect, possible) fails;
+#   3. the C client, compiled with gcc -Wall -Wextra -Werror against the header, run linked to the
+#      shared library and to the static one, then under valgrind: any invalid access or leak
+#      (definite, indirect, possible) fails;
 #   4. the Python ctypes test module;
 #   5. the PHP 8 FFI client, shaped like a shop plugin.
 # Installs what is missing from Debian's packages (cbindgen, php-cli, valgrind, gcc, python3).
@@ -67,6 +68,11 @@ gcc -std=c11 -O1 -g -Wall -Wextra -Werror -I ffi/include ffi/clients/c/client.c 
     -L "$target/release" -lunisono_ffi -Wl,-rpath,"$target/release" -lpthread \
     -o "$scratch/unisono-client"
 "$scratch/unisono-client" examples/data
+
+step "C client linked statically (libunisono_ffi.a)"
+gcc -std=c11 -O1 -Wall -Wextra -Werror -I ffi/include ffi/clients/c/client.c \
+    "$target/release/libunisono_ffi.a" -lpthread -ldl -lm -o "$scratch/unisono-client-static"
+"$scratch/unisono-client-static" examples/data | tail -n 1
 
 step "C client under valgrind (memcheck: no invalid access, no leak)"
 valgrind --quiet --error-exitcode=99 --leak-check=full \
