@@ -213,9 +213,14 @@ impl Currency {
     /// # Errors
     /// [`MoneyError::UnknownCurrency`] when the code is not an active ISO 4217 code with a minor unit.
     pub fn from_code(code: &str) -> Result<Currency, MoneyError> {
-        CURRENCIES
-            .binary_search_by(|(c, _)| c.cmp(&code))
-            .ok()
+        // Three bytes compared as an array, inline: this runs for every amount read.
+        let three = |text: &str| <[u8; 3]>::try_from(text.as_bytes()).ok();
+        three(code)
+            .and_then(|key| {
+                CURRENCIES
+                    .binary_search_by(|(c, _)| three(c).cmp(&Some(key)))
+                    .ok()
+            })
             .and_then(|i| CURRENCIES.get(i))
             .and_then(|&(c, minor_units)| {
                 let code = <[u8; 3]>::try_from(c.as_bytes()).ok()?;

@@ -49,7 +49,7 @@ impl<'c> Check<'_, 'c> {
     pub(super) fn availability(&mut self, i: usize, shown: Availability) {
         let locations: &'c [LocationKey] = &self.channel.locations;
         let threshold = self.v.policy.low_stock_threshold;
-        for t in self.stock_instants(&locations) {
+        for t in self.stock_instants(locations) {
             let available = self.listing.available(t);
             let rule = match shown {
                 Availability::InStock | Availability::LowStock if available == 0 => {
@@ -66,7 +66,7 @@ impl<'c> Check<'_, 'c> {
                 shown.as_str(),
                 if available == 1 { "is" } else { "are" }
             );
-            let explanation = self.stock_explanation(t, &locations);
+            let explanation = self.stock_explanation(t, locations);
             self.report(
                 rule,
                 Some(i),
@@ -82,7 +82,7 @@ impl<'c> Check<'_, 'c> {
 
     pub(super) fn stock_quantity(&mut self, i: usize, shown: u64) {
         let locations: &'c [LocationKey] = &self.channel.locations;
-        for t in self.stock_instants(&locations) {
+        for t in self.stock_instants(locations) {
             let available = self.listing.available(t);
             let rule = match shown.cmp(&available) {
                 std::cmp::Ordering::Less => Rule::StockFalseScarcity,
@@ -93,7 +93,7 @@ impl<'c> Check<'_, 'c> {
                 "{} says only {shown} left; {available} are available to it",
                 self.channel.id
             );
-            let explanation = self.stock_explanation(t, &locations);
+            let explanation = self.stock_explanation(t, locations);
             self.report(
                 rule,
                 Some(i),
@@ -171,7 +171,7 @@ impl<'c> Check<'_, 'c> {
                 self.channel.id, self.channel.kind, self.product.sku
             );
             let locations: &'c [LocationKey] = &self.channel.locations;
-            let explanation = self.stock_explanation(at, &locations);
+            let explanation = self.stock_explanation(at, locations);
             self.report(
                 Rule::StockBaitAdvertising,
                 Some(i),

@@ -11,7 +11,11 @@ use super::{CrossChannel, Finding, Report, Validator};
 use crate::rendering::{ReadError, parse_line};
 
 /// Bytes read at once: a block of whole lines.
+#[cfg(not(test))]
 const BLOCK: usize = 4 << 20;
+/// Small blocks in unit tests, so that a few renderings span many blocks.
+#[cfg(test)]
+const BLOCK: usize = 1 << 10;
 
 /// What one line gives: nothing (blank), or its findings, claims and prices for the cross rule.
 type Checked = Result<Option<(Vec<Finding>, usize, Sightings)>, ReadError>;
@@ -42,22 +46,8 @@ impl Validator<'_> {
         let mut cross = CrossChannel::new(self);
         let mut findings = Vec::new();
         let (mut renderings, mut claims) = (0_usize, 0_usize);
-        let mut blocks = Blocks::new(reader);
-        while let Some(block) = blocks.next_block()? {
-            let lines = numbered_lines(&block, blocks.lines_before, renderings);
-            blocks.lines_before += lines.len();
-            let checked: Vec<Checked> = workers.map(&lines, |line| {
-                let Some(position) = line.position else {
-                    return Ok(None);
-                };
-                let rendering = parse_line(line.text()?, line.number)?;
-                let found = self.validate_at(&rendering, position);
-                Ok(Some((
-                    found,
-                    rendering.claims.len(),
-                    self.sightings(&rendering, position),
-                )))
-            });
+        // Folds one block's outcomes into the report, in input order.
+        let mut merge = |checked: Vec<Checked>| -> Result<(), ReadError> {
             for outcome in checked {
                 let Some((found, claim_count, sightings)) = outcome? else {
                     continue;
@@ -67,7 +57,39 @@ impl Validator<'_> {
                 cross.insert(sightings);
                 renderings += 1;
             }
+            Ok(())
+        };
+        let mut blocks = Blocks::new(reader);
+        let mut positions = 0_usize;
+        // A block is checked while the one before it is merged: the merge (findings, the
+        // cross-channel rule's insertions) does not hold the other threads up.
+        let mut pending: Vec<Checked> = Vec::new();
+        while let Some(block) = blocks.next_block()? {
+            let lines = numbered_lines(&block, blocks.lines_before, positions);
+            blocks.lines_before += lines.len();
+            positions += lines.iter().filter(|l| l.position.is_some()).count();
+            let previous = std::mem::take(&mut pending);
+            let (checked, merged) = workers.join(
+                || {
+                    workers.map(&lines, |line| {
+                        let Some(position) = line.position else {
+                            return Ok(None);
+                        };
+                        let rendering = parse_line(line.text()?, line.number)?;
+                        let found = self.validate_at(&rendering, position);
+                        Ok(Some((
+                            found,
+                            rendering.claims.len(),
+                            self.sightings(&rendering, position),
+                        )))
+                    })
+                },
+                || merge(previous),
+            );
+            merged?;
+            pending = checked;
         }
+        merge(pending)?;
         findings.extend(cross.finish());
         Ok(Report::new(renderings, claims, findings))
     }
@@ -238,5 +260,66 @@ impl Workers {
     #[cfg(not(feature = "parallel"))]
     fn map<T, U>(&self, items: &[T], f: impl Fn(&T) -> U) -> Vec<U> {
         items.iter().map(f).collect()
+    }
+
+    /// Runs `a` and `b`, at the same time when there is a pool.
+    #[cfg(feature = "parallel")]
+    fn join<A: Send, B: Send>(
+        &self,
+        a: impl FnOnce() -> A + Send,
+        b: impl FnOnce() -> B + Send,
+    ) -> (A, B) {
+        match &self.pool {
+            Some(pool) => pool.install(|| rayon::join(a, b)),
+            None => (a(), b()),
+        }
+    }
+
+    #[cfg(not(feature = "parallel"))]
+    fn join<A, B>(&self, a: impl FnOnce() -> A, b: impl FnOnce() -> B) -> (A, B) {
+        (a(), b())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Catalog, Policy, Rendering, Validator};
+
+    /// Many small blocks, checked while the one before is merged, on one thread and on two: the
+    /// same report as validating the whole list, byte for byte, findings in input order.
+    #[test]
+    fn blocks_merge_in_input_order() {
+        let catalog = Catalog::from_json(include_str!("../../examples/data/catalog.json"))
+            .expect("the demo catalog compiles");
+        let demo: Vec<Rendering> =
+            serde_json::from_str(include_str!("../../examples/data/renderings.json"))
+                .expect("the demo renderings parse");
+        let all: Vec<Rendering> = (0..8)
+            .flat_map(|round| {
+                demo.iter().map(move |r| Rendering {
+                    id: format!("{}#{round}", r.id),
+                    ..r.clone()
+                })
+            })
+            .collect();
+        let lines: String = all
+            .iter()
+            .map(|r| serde_json::to_string(r).expect("renderings serialize") + "\n\n")
+            .collect();
+        assert!(lines.len() > 40 * super::BLOCK, "{} bytes", lines.len());
+        let validator = Validator::new(&catalog, &Policy::default());
+        let whole = crate::report::json(&validator.validate_all(&all));
+        for threads in [1, 2] {
+            let streamed = validator
+                .validate_lines(lines.as_bytes(), threads)
+                .expect("the lines parse");
+            assert_eq!(crate::report::json(&streamed), whole, "{threads} threads");
+        }
+        // An error in an early block is the one reported, whatever later blocks hold.
+        let broken = lines.replacen("\"claims\"", "\"clams\"", 3);
+        let err = validator
+            .validate_lines(broken.as_bytes(), 2)
+            .expect_err("a misspelt field is refused");
+        assert_eq!(err.line, 1, "{err}");
     }
 }
