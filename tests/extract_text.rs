@@ -92,6 +92,9 @@ fn money_in_every_form() {
             &["price=205.68 EUR", "price=205.68 EUR"],
         ),
         ("it", "Prezzo: 49 €.", &["price=49.00 EUR"]),
+        // `lei` is "she" in Italian: a currency mark after an amount only.
+        ("it", "per lei 20 €", &["price=20.00 EUR"]),
+        ("", "184,35 lei", &["price=184.35 RON"]),
     ]);
 }
 
@@ -243,6 +246,11 @@ fn validity() {
         // The year nearest to the reference date: late in the year, January is the next one.
         ("it", "fino al 6/1", &["valid_until=2027-01-06"]),
         ("it", "fino al 20/11", &["valid_until=2026-11-20"]),
+        (
+            "it",
+            "dal 20 dicembre al 6 gennaio",
+            &["valid_from=2026-12-20", "valid_until=2027-01-06"],
+        ),
     ]);
 }
 
@@ -311,6 +319,7 @@ fn unit_prices() {
         ("it", "0,99 € / 100 g", &["unit_price=0.99 EUR per 100 g"]),
         ("it", "12,50 €/m²", &["unit_price=12.50 EUR per 1 m2"]),
         ("it", "3,20 € al litro", &["unit_price=3.20 EUR per 1 l"]),
+        ("it", "€/kg 9,80", &["unit_price=9.80 EUR per 1 kg"]),
         ("en-GB", "£2.45/kg", &["unit_price=2.45 GBP per 1 kg"]),
         ("de", "2,45 € pro kg", &["unit_price=2.45 EUR per 1 kg"]),
         ("de", "1 kg = 2,45 €", &["price=2.45 EUR"]),

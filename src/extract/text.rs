@@ -35,6 +35,7 @@
 mod date;
 mod lex;
 mod number;
+mod phrases;
 mod scan;
 
 use std::fmt;

@@ -340,6 +340,9 @@ const MARKS: &[(&str, Names)] = &[
     ("ریال", Names::Unknown { integer: true }),
 ];
 
+/// Marks that are also words of the five languages (Italian `lei` is "she"): read after an amount only.
+const AFTER_ONLY: &[&str] = &["lei", "Lei", "euro", "euros"];
+
 /// A currency mark found beside an amount, with its byte range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Mark {
@@ -402,6 +405,7 @@ pub(super) fn mark_before(text: &str, end: usize, floor: usize) -> Option<Mark> 
     };
     MARKS
         .iter()
+        .filter(|(symbol, _)| !AFTER_ONLY.contains(symbol))
         .find_map(|&(symbol, names)| at(symbol, names))
         .or_else(|| {
             let start = trimmed.len().checked_sub(3)?;
@@ -451,6 +455,11 @@ pub(super) enum Unresolved {
 }
 
 impl Mark {
+    /// Whether the mark may stand before an amount (`€ 5`), not only after it (`5 lei`).
+    pub(super) fn can_lead(&self) -> bool {
+        !AFTER_ONLY.contains(&self.symbol)
+    }
+
     /// The currency, with the locale's region for `$`, `kr` and `¥`.
     pub(super) fn currency(&self, locale: Option<&Locale>) -> Result<Currency, Unresolved> {
         let region = locale.and_then(Locale::region);

@@ -1,12 +1,18 @@
 //! The scan: one pass over the tokens, each position tried against the phrase table and the money
 //! reader with a bounded look-ahead, so the work is linear in the text.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::date::{DateProblem, SlashOrder, WrittenDate, read_date};
 use super::lex::{Kind, Token, tokens};
-use super::number::{Reading, Unresolved, mark_after, mark_before, read_number, resolve_with_mark};
+use super::number::{
+    Mark, Reading, Unresolved, mark_after, mark_before, read_number, resolve_with_mark,
+};
+use super::phrases::{Family, PER, PHRASES, RANGE_TO, REDUCTION_AFTER, SIZE_UNITS};
 use super::{Extracted, Language, Locale, Unread, ambiguity, clip};
 use crate::catalog::{Measure, MultiBuy};
 use crate::limits::MAX_TEXT_BYTES;
@@ -14,487 +20,33 @@ use crate::money::Money;
 use crate::offer::Availability;
 use crate::rendering::{Claim, ClaimValue, DateOrInstant, Quantity, UnitPrice};
 
-/// What a phrase announces, and what must follow it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
-    /// Money follows: the reference price.
-    Reference,
-    /// Money follows: the selling price ("now £15").
-    Now,
-    /// Money follows: the members' price.
-    Member,
-    /// A percentage or money follows: the reduction.
-    Discount,
-    /// A date follows: the end.
-    Until,
-    /// A date follows, or a day, a "to" word and a date: the start (and end).
-    From,
-    /// `#1` taken, `#2` paid.
-    TakePay,
-    /// `#1` bought, `#2` free: buy `#1 + #2`, pay `#1`.
-    BuyGetFree,
-    /// Only `#1` left.
-    StockCount,
-    /// The availability itself.
-    Stock(Availability),
+/// Phrases by first word, and those that begin with a number.
+type PhraseIndex = (HashMap<&'static str, Vec<usize>>, Vec<usize>);
+
+/// The phrases that can begin at a token: indexes into [`PHRASES`] by first word, and those that
+/// begin with a number. Built once.
+fn candidates(token: &Token) -> &'static [usize] {
+    static INDEX: OnceLock<PhraseIndex> = OnceLock::new();
+    let (by_word, by_number) = INDEX.get_or_init(|| {
+        let mut by_word: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut by_number = Vec::new();
+        for (k, (pattern, _, _)) in PHRASES.iter().enumerate() {
+            match pattern.split(' ').next() {
+                Some("#") => by_number.push(k),
+                Some(word) => by_word.entry(word).or_default().push(k),
+                None => {}
+            }
+        }
+        (by_word, by_number)
+    });
+    match token.kind {
+        Kind::Digits => by_number,
+        Kind::Word => by_word
+            .get(token.folded.as_str())
+            .map_or(&[], Vec::as_slice),
+        _ => &[],
+    }
 }
-
-/// Phrases, folded (lower case, no accents); `#` is a number, a lone symbol is that symbol. Spaces,
-/// colons, apostrophes and dashes between the elements are skipped.
-const PHRASES: &[(&str, Family, Language)] = &[
-    // Reference prices (Omnibus, art. 6a of Directive 98/6/EC) and "was" prices.
-    (
-        "prezzo piu basso negli ultimi # giorni",
-        Family::Reference,
-        Language::It,
-    ),
-    (
-        "prezzo piu basso degli ultimi # giorni",
-        Family::Reference,
-        Language::It,
-    ),
-    (
-        "prezzo piu basso ultimi # giorni",
-        Family::Reference,
-        Language::It,
-    ),
-    ("prezzo precedente", Family::Reference, Language::It),
-    ("prima", Family::Reference, Language::It),
-    ("invece di", Family::Reference, Language::It),
-    ("anziche", Family::Reference, Language::It),
-    (
-        "lowest price in the last # days",
-        Family::Reference,
-        Language::En,
-    ),
-    (
-        "lowest price of the last # days",
-        Family::Reference,
-        Language::En,
-    ),
-    ("lowest price in # days", Family::Reference, Language::En),
-    ("was", Family::Reference, Language::En),
-    ("instead of", Family::Reference, Language::En),
-    ("previous price", Family::Reference, Language::En),
-    ("rrp", Family::Reference, Language::En),
-    (
-        "niedrigster preis der letzten # tage",
-        Family::Reference,
-        Language::De,
-    ),
-    (
-        "niedrigster preis in den letzten # tagen",
-        Family::Reference,
-        Language::De,
-    ),
-    ("statt", Family::Reference, Language::De),
-    ("anstatt", Family::Reference, Language::De),
-    ("vorher", Family::Reference, Language::De),
-    ("uvp", Family::Reference, Language::De),
-    (
-        "prix le plus bas des # derniers jours",
-        Family::Reference,
-        Language::Fr,
-    ),
-    (
-        "prix le plus bas au cours des # derniers jours",
-        Family::Reference,
-        Language::Fr,
-    ),
-    ("au lieu de", Family::Reference, Language::Fr),
-    ("avant", Family::Reference, Language::Fr),
-    ("prix de reference", Family::Reference, Language::Fr),
-    (
-        "precio mas bajo de los ultimos # dias",
-        Family::Reference,
-        Language::Es,
-    ),
-    (
-        "precio mas bajo en los ultimos # dias",
-        Family::Reference,
-        Language::Es,
-    ),
-    ("antes", Family::Reference, Language::Es),
-    ("en lugar de", Family::Reference, Language::Es),
-    ("precio anterior", Family::Reference, Language::Es),
-    // The selling price, where a phrase says so.
-    ("ora", Family::Now, Language::It),
-    ("adesso", Family::Now, Language::It),
-    ("now", Family::Now, Language::En),
-    ("jetzt", Family::Now, Language::De),
-    ("maintenant", Family::Now, Language::Fr),
-    ("ahora", Family::Now, Language::Es),
-    ("prezzo soci", Family::Member, Language::It),
-    ("member price", Family::Member, Language::En),
-    ("members price", Family::Member, Language::En),
-    ("mitgliederpreis", Family::Member, Language::De),
-    ("prix adherent", Family::Member, Language::Fr),
-    ("precio socio", Family::Member, Language::Es),
-    // Reductions led by a word.
-    ("sconto del", Family::Discount, Language::It),
-    ("sconto di", Family::Discount, Language::It),
-    ("sconto", Family::Discount, Language::It),
-    ("risparmi", Family::Discount, Language::It),
-    ("save", Family::Discount, Language::En),
-    ("spare", Family::Discount, Language::De),
-    ("rabatt von", Family::Discount, Language::De),
-    ("remise de", Family::Discount, Language::Fr),
-    ("reduction de", Family::Discount, Language::Fr),
-    ("economisez", Family::Discount, Language::Fr),
-    ("descuento del", Family::Discount, Language::Es),
-    ("descuento de", Family::Discount, Language::Es),
-    ("ahorra", Family::Discount, Language::Es),
-    // Validity.
-    ("valido fino al", Family::Until, Language::It),
-    ("valida fino al", Family::Until, Language::It),
-    ("fino al", Family::Until, Language::It),
-    ("fino a", Family::Until, Language::It),
-    ("entro il", Family::Until, Language::It),
-    ("valid until", Family::Until, Language::En),
-    ("until", Family::Until, Language::En),
-    ("till", Family::Until, Language::En),
-    ("ends", Family::Until, Language::En),
-    ("gultig bis", Family::Until, Language::De),
-    ("nur bis", Family::Until, Language::De),
-    ("bis zum", Family::Until, Language::De),
-    ("bis", Family::Until, Language::De),
-    ("valable jusqu au", Family::Until, Language::Fr),
-    ("jusqu au", Family::Until, Language::Fr),
-    ("valido hasta el", Family::Until, Language::Es),
-    ("hasta el", Family::Until, Language::Es),
-    ("hasta", Family::Until, Language::Es),
-    ("valida dal", Family::From, Language::It),
-    ("valido dal", Family::From, Language::It),
-    ("dal", Family::From, Language::It),
-    ("valid from", Family::From, Language::En),
-    ("from", Family::From, Language::En),
-    ("gultig vom", Family::From, Language::De),
-    ("vom", Family::From, Language::De),
-    ("valable du", Family::From, Language::Fr),
-    ("du", Family::From, Language::Fr),
-    ("valido del", Family::From, Language::Es),
-    ("desde el", Family::From, Language::Es),
-    ("del", Family::From, Language::Es),
-    // Multi-buys.
-    ("prendi # paghi #", Family::TakePay, Language::It),
-    ("compra # paghi #", Family::TakePay, Language::It),
-    ("# per #", Family::TakePay, Language::It),
-    ("# al prezzo di #", Family::TakePay, Language::It),
-    ("# + # gratis", Family::BuyGetFree, Language::It),
-    ("# + # in omaggio", Family::BuyGetFree, Language::It),
-    ("buy # get # free", Family::BuyGetFree, Language::En),
-    ("buy # pay #", Family::TakePay, Language::En),
-    ("# for the price of #", Family::TakePay, Language::En),
-    ("# for #", Family::TakePay, Language::En),
-    ("# + # free", Family::BuyGetFree, Language::En),
-    ("nimm # zahl #", Family::TakePay, Language::De),
-    ("nimm # zahle #", Family::TakePay, Language::De),
-    ("kaufe # zahle #", Family::TakePay, Language::De),
-    ("# zum preis von #", Family::TakePay, Language::De),
-    ("# fur #", Family::TakePay, Language::De),
-    ("# pour le prix de #", Family::TakePay, Language::Fr),
-    ("# pour #", Family::TakePay, Language::Fr),
-    ("# achetes # offert", Family::BuyGetFree, Language::Fr),
-    ("# achete # offert", Family::BuyGetFree, Language::Fr),
-    ("achetez # payez #", Family::TakePay, Language::Fr),
-    ("lleva # paga #", Family::TakePay, Language::Es),
-    ("llevate # paga #", Family::TakePay, Language::Es),
-    ("# por #", Family::TakePay, Language::Es),
-    // Stock.
-    ("solo # pezzi disponibili", Family::StockCount, Language::It),
-    ("solo # disponibili", Family::StockCount, Language::It),
-    ("ultimi # pezzi", Family::StockCount, Language::It),
-    ("rimangono solo #", Family::StockCount, Language::It),
-    ("only # left in stock", Family::StockCount, Language::En),
-    ("only # left", Family::StockCount, Language::En),
-    ("only # items left", Family::StockCount, Language::En),
-    ("only # in stock", Family::StockCount, Language::En),
-    ("nur noch # verfugbar", Family::StockCount, Language::De),
-    ("nur noch # auf lager", Family::StockCount, Language::De),
-    ("nur noch # stuck", Family::StockCount, Language::De),
-    ("plus que # en stock", Family::StockCount, Language::Fr),
-    ("il ne reste que #", Family::StockCount, Language::Fr),
-    ("plus que # disponibles", Family::StockCount, Language::Fr),
-    ("solo quedan #", Family::StockCount, Language::Es),
-    ("quedan #", Family::StockCount, Language::Es),
-    ("ultimas # unidades", Family::StockCount, Language::Es),
-    ("solo # disponibles", Family::StockCount, Language::Es),
-    (
-        "esaurito",
-        Family::Stock(Availability::OutOfStock),
-        Language::It,
-    ),
-    (
-        "esaurita",
-        Family::Stock(Availability::OutOfStock),
-        Language::It,
-    ),
-    (
-        "non disponibile",
-        Family::Stock(Availability::OutOfStock),
-        Language::It,
-    ),
-    (
-        "non piu disponibile",
-        Family::Stock(Availability::OutOfStock),
-        Language::It,
-    ),
-    (
-        "out of stock",
-        Family::Stock(Availability::OutOfStock),
-        Language::En,
-    ),
-    (
-        "sold out",
-        Family::Stock(Availability::OutOfStock),
-        Language::En,
-    ),
-    (
-        "not available",
-        Family::Stock(Availability::OutOfStock),
-        Language::En,
-    ),
-    (
-        "not in stock",
-        Family::Stock(Availability::OutOfStock),
-        Language::En,
-    ),
-    (
-        "ausverkauft",
-        Family::Stock(Availability::OutOfStock),
-        Language::De,
-    ),
-    (
-        "nicht verfugbar",
-        Family::Stock(Availability::OutOfStock),
-        Language::De,
-    ),
-    (
-        "nicht lieferbar",
-        Family::Stock(Availability::OutOfStock),
-        Language::De,
-    ),
-    (
-        "nicht auf lager",
-        Family::Stock(Availability::OutOfStock),
-        Language::De,
-    ),
-    (
-        "epuise",
-        Family::Stock(Availability::OutOfStock),
-        Language::Fr,
-    ),
-    (
-        "rupture de stock",
-        Family::Stock(Availability::OutOfStock),
-        Language::Fr,
-    ),
-    (
-        "indisponible",
-        Family::Stock(Availability::OutOfStock),
-        Language::Fr,
-    ),
-    (
-        "non disponible",
-        Family::Stock(Availability::OutOfStock),
-        Language::Fr,
-    ),
-    (
-        "agotado",
-        Family::Stock(Availability::OutOfStock),
-        Language::Es,
-    ),
-    (
-        "sin stock",
-        Family::Stock(Availability::OutOfStock),
-        Language::Es,
-    ),
-    (
-        "no disponible",
-        Family::Stock(Availability::OutOfStock),
-        Language::Es,
-    ),
-    (
-        "disponibile in negozio",
-        Family::Stock(Availability::InStock),
-        Language::It,
-    ),
-    (
-        "disponibile",
-        Family::Stock(Availability::InStock),
-        Language::It,
-    ),
-    (
-        "in stock",
-        Family::Stock(Availability::InStock),
-        Language::En,
-    ),
-    (
-        "available in store",
-        Family::Stock(Availability::InStock),
-        Language::En,
-    ),
-    (
-        "auf lager",
-        Family::Stock(Availability::InStock),
-        Language::De,
-    ),
-    (
-        "lieferbar",
-        Family::Stock(Availability::InStock),
-        Language::De,
-    ),
-    (
-        "verfugbar",
-        Family::Stock(Availability::InStock),
-        Language::De,
-    ),
-    (
-        "en stock",
-        Family::Stock(Availability::InStock),
-        Language::Fr,
-    ),
-    (
-        "disponible en magasin",
-        Family::Stock(Availability::InStock),
-        Language::Fr,
-    ),
-    (
-        "disponible en tienda",
-        Family::Stock(Availability::InStock),
-        Language::Es,
-    ),
-    (
-        "disponible",
-        Family::Stock(Availability::InStock),
-        Language::Es,
-    ),
-    (
-        "ultimi pezzi",
-        Family::Stock(Availability::LowStock),
-        Language::It,
-    ),
-    (
-        "only a few left",
-        Family::Stock(Availability::LowStock),
-        Language::En,
-    ),
-    (
-        "few left",
-        Family::Stock(Availability::LowStock),
-        Language::En,
-    ),
-    (
-        "nur noch wenige",
-        Family::Stock(Availability::LowStock),
-        Language::De,
-    ),
-    (
-        "derniers articles",
-        Family::Stock(Availability::LowStock),
-        Language::Fr,
-    ),
-    (
-        "ultimas unidades",
-        Family::Stock(Availability::LowStock),
-        Language::Es,
-    ),
-    (
-        "preordina",
-        Family::Stock(Availability::Preorder),
-        Language::It,
-    ),
-    (
-        "in preordine",
-        Family::Stock(Availability::Preorder),
-        Language::It,
-    ),
-    (
-        "preorder",
-        Family::Stock(Availability::Preorder),
-        Language::En,
-    ),
-    (
-        "pre order",
-        Family::Stock(Availability::Preorder),
-        Language::En,
-    ),
-    (
-        "vorbestellen",
-        Family::Stock(Availability::Preorder),
-        Language::De,
-    ),
-    (
-        "vorbestellbar",
-        Family::Stock(Availability::Preorder),
-        Language::De,
-    ),
-    (
-        "precommande",
-        Family::Stock(Availability::Preorder),
-        Language::Fr,
-    ),
-    (
-        "preventa",
-        Family::Stock(Availability::Preorder),
-        Language::Es,
-    ),
-    (
-        "su ordinazione",
-        Family::Stock(Availability::Backorder),
-        Language::It,
-    ),
-    (
-        "backorder",
-        Family::Stock(Availability::Backorder),
-        Language::En,
-    ),
-    (
-        "on back order",
-        Family::Stock(Availability::Backorder),
-        Language::En,
-    ),
-    (
-        "sur commande",
-        Family::Stock(Availability::Backorder),
-        Language::Fr,
-    ),
-    (
-        "bajo pedido",
-        Family::Stock(Availability::Backorder),
-        Language::Es,
-    ),
-];
-
-/// Words after a percentage or money that make it a reduction.
-const REDUCTION_AFTER: &[&str] = &[
-    "di sconto",
-    "sconto",
-    "off",
-    "discount",
-    "rabatt",
-    "nachlass",
-    "de reduction",
-    "de remise",
-    "reduction",
-    "remise",
-    "de descuento",
-    "descuento",
-    "dto",
-];
-
-/// "To" words between the two dates of a range.
-const RANGE_TO: &[&str] = &[
-    "al", "a", "to", "until", "till", "bis", "bis zum", "au", "jusqu au", "hasta el",
-];
-
-/// Words between a price and its unit (`al kg`, `per kg`, `pro kg`, `le kg`, `el kg`).
-const PER: &[&str] = &["al", "per", "pro", "le", "el", "a"];
-
-/// Units of dimensions: `3x2 m` is a size, not a multi-buy.
-const SIZE_UNITS: &[&str] = &[
-    "mm", "cm", "m", "km", "in", "ft", "px", "kg", "g", "l", "ml", "mt", "metri", "cl",
-];
 
 struct Scan<'t> {
     text: &'t str,
@@ -649,8 +201,9 @@ impl Scan<'_> {
         if first.is_space() {
             return None;
         }
-        let mut matches: Vec<(Matched, usize, Family, Language)> = PHRASES
+        let mut matches: Vec<(Matched, usize, Family, Language)> = candidates(first)
             .iter()
+            .filter_map(|&k| PHRASES.get(k))
             .filter_map(|&(pattern, family, language)| {
                 self.phrase(pattern, i)
                     .map(|m| (m, pattern.len(), family, language))
@@ -841,7 +394,7 @@ impl Scan<'_> {
         let until = self.resolve(&second, language, start, end);
         let from = until.and_then(|until| {
             if first.year.is_none() && second.year.is_none() {
-                // The start is the nearest occurrence before the end.
+                // Without a year, the start is the occurrence nearest to the end.
                 first.resolve(self.slash_order(language), Some(until)).ok()
             } else {
                 self.resolve(&first, language, start, end)
@@ -900,7 +453,8 @@ impl Scan<'_> {
         let (before, n) = if t.is_digits() {
             (mark_before(self.text, t.start, floor), i)
         } else {
-            let mark = mark_after(self.text, t.start).filter(|m| m.start == t.start)?;
+            let mark =
+                mark_after(self.text, t.start).filter(|m| m.start == t.start && m.can_lead())?;
             let mut n = i;
             while self.tok(n).is_some_and(|t| t.start < mark.end) {
                 n += 1;
@@ -911,9 +465,14 @@ impl Scan<'_> {
             }
             (Some(mark), n)
         };
+        self.money_with(before, n)
+    }
+
+    /// Money whose number is at token `n`, with the mark before it, if any.
+    fn money_with(&self, before: Option<Mark>, n: usize) -> Option<MoneyAt> {
         let (number, next) = read_number(self.text, &self.toks, n, false)?;
         let behind = mark_after(self.text, number.end);
-        let resolved = |m: &super::number::Mark| m.currency(self.locale).is_ok();
+        let resolved = |m: &Mark| m.currency(self.locale).is_ok();
         let (mark, behind_used) = match before {
             Some(m) if resolved(&m) => (Some(m), false),
             Some(m) => match behind.filter(resolved) {
@@ -995,7 +554,7 @@ impl Scan<'_> {
         &mut self,
         money: MoneyAt,
         start: usize,
-        make: fn(Money) -> ClaimValue,
+        make: impl FnOnce(Money) -> ClaimValue,
     ) -> Option<usize> {
         match money.money {
             Some(Ok(m)) => self.claim(make(m), start, money.end),
@@ -1048,6 +607,27 @@ impl Scan<'_> {
                     return Some(after);
                 }
                 return Some(next);
+            }
+        }
+        // €/kg 9,80, as shelf labels write it.
+        if let Some(mark) = mark_after(self.text, start)
+            .filter(|m| m.start == start && m.can_lead() && !t.is_digits())
+        {
+            let mut k = i;
+            while self.tok(k).is_some_and(|t| t.start < mark.end) {
+                k += 1;
+            }
+            let unit = self
+                .tok(k)
+                .filter(|s| s.is_symbol('/'))
+                .and_then(|_| self.unit_after(k));
+            if let Some((per, after)) = unit {
+                let n = self.skip_spaces(after);
+                if let Some(money) = self.money_with(Some(mark), n) {
+                    return self.money_claim(money, start, move |price| {
+                        ClaimValue::UnitPrice(UnitPrice { price, per })
+                    });
+                }
             }
         }
         let money = self.money_at(i)?;
