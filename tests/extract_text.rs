@@ -366,6 +366,11 @@ fn near_misses_give_no_claim() {
         ("it", "spedizione gratuita", none),
         ("en", "free shipping on orders over 49", none),
         ("de", "19,99-24,99", none),
+        ("it", "fino al 50% di sconto", none),
+        ("en-GB", "up to £100 off", none),
+        ("de", "bis zu 50 % Rabatt", none),
+        ("fr", "jusqu'à -40 %", none),
+        ("es", "hasta un 30% de descuento", none),
     ]);
 }
 

@@ -197,7 +197,7 @@ pub struct Unread {
 /// let read = extract("Notebook 1.299,00 € invece di 1.499 € -13%", Some(&it));
 /// let values: Vec<String> = read.claims.iter().map(|c| c.value.display_text()).collect();
 /// assert_eq!(values, ["1299.00 EUR", "1499.00 EUR", "-13%"]);
-/// assert_eq!(read.claims[0].source.as_deref(), Some("9..20"));
+/// assert_eq!(read.claims[0].source.as_deref(), Some("9..21")); // `€` is three bytes
 ///
 /// // Without a locale, `1.299 €` is 1299 € or 1.299 €: no claim, and the reason.
 /// let read = extract("solo 1.299 €", None);

@@ -222,14 +222,11 @@ impl NumberText<'_> {
         if digits.len() + fraction.len() > 27 {
             return None;
         }
-        let mut amount: Decimal = digits.parse().ok()?;
         if !fraction.is_empty() {
-            let scale = u32::try_from(fraction.len()).ok()?;
-            let cents: Decimal = fraction.parse().ok()?;
-            let mut fraction = cents;
-            fraction.set_scale(scale).ok()?;
-            amount = amount.checked_add(fraction)?;
+            digits.push('.');
+            digits.push_str(fraction);
         }
+        let amount: Decimal = digits.parse().ok()?;
         (amount <= MAX_AMOUNT).then_some(amount)
     }
 }

@@ -16,6 +16,8 @@ pub(super) enum Family {
     Discount,
     /// A date follows: the end.
     Until,
+    /// A percentage or money follows: "up to" it (no claim).
+    UpTo,
     /// A date follows, or a day, a "to" word and a date: the start (and end).
     From,
     /// `#1` taken, `#2` paid.
@@ -152,6 +154,13 @@ pub(super) const PHRASES: &[(&str, Family, Language)] = &[
     ("valido hasta el", Family::Until, Language::Es),
     ("hasta el", Family::Until, Language::Es),
     ("hasta", Family::Until, Language::Es),
+    ("fino al", Family::UpTo, Language::It),
+    ("fino a", Family::UpTo, Language::It),
+    ("up to", Family::UpTo, Language::En),
+    ("bis zu", Family::UpTo, Language::De),
+    ("jusqu a", Family::UpTo, Language::Fr),
+    ("hasta el", Family::UpTo, Language::Es),
+    ("hasta un", Family::UpTo, Language::Es),
     ("valida dal", Family::From, Language::It),
     ("valido dal", Family::From, Language::It),
     ("dal", Family::From, Language::It),

@@ -250,11 +250,27 @@ impl Scan<'_> {
                 let j = self.skip_gaps(m.next);
                 let (date, next) = self.date_at(j, false)?;
                 let end = date.end;
-                let resolved = self.resolve(&date, language, start, end)?;
-                self.claim(
-                    ClaimValue::ValidUntil(DateOrInstant::Date(resolved)),
+                if let Some(resolved) = self.resolve(&date, language, start, end) {
+                    self.claim(
+                        ClaimValue::ValidUntil(DateOrInstant::Date(resolved)),
+                        start,
+                        end,
+                    );
+                }
+                Some(next)
+            }
+            Family::UpTo => {
+                // "fino al 50%", "up to £100 off": a ceiling over many products, no claim on one.
+                let j = self.skip_gaps(m.next);
+                let next = match self.percent_at(j) {
+                    Some((_, next)) => next,
+                    None => self.money_at(j).filter(|m| m.money.is_some())?.next,
+                };
+                let end = self.end_of(next);
+                self.unread(
                     start,
                     end,
+                    "an upper bound (\"up to\"): not a claim on this product".to_owned(),
                 );
                 Some(next)
             }
