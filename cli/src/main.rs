@@ -193,7 +193,11 @@ fn read(path: &Path) -> Result<String, Failure> {
 
 fn load_catalog(path: &Path) -> Result<Catalog, Failure> {
     let text = read(path)?;
-    Catalog::from_json(&text).map_err(|e| catalog_failure(path, &e))
+    // The text goes before compiling: a large catalog is never in memory three times over.
+    let document = unisono::catalog::CatalogDocument::from_json(&text)
+        .map_err(|e| catalog_failure(path, &e))?;
+    drop(text);
+    Catalog::compile(&document).map_err(|e| catalog_failure(path, &e))
 }
 
 fn catalog_failure(path: &Path, error: &CatalogError) -> Failure {

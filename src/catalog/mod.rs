@@ -291,29 +291,7 @@ impl Catalog {
     /// [`CatalogError::Syntax`] for JSON that is not a catalog document (with line, column and path),
     /// [`CatalogError::Invalid`] listing every problem found while compiling.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
-        crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES).map_err(|e| {
-            CatalogError::Syntax {
-                path: ".".to_owned(),
-                line: 1,
-                column: 1,
-                message: e.to_string(),
-            }
-        })?;
-        // Tracking the path of every value doubles the parse: parse plainly, and again with the
-        // tracker only to say where a document is broken.
-        let document: CatalogDocument = match serde_json::from_str(text) {
-            Ok(document) => document,
-            Err(plain) => {
-                let mut deserializer = serde_json::Deserializer::from_str(text);
-                let traced: Result<CatalogDocument, _> =
-                    serde_path_to_error::deserialize(&mut deserializer);
-                return Err(match traced {
-                    Err(e) => CatalogError::from_serde(e),
-                    Ok(_) => CatalogError::from_json(plain),
-                });
-            }
-        };
-        Catalog::compile(&document)
+        Catalog::compile(&CatalogDocument::from_json(text)?)
     }
 
     /// Compiles a document already in memory.
@@ -526,6 +504,51 @@ impl Catalog {
     /// The product's stock counts, by location.
     pub(crate) fn stock_of(&self, key: ProductKey) -> &[StockRun] {
         self.index_at(key).stock.of(&self.store.stock)
+    }
+}
+
+impl CatalogDocument {
+    /// Parses a catalog document (CONTRACT §2) without compiling it: what [`Catalog::from_json`]
+    /// does first. Separate so that a caller holding a large text can drop it before compiling
+    /// (the CLI does: the text, the document and the compiled catalog are never all in memory).
+    ///
+    /// ```
+    /// use unisono::catalog::CatalogDocument;
+    /// let text = std::fs::read_to_string("examples/data/catalog.json")?;
+    /// let document = CatalogDocument::from_json(&text)?;
+    /// drop(text);
+    /// let catalog = unisono::Catalog::compile(&document)?;
+    /// assert!(catalog.product("LAPTOP-14").is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`CatalogError::Syntax`] for text that is too large, not JSON, or not a catalog document,
+    /// with the JSON path, line and column.
+    pub fn from_json(text: &str) -> Result<CatalogDocument, CatalogError> {
+        crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES).map_err(|e| {
+            CatalogError::Syntax {
+                path: ".".to_owned(),
+                line: 1,
+                column: 1,
+                message: e.to_string(),
+            }
+        })?;
+        // Tracking the path of every value doubles the parse: parse plainly, and again with the
+        // tracker only to say where a document is broken.
+        let document: CatalogDocument = match serde_json::from_str(text) {
+            Ok(document) => document,
+            Err(plain) => {
+                let mut deserializer = serde_json::Deserializer::from_str(text);
+                let traced: Result<CatalogDocument, _> =
+                    serde_path_to_error::deserialize(&mut deserializer);
+                return Err(match traced {
+                    Err(e) => CatalogError::from_serde(e),
+                    Ok(_) => CatalogError::from_json(plain),
+                });
+            }
+        };
+        Ok(document)
     }
 }
 
