@@ -20,7 +20,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 4 << 30;
 pub const MAX_ENTRIES: usize = u32::MAX as usize - 1;
 
 /// Bytes of one text read for claims in one call (`extract::text`): 1 MiB. A newsletter line, a
-/// banner or a page's visible text is far below; the scan is linear, about a second per MiB at most.
+/// banner or a page's visible text is far below; the scan is one pass with a bounded look-ahead.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
 
 /// Why a document is refused before it is read.

@@ -409,6 +409,25 @@ fn without_a_locale_the_ambiguous_is_unread_with_its_reason() {
         "{:?}",
         got.unread
     );
+    // A written year needs no reference date; the language of the phrase says day/month.
+    assert_eq!(
+        extract("fino al 30/11/2026", None)
+            .claims
+            .iter()
+            .map(|c| c.value.value_text())
+            .collect::<Vec<_>>(),
+        ["2026-11-30"]
+    );
+    assert_eq!(
+        extract("hasta el 5/12/2026", None).claims[0]
+            .value
+            .value_text(),
+        "2026-12-05"
+    );
+    // A unit price that reads two ways.
+    let got = extract("2,450 €/kg", None);
+    assert!(got.claims.is_empty(), "{:?}", got.claims);
+    assert!(got.unread[0].reason.contains("locale"), "{:?}", got.unread);
     // An amount without a currency where a price is announced.
     let got = extract("invece di 24,99", None);
     assert!(got.claims.is_empty());
