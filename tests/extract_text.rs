@@ -75,6 +75,11 @@ fn money_in_every_form() {
         ("", "12.500 ₫", &["price=12500 VND"]),
         ("", "1.500 JPY", &["price=1500 JPY"]),
         ("fr", "35€99", &["price=35.99 EUR"]),
+        // A plain space groups thousands in French only; no-break spaces everywhere.
+        ("fr", "14 899,00 €", &["price=14899.00 EUR"]),
+        ("it", "Notebook Acme 14 899,00 €", &["price=899.00 EUR"]),
+        ("en-GB", "Model 14 £899", &["price=899.00 GBP"]),
+        ("", "1\u{a0}299,00 €", &["price=1299.00 EUR"]),
         // Two prices in one string.
         (
             "it",
@@ -381,6 +386,7 @@ fn without_a_locale_the_ambiguous_is_unread_with_its_reason() {
         ("€ 1,299", "locale"),
         ("$19.99", "region"),
         ("19,99 kr", "region"),
+        ("14 899,00 €", "French"),
     ] {
         let got = extract(text, None);
         assert!(got.claims.is_empty(), "{text:?} gave {:?}", got.claims);

@@ -329,7 +329,7 @@ pub fn parse_price(text: &str, locale: Option<&Locale>) -> Result<PriceReading, 
             i += 1;
             continue;
         }
-        let Some((number, next)) = read_number(text, &toks, i, true) else {
+        let Some((number, next)) = read_number(text, &toks, i, true, true) else {
             i += 1;
             continue;
         };

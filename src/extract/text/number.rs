@@ -21,6 +21,8 @@ pub(super) struct NumberText<'t> {
     groups: Vec<(Option<char>, &'t str)>,
     /// `1.299,-`: the separator before the dash is the decimal point, and there are no decimals.
     dash_point: Option<char>,
+    /// Digits were joined across a plain space (`14 899`): thousands in French, two numbers elsewhere.
+    pub(super) plain_spaced: bool,
 }
 
 /// What the digits of an amount mean.
@@ -55,6 +57,7 @@ pub(super) fn read_number<'t>(
     toks: &[Token],
     i: usize,
     loose: bool,
+    plain_space: bool,
 ) -> Option<(NumberText<'t>, usize)> {
     let first = digits_token(text, toks.get(i))?;
     let start = toks.get(i)?.start;
@@ -62,6 +65,7 @@ pub(super) fn read_number<'t>(
     let mut groups = vec![(None, first)];
     let mut dash_point = None;
     let mut seen_point = false;
+    let mut plain_spaced = false;
     let mut j = i + 1;
     while groups.len() < MAX_GROUPS {
         let Some(t) = toks.get(j) else { break };
@@ -106,6 +110,11 @@ pub(super) fn read_number<'t>(
                 break;
             }
             Kind::Space { grouping: true } if !seen_point => {
+                let plain = text.get(t.start..t.end) == Some(" ");
+                if plain && !plain_space {
+                    break;
+                }
+                plain_spaced |= plain;
                 let previous_fits = groups.last().is_some_and(|&(sep, d)| {
                     if sep.is_none() {
                         d.len() <= 3
@@ -131,6 +140,7 @@ pub(super) fn read_number<'t>(
             end,
             groups,
             dash_point,
+            plain_spaced,
         },
         j,
     ))

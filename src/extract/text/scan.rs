@@ -486,8 +486,17 @@ impl Scan<'_> {
 
     /// Money whose number is at token `n`, with the mark before it, if any.
     fn money_with(&self, before: Option<Mark>, n: usize) -> Option<MoneyAt> {
-        let (number, next) = read_number(self.text, &self.toks, n, false)?;
-        let behind = mark_after(self.text, number.end);
+        // A plain space groups thousands in French; elsewhere `14 899 €` is a 14 and a price.
+        let plain_space = self.locale.is_none_or(|l| l.language() == Language::Fr);
+        let (number, next) = read_number(self.text, &self.toks, n, false, plain_space)?;
+        // `14 £899`: a mark spaced from this number and touching the next one is the next one's.
+        let behind = mark_after(self.text, number.end).filter(|m| {
+            let touches_next = self
+                .text
+                .get(m.end..)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+            !(m.start > number.end && touches_next)
+        });
         let resolved = |m: &Mark| m.currency(self.locale).is_ok();
         let (mark, behind_used) = match before {
             Some(m) if resolved(&m) => (Some(m), false),
@@ -534,6 +543,18 @@ impl Scan<'_> {
             while self.tok(next).is_some_and(|t| t.start < cents_end) {
                 next += 1;
             }
+        }
+        if number.plain_spaced && self.locale.is_none() {
+            let written = self.text.get(number.start..number.end).unwrap_or("");
+            let reason = format!(
+                "{written:?}: a space groups thousands in French, and separates two numbers in it, de, en, es: give a locale"
+            );
+            return Some(MoneyAt {
+                start,
+                end,
+                next,
+                money: Some(Err(reason)),
+            });
         }
         let money = match reading {
             Reading::Exact(amount) => match mark.currency(self.locale) {
