@@ -5,8 +5,9 @@
 //! the [`Claim`]s it makes, each with its byte range in the text as `source` (`"12..20"`), and what
 //! it could not read without guessing ([`Unread`], with the reason). The locale decides what only a
 //! locale can: `1.299` is 1299 in Italian and 1.299 in English; `$` is USD in `en-US`; `5/6` is 5
-//! June in `en-GB` and May 6 in `en-US`. Without one, such a text yields no claim and an
-//! [`Unread`] that says why.
+//! June in `en-GB` and May 6 in `en-US`; a plain space between digits groups thousands in French
+//! (`14 899,00 €`) and separates two numbers elsewhere (no-break spaces group thousands everywhere).
+//! Without one, such a text yields no claim and an [`Unread`] that says why.
 //!
 //! | claim | read from (examples) |
 //! |---|---|
