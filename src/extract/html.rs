@@ -89,6 +89,18 @@ impl Context {
 }
 
 /// The renderings read from a page or a feed, and what was seen but could not be read.
+///
+/// ```
+/// use unisono::extract::html::{extract, Context};
+/// let page = r#"<meta property="product:price:amount" content="17.99">
+///               <meta property="product:price:currency" content="USD">"#;
+/// let at = unisono::time::parse_instant("2026-11-27T10:00:00Z")?;
+/// let read = extract(page, &Context::at("fye", "web-us", at));
+/// assert_eq!(read.renderings[0].id, "fye#og");
+/// let json = serde_json::to_string(&read)?;
+/// assert!(json.starts_with(r#"{"renderings":[{"id":"fye#og","#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Extracted {
     /// One per offer (pages) or item (feeds), in document order.
@@ -98,6 +110,18 @@ pub struct Extracted {
 }
 
 /// Something seen in a page or feed that makes no claim, and why.
+///
+/// ```
+/// use unisono::extract::html::{extract, Context};
+/// let page = r#"<div itemscope itemtype="https://schema.org/Offer">
+///   <span itemprop="price">1.299,00</span><meta itemprop="priceCurrency" content="EUR"></div>"#;
+/// let at = unisono::time::parse_instant("2026-11-27T10:00:00Z")?;
+/// let read = extract(page, &Context::at("p", "web-it", at));
+/// assert!(read.renderings[0].claims.is_empty());
+/// assert_eq!(read.unread[0].source, "microdata[0]/price");
+/// assert_eq!(read.unread[0].text, "1.299,00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unread {
     /// Where: a JSON-LD path, a microdata itemprop path, `meta[property=…]`, a feed item's field.
@@ -165,12 +189,11 @@ pub fn extract(html: &str, context: &Context) -> Extracted {
     for element in document.root_element().descendent_elements() {
         let e = element.value();
         match e.name() {
-            "script" => {
+            "script"
                 if e.attr("type")
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
-                {
-                    scripts.push(element.text().collect::<String>());
-                }
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                scripts.push(element.text().collect::<String>());
             }
             "meta" => graph.read(e.attr("property"), e.attr("content")),
             _ => {}
