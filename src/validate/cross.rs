@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use rustc_hash::FxHashMap;
 
 use super::{Finding, Rule, Severity, Validator};
 use crate::catalog::{ChannelKey, MarketKey, ProductKey};
@@ -42,8 +41,9 @@ pub(crate) struct Sighting {
 /// ```
 pub struct CrossChannel<'v, 'c> {
     v: &'v Validator<'c>,
-    /// Hashed, not ordered: one probe per price seen; `finish` sorts the groups.
-    groups: FxHashMap<(ProductKey, MarketKey), Vec<Sighting>>,
+    /// Every price seen, in arrival order: a push each, no lookup; `finish` sorts them once into
+    /// groups by product and market.
+    seen: Sightings,
 }
 
 impl<'v, 'c> CrossChannel<'v, 'c> {
@@ -51,7 +51,7 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
     pub fn new(validator: &'v Validator<'c>) -> Self {
         CrossChannel {
             v: validator,
-            groups: FxHashMap::default(),
+            seen: Vec::new(),
         }
     }
 
@@ -63,22 +63,22 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
 
     /// Takes note of prices read by [`Validator::sightings`] (possibly on another thread).
     pub(crate) fn insert(&mut self, sightings: Sightings) {
-        for (key, sighting) in sightings {
-            self.groups.entry(key).or_default().push(sighting);
-        }
+        self.seen.extend(sightings);
     }
 
     /// One finding per product and market whose renderings show different prices at a common instant,
     /// naming every rendering involved.
     pub fn finish(self) -> Vec<Finding> {
         let mut findings = Vec::new();
-        let mut groups: Vec<_> = self.groups.into_iter().collect();
-        groups.sort_unstable_by_key(|(key, _)| *key);
-        for ((product, market), mut sightings) in groups {
-            if sightings.len() < 2 {
+        let mut seen = self.seen;
+        // Stable: arrival order breaks any tie (a caller may give two renderings one position).
+        seen.sort_by_key(|(key, s)| (*key, s.window.from, s.position, s.claim));
+        for group in seen.chunk_by(|(a, _), (b, _)| a == b) {
+            let (Some(((product, market), _)), true) = (group.first(), group.len() >= 2) else {
                 continue;
-            }
-            sightings.sort_by_key(|s| (s.window.from, s.position, s.claim));
+            };
+            let (product, market) = (*product, *market);
+            let sightings: Vec<&Sighting> = group.iter().map(|(_, s)| s).collect();
             let mut involved = vec![false; sightings.len()];
             let mut first_conflict: Option<DateTime<Utc>> = None;
             for (i, a) in sightings.iter().enumerate() {
@@ -105,7 +105,7 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
                 .iter()
                 .zip(&involved)
                 .filter(|(_, inv)| **inv)
-                .map(|(s, _)| s)
+                .map(|(s, _)| *s)
                 .collect();
             chosen.sort_by_key(|s| (s.position, s.claim));
             chosen.dedup_by_key(|s| s.position);
