@@ -97,6 +97,7 @@ fn money_in_every_form() {
             &["price=205.68 EUR", "price=205.68 EUR"],
         ),
         ("it", "Prezzo: 49 €.", &["price=49.00 EUR"]),
+        ("it", "2x19,99 €", &["price=19.99 EUR"]),
         // `lei` is "she" in Italian: a currency mark after an amount only.
         ("it", "per lei 20 €", &["price=20.00 EUR"]),
         ("", "184,35 lei", &["price=184.35 RON"]),

@@ -620,12 +620,12 @@ impl Scan<'_> {
         }
         // 3x2
         if t.is_digits() {
-            if let Some(x) = self
+            if self
                 .tok(i + 1)
-                .filter(|x| x.folded == "x" || x.is_symbol('×'))
+                .is_some_and(|x| x.folded == "x" || x.is_symbol('×'))
             {
                 let (a, b) = (self.small(i), self.small(i + 2));
-                if let (Some(buy), Some(pay), false) = (a, b, x.start < t.end) {
+                if let (Some(buy), Some(pay)) = (a, b) {
                     let previous = i.checked_sub(1).and_then(|k| self.tok(k));
                     if !previous.is_some_and(|p| p.folded == "x" || p.is_symbol('×')) {
                         if let Some(next) = self.multi_buy(buy, pay, start, i + 3) {
@@ -633,14 +633,13 @@ impl Scan<'_> {
                         }
                     }
                 }
-                return Some(i + 3);
+                // Not a multi-buy (`2x19,99 €`): go on after the `x`, so the next number is read whole.
+                return Some(i + 2);
             }
             if let Some((percent, next)) = self.percent_at(i) {
                 let k = self.skip_gaps(next);
                 if let Some(after) = self.any_phrase(REDUCTION_AFTER, k) {
-                    let end = self.end_of(after);
                     self.percent_claim(percent, start, after);
-                    let _ = end;
                     return Some(after);
                 }
                 return Some(next);
@@ -691,7 +690,8 @@ impl Scan<'_> {
                 next: after,
                 ..money
             };
-            return self.money_claim(money, start.min(self.start_of(i)), ClaimValue::AmountOff);
+            let start = money.start;
+            return self.money_claim(money, start, ClaimValue::AmountOff);
         }
         let start = money.start;
         self.money_claim(money, start, ClaimValue::Price)
