@@ -52,6 +52,12 @@ use crate::rendering::Claim;
 use number::{Reading, mark_after, mark_before, read_number, resolve_with_mark};
 
 /// A language unisono reads.
+///
+/// ```
+/// use unisono::extract::text::{Language, Locale};
+/// assert_eq!("fr-FR".parse::<Locale>()?.language(), Language::Fr);
+/// # Ok::<(), unisono::extract::text::LocaleError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Language {
     /// Italian.
@@ -89,6 +95,13 @@ pub struct Locale {
 }
 
 /// Why a text is not a locale: it names the bad value.
+///
+/// ```
+/// use unisono::extract::text::{Locale, LocaleError};
+/// let err = "pt-BR".parse::<Locale>().unwrap_err();
+/// assert_eq!(err, LocaleError("pt-BR".into()));
+/// assert!(err.to_string().starts_with("\"pt-BR\" is not a locale"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "{0:?} is not a locale unisono reads: expected a language (it, en, de, fr, es) and an optional two-letter region, like \"it-IT\""
@@ -145,11 +158,24 @@ impl fmt::Display for Locale {
 
 impl Locale {
     /// The language.
+    ///
+    /// ```
+    /// use unisono::extract::text::{Language, Locale};
+    /// assert_eq!("es-MX".parse::<Locale>()?.language(), Language::Es);
+    /// # Ok::<(), unisono::extract::text::LocaleError>(())
+    /// ```
     pub fn language(&self) -> Language {
         self.language
     }
 
     /// The region, upper case (`"IT"`), if there is one.
+    ///
+    /// ```
+    /// use unisono::extract::text::Locale;
+    /// assert_eq!("en_gb".parse::<Locale>()?.region(), Some("GB"));
+    /// assert_eq!("en".parse::<Locale>()?.region(), None);
+    /// # Ok::<(), unisono::extract::text::LocaleError>(())
+    /// ```
     pub fn region(&self) -> Option<&str> {
         self.region
             .as_ref()
@@ -157,6 +183,14 @@ impl Locale {
     }
 
     /// The decimal point of amounts: `,` or `.`.
+    ///
+    /// ```
+    /// use unisono::extract::text::Locale;
+    /// assert_eq!("it-IT".parse::<Locale>()?.decimal_point(), ',');
+    /// assert_eq!("en-GB".parse::<Locale>()?.decimal_point(), '.');
+    /// assert_eq!("fr-CH".parse::<Locale>()?.decimal_point(), '.');
+    /// # Ok::<(), unisono::extract::text::LocaleError>(())
+    /// ```
     pub fn decimal_point(&self) -> char {
         match (self.language, self.region()) {
             (_, Some("CH" | "LI")) | (Language::En, _) => '.',
@@ -169,6 +203,14 @@ impl Locale {
 }
 
 /// What [`extract`] read: the claims, in the order of the text, and what it would not read.
+///
+/// ```
+/// use unisono::extract::text::extract;
+/// let read = extract("-20% su 1.299 €", Some(&"it".parse()?));
+/// assert_eq!(serde_json::to_string(&read)?,
+///     r#"{"claims":[{"percent_off":"20","source":"0..4"},{"price":"1299.00 EUR","source":"8..17"}],"unread":[]}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Extracted {
     /// The claims, each with its byte range as `source`.
@@ -178,6 +220,14 @@ pub struct Extracted {
 }
 
 /// A piece of text that was not read, and why.
+///
+/// ```
+/// use unisono::extract::text::extract;
+/// let read = extract("Prezzo $ 19.99", None);
+/// assert!(read.claims.is_empty());
+/// assert_eq!((read.unread[0].source.as_str(), read.unread[0].text.as_str()), ("7..14", "$ 19.99"));
+/// assert!(read.unread[0].reason.contains("several currencies"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unread {
     /// Its byte range, `"start..end"`.
@@ -233,6 +283,15 @@ pub fn extract_at(text: &str, locale: Option<&Locale>, today: NaiveDate) -> Extr
 }
 
 /// One price read from a price string (a text that shows a price, cut out of a page).
+///
+/// ```
+/// use unisono::extract::text::parse_price;
+/// let read = parse_price("Cena: 55,72 zł brutto", None)?;
+/// assert_eq!(read.amount.to_string(), "55.72");
+/// assert_eq!(read.currency.map(|c| c.to_string()).as_deref(), Some("PLN"));
+/// assert_eq!((read.mark.as_deref(), read.source.as_str()), (Some("zł"), "6..11"));
+/// # Ok::<(), unisono::extract::text::PriceError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceReading {
     /// The amount, as written (`19.90` keeps its scale).
@@ -246,6 +305,13 @@ pub struct PriceReading {
 }
 
 /// Why a price string gave no price.
+///
+/// ```
+/// use unisono::extract::text::{parse_price, PriceError};
+/// assert!(matches!(parse_price("40% OFF", None), Err(PriceError::NoAmount { .. })));
+/// let err = parse_price("$699,000", None).unwrap_err();
+/// assert!(err.to_string().contains("give a locale"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PriceError {
     /// There is no amount in it.
