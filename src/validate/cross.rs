@@ -129,13 +129,30 @@ impl Validator<'_> {
         let Some(channel) = catalog.channel_key(&rendering.channel) else {
             return Vec::new();
         };
-        let channel_info = catalog.channel_at(channel);
-        if !self.is_uniform(channel_info.kind) {
+        if !self.is_uniform(catalog.channel_at(channel).kind) {
             return Vec::new();
         }
         let Some(product) = self.product_of(rendering) else {
             return Vec::new();
         };
+        self.sightings_of(rendering, position, product, channel)
+    }
+
+    /// [`Validator::sightings`] once the rendering's product and channel are known.
+    pub(crate) fn sightings_of(
+        &self,
+        rendering: &Rendering,
+        position: usize,
+        product: ProductKey,
+        channel: ChannelKey,
+    ) -> Sightings {
+        let catalog = self.catalog;
+        let channel_info = catalog.channel_at(channel);
+        if self.severity(Rule::CrossPriceDivergence) == Severity::Allow
+            || !self.is_uniform(channel_info.kind)
+        {
+            return Vec::new();
+        }
         let currency = catalog.market_at(channel_info.market).currency;
         rendering
             .claims

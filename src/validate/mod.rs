@@ -105,6 +105,27 @@ impl<'c> Validator<'c> {
         findings
     }
 
+    /// [`Validator::validate_at`] and [`Validator::sightings`] of one rendering, resolving its
+    /// channel and product once for both.
+    pub(crate) fn validate_with_sightings(
+        &self,
+        rendering: &Rendering,
+        position: usize,
+    ) -> (Vec<Finding>, cross::Sightings) {
+        let (mut findings, sightings) = match identity::resolve(self, rendering, position) {
+            Ok(check) => {
+                let (product, channel) = (check.listing.product, check.listing.channel);
+                let sightings = self.sightings_of(rendering, position, product, channel);
+                (check.run(), sightings)
+            }
+            // Not checked further (unknown channel or product, not listed): the cross-channel
+            // rule still compares what it can place.
+            Err(findings) => (findings, self.sightings(rendering, position)),
+        };
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        (findings, sightings)
+    }
+
     /// Every finding of every rendering, with the cross-channel rule, as a report.
     pub fn validate_all(&self, renderings: &[Rendering]) -> Report {
         let mut cross = CrossChannel::new(self);
@@ -112,8 +133,9 @@ impl<'c> Validator<'c> {
         let mut claims = 0;
         for (position, rendering) in renderings.iter().enumerate() {
             claims += rendering.claims.len();
-            findings.extend(self.validate_at(rendering, position));
-            cross.add(rendering, position);
+            let (found, sightings) = self.validate_with_sightings(rendering, position);
+            findings.extend(found);
+            cross.insert(sightings);
         }
         findings.extend(cross.finish());
         Report::new(renderings.len(), claims, findings)

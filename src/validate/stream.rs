@@ -76,12 +76,8 @@ impl Validator<'_> {
                             return Ok(None);
                         };
                         let rendering = parse_line(line.text()?, line.number)?;
-                        let found = self.validate_at(&rendering, position);
-                        Ok(Some((
-                            found,
-                            rendering.claims.len(),
-                            self.sightings(&rendering, position),
-                        )))
+                        let (found, sightings) = self.validate_with_sightings(&rendering, position);
+                        Ok(Some((found, rendering.claims.len(), sightings)))
                     })
                 },
                 || merge(previous),
