@@ -541,6 +541,17 @@ fn broken_and_hostile_pages_do_not_panic_and_stay_bounded() {
             .reason
             .contains("recursion limit")
     );
+    // One item with 50,000 properties, and as many OpenGraph tags: linear, not quadratic.
+    let wide = format!(
+        r#"<div itemscope itemtype="https://schema.org/Product">{}<span itemprop="name">W</span></div>{}"#,
+        r#"<span itemprop="color">red</span>"#.repeat(50_000),
+        (0..50_000)
+            .map(|i| format!(r#"<meta property="product:x{i}" content="1">"#))
+            .collect::<String>()
+    );
+    let read = page("wide", &wide);
+    assert_eq!(read.renderings.len(), 2);
+    assert_eq!(claims(&read.renderings[0]), [("title", "W".to_owned())]);
     let many = offer_ld(r#""price": "1", "priceCurrency": "EUR""#).repeat(10_050);
     let read = page("many", &many);
     assert_eq!(read.renderings.len(), html::MAX_PAGE_RENDERINGS + 1);
@@ -694,4 +705,33 @@ fn feed_windows_and_availability_use_the_shown_window() {
         None
     );
     let _ = Availability::InStock;
+}
+
+/// Dates are claimed only with a four-digit year: others would not read back from the JSON.
+#[test]
+fn dates_outside_four_digit_years_are_unread_and_renderings_read_back() {
+    let html = offer_ld(r#""priceValidUntil": "-999-01-01""#)
+        + &offer_ld(r#""priceValidUntil": "+10000-01-01""#)
+        + &offer_ld(r#""priceValidUntil": "9999-12-31""#);
+    let read = page("years", &html);
+    let until: Vec<_> = read
+        .renderings
+        .iter()
+        .map(|r| claim(r, "valid_until").map(ClaimValue::value_text))
+        .collect();
+    assert_eq!(until, [None, None, Some("9999-12-31".to_owned())]);
+    assert_eq!(read.unread.len(), 2, "{:?}", read.unread);
+    let tsv = "id\tprice\tsale_price\tsale_price_effective_date\tavailability_date\n\
+               A\t2.00 EUR\t1.00 EUR\t0000-01-01/9999-12-31\t+12345-01-01\n";
+    let fed = feed::extract(tsv, &context("f", "2026-11-28T12:00:00Z"));
+    assert_eq!(
+        claims(&fed.renderings[0]),
+        [("price", "2.00 EUR".to_owned())]
+    );
+    assert_eq!(fed.renderings[0].meta, None);
+    assert_eq!(fed.unread.len(), 2, "{:?}", fed.unread);
+    for r in read.renderings.iter().chain(&fed.renderings) {
+        let back: Rendering = serde_json::from_str(&serde_json::to_string(r).unwrap()).unwrap();
+        assert_eq!(&back, r);
+    }
 }

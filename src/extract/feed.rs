@@ -31,7 +31,7 @@ use crate::rendering::{Claim, ClaimValue, DateOrInstant, Quantity, Rendering, Un
 use crate::time::Window;
 
 pub use super::html::{Context, Extracted, Unread};
-use super::html::{normal_gtin, plain_decimal, schema_availability};
+use super::html::{normal_gtin, plain_decimal, schema_availability, written_year};
 
 /// The largest feed read, in bytes: 1 GiB. A longer feed gives no rendering and one [`Unread`].
 pub const MAX_FEED_BYTES: usize = 1 << 30;
@@ -252,7 +252,11 @@ fn effective_dates(text: &str) -> Result<(DateTime<Utc>, DateTime<Utc>), String>
 /// An ISO 8601 date or date and time as Merchant Center takes them: minutes without seconds, a zone
 /// or none (UTC). A date alone is its midnight, or with `end_of_day` the next midnight.
 fn gmc_instant(text: &str, end_of_day: bool) -> Option<DateTime<Utc>> {
-    let text = text.trim();
+    gmc_instant_any_year(text.trim(), end_of_day)
+        .filter(|t| written_year(&DateOrInstant::Instant(*t)))
+}
+
+fn gmc_instant_any_year(text: &str, end_of_day: bool) -> Option<DateTime<Utc>> {
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         let day = if end_of_day {
             date.checked_add_days(Days::new(1))?

@@ -379,6 +379,8 @@ fn read_item(root: ElementRef<'_>, syntax: Syntax, source: String, depth: usize)
         props: Vec::new(),
         source,
     };
+    // How often each property name was seen, for the index in sources (a map: items may be huge).
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut stack: Vec<ElementRef<'_>> = root.child_elements().collect();
     stack.reverse();
     while let Some(element) = stack.pop() {
@@ -388,10 +390,12 @@ fn read_item(root: ElementRef<'_>, syntax: Syntax, source: String, depth: usize)
             for name in names.split_ascii_whitespace() {
                 let name = local_name(name).to_owned();
                 // The second `offers` of an item is `offers[1]`: every source names one element.
-                let path = match item.props.iter().filter(|p| p.0 == name).count() {
+                let count = seen.entry(name.clone()).or_insert(0);
+                let path = match *count {
                     0 => format!("{}/{name}", item.source),
                     n => format!("{}/{name}[{n}]", item.source),
                 };
+                *count += 1;
                 let value = if nested {
                     if depth + 1 >= MAX_ITEM_DEPTH {
                         continue;
@@ -574,6 +578,9 @@ impl Reader<'_> {
         }
         if let Some((until, source)) = offer.text("priceValidUntil") {
             match until.parse::<DateOrInstant>() {
+                Ok(date) if !written_year(&date) => {
+                    self.unread(source, until, "a year outside 0001 to 9999")
+                }
                 Ok(date) => claims.push(claim(ClaimValue::ValidUntil(date), source)),
                 Err(e) => self.unread(source, until, e.to_string()),
             }
@@ -690,6 +697,17 @@ pub(crate) fn normal_gtin(text: &str) -> Option<String> {
     None
 }
 
+/// Whether the date's year is written with four digits (0001 to 9999), as RFC 3339 and CONTRACT's
+/// dates write it: others would not read back from the rendering's JSON.
+pub(crate) fn written_year(date: &DateOrInstant) -> bool {
+    use chrono::Datelike;
+    let year = match date {
+        DateOrInstant::Date(d) => d.year(),
+        DateOrInstant::Instant(t) => t.year(),
+    };
+    (1..=9999).contains(&year)
+}
+
 /// A `priceSpecification` that states a reference price: `priceType` StrikethroughPrice or ListPrice.
 fn reference_kind(spec: &Item) -> Option<&'static str> {
     match spec.text("priceType").map(|(t, _)| local_name(t)) {
@@ -751,7 +769,7 @@ pub(crate) fn schema_availability(text: &str) -> Option<Availability> {
 /// The `og:` and `product:` meta tags, first of each.
 #[derive(Default)]
 struct OpenGraph {
-    tags: Vec<(String, String)>,
+    tags: std::collections::BTreeMap<String, String>,
 }
 
 impl OpenGraph {
@@ -759,24 +777,20 @@ impl OpenGraph {
         if let (Some(property), Some(content)) = (property, content) {
             let property = property.trim();
             if (property.starts_with("og:") || property.starts_with("product:"))
-                && self.get(property).is_none()
-                && self.tags.len() < 1000
+                && !self.tags.contains_key(property)
             {
                 self.tags
-                    .push((property.to_owned(), content.trim().to_owned()));
+                    .insert(property.to_owned(), content.trim().to_owned());
             }
         }
     }
 
     fn get(&self, property: &str) -> Option<&str> {
-        self.tags
-            .iter()
-            .find(|(p, _)| p == property)
-            .map(|(_, c)| c.as_str())
+        self.tags.get(property).map(String::as_str)
     }
 
     fn rendering(&self, reader: &mut Reader<'_>) {
-        if !self.tags.iter().any(|(p, _)| p.starts_with("product:")) {
+        if !self.tags.keys().any(|p| p.starts_with("product:")) {
             return;
         }
         let source = |p: &str| format!("meta[property={p}]");
