@@ -761,6 +761,11 @@ proptest! {
     fn any_text_reads_without_panic_and_sources_are_ranges_of_it(text in ".{0,200}", tag in 0..STYLES.len() + 1) {
         let locale = STYLES.get(tag).map(|s| s.0.parse::<Locale>().expect("a locale"));
         let got = extract_at(&text, locale.as_ref(), NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date"));
+        for claim in &got.claims {
+            let json = serde_json::to_string(claim).expect("a claim serialises");
+            let back: unisono::Claim = serde_json::from_str(&json).expect("a claim reads back");
+            prop_assert_eq!(&back, claim, "{}", json);
+        }
         let sources = got.claims.iter().filter_map(|c| c.source.clone()).chain(got.unread.iter().map(|u| u.source.clone()));
         for source in sources {
             let (a, b) = source.split_once("..").expect("start..end");

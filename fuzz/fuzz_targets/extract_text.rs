@@ -1,6 +1,6 @@
 //! `extract::text::{extract, extract_at, parse_price, find_currency}` on any text, in every locale
-//! and none: no panic, every source a byte range of the text on character boundaries, the reading
-//! serialises, and the same text gives the same claims twice.
+//! and none: no panic, every source a byte range of the text on character boundaries, every claim
+//! reads back from its JSON, and the same text gives the same claims twice.
 #![no_main]
 
 use chrono::NaiveDate;
@@ -32,6 +32,10 @@ fuzz_target!(|data: &[u8]| {
     let read = extract_at(text, locale.as_ref(), today);
     for claim in &read.claims {
         check_range(text, claim.source.as_deref().expect("every claim has a source"));
+        // What `unisono extract text` prints, `unisono validate` reads back as the same claim.
+        let json = serde_json::to_string(claim).expect("a claim serialises");
+        let back: unisono::Claim = serde_json::from_str(&json).expect("a claim reads back");
+        assert_eq!(&back, claim, "{json}");
     }
     for unread in &read.unread {
         check_range(text, &unread.source);

@@ -289,14 +289,18 @@ impl WrittenDate {
             (true, SlashOrder::Unknown) if self.day == month => (self.day, month),
             (true, SlashOrder::Unknown) => return Err(DateProblem::SlashOrder),
         };
+        // Four-digit years only: the JSON form of a date (`2026-11-30`) has no other.
+        let written = |year: i32| {
+            NaiveDate::from_ymd_opt(year, month, day).filter(|_| (1000..=9999).contains(&year))
+        };
         match self.year {
-            Some(year) => NaiveDate::from_ymd_opt(year, month, day).ok_or(DateProblem::NoSuchDate),
+            Some(year) => written(year).ok_or(DateProblem::NoSuchDate),
             None => {
                 let today = today.ok_or(DateProblem::NoYear)?;
                 let y = today.year();
                 [y + 1, y, y - 1]
                     .into_iter()
-                    .filter_map(|year| NaiveDate::from_ymd_opt(year, month, day))
+                    .filter_map(written)
                     .min_by_key(|d| (d.signed_duration_since(today).num_days()).abs())
                     .ok_or(DateProblem::NoSuchDate)
             }
