@@ -7,13 +7,22 @@ use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 use unisono::extract::text::{Locale, extract, extract_at, find_currency, parse_price};
 
-const LOCALES: &[&str] = &["it-IT", "en-GB", "en-US", "en", "de-DE", "de-CH", "fr-FR", "es-ES", "es-MX"];
+const LOCALES: &[&str] = &[
+    "it-IT", "en-GB", "en-US", "en", "de-DE", "de-CH", "fr-FR", "es-ES", "es-MX",
+];
 
 fn check_range(text: &str, source: &str) {
     let (a, b) = source.split_once("..").expect("a source is start..end");
     let (a, b): (usize, usize) = (a.parse().expect("start"), b.parse().expect("end"));
-    assert!(a <= b && b <= text.len(), "{source} outside a text of {} bytes", text.len());
-    assert!(text.is_char_boundary(a) && text.is_char_boundary(b), "{source} cuts a character");
+    assert!(
+        a <= b && b <= text.len(),
+        "{source} outside a text of {} bytes",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(a) && text.is_char_boundary(b),
+        "{source} cuts a character"
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -31,7 +40,10 @@ fuzz_target!(|data: &[u8]| {
         + chrono::Days::new(u64::from(selector) * 3);
     let read = extract_at(text, locale.as_ref(), today);
     for claim in &read.claims {
-        check_range(text, claim.source.as_deref().expect("every claim has a source"));
+        check_range(
+            text,
+            claim.source.as_deref().expect("every claim has a source"),
+        );
         // What `unisono extract text` prints, `unisono validate` reads back as the same claim.
         let json = serde_json::to_string(claim).expect("a claim serialises");
         let back: unisono::Claim = serde_json::from_str(&json).expect("a claim reads back");
@@ -42,7 +54,11 @@ fuzz_target!(|data: &[u8]| {
         assert!(unread.text.len() <= 200);
     }
     let _ = serde_json::to_string(&read).expect("a reading serialises");
-    assert_eq!(read, extract_at(text, locale.as_ref(), today), "the same text read twice differs");
+    assert_eq!(
+        read,
+        extract_at(text, locale.as_ref(), today),
+        "the same text read twice differs"
+    );
     let _ = extract(text, locale.as_ref());
     if let Ok(price) = parse_price(text, locale.as_ref()) {
         check_range(text, &price.source);
