@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use unisono::extract::html::{Context, Extracted, Unread};
 use unisono::extract::{feed, html, text};
 
-use super::{Failure, Format, display_name, load_catalog, read, render_report, write_failure};
+use super::{
+    Failure, Format, display_name, load_catalog, load_policy, read, render_report, write_failure,
+};
 
 /// What to read.
 #[derive(clap::Subcommand)]
@@ -228,20 +230,4 @@ fn of_sku(renderings: Vec<unisono::Rendering>, sku: &str) -> Vec<unisono::Render
             r
         })
         .collect()
-}
-
-fn load_policy(path: Option<&Path>) -> Result<unisono::Policy, Failure> {
-    let Some(path) = path else {
-        return Ok(unisono::Policy::default());
-    };
-    unisono::Policy::from_json(&read(path)?).map_err(|e| {
-        Failure::Input(format!(
-            "{}:{}:{}: {}: {}",
-            display_name(path),
-            e.line,
-            e.column,
-            e.path,
-            e.message
-        ))
-    })
 }

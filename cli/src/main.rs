@@ -200,6 +200,23 @@ fn load_catalog(path: &Path) -> Result<Catalog, Failure> {
     Catalog::compile(&document).map_err(|e| catalog_failure(path, &e))
 }
 
+/// The policy at `path`, or the default one.
+fn load_policy(path: Option<&Path>) -> Result<unisono::Policy, Failure> {
+    let Some(path) = path else {
+        return Ok(unisono::Policy::default());
+    };
+    unisono::Policy::from_json(&read(path)?).map_err(|e| {
+        Failure::Input(format!(
+            "{}:{}:{}: {}: {}",
+            display_name(path),
+            e.line,
+            e.column,
+            e.path,
+            e.message
+        ))
+    })
+}
+
 fn catalog_failure(path: &Path, error: &CatalogError) -> Failure {
     let name = if path == Path::new("-") {
         "<stdin>".to_owned()
@@ -253,19 +270,7 @@ fn validate(
         ));
     }
     let catalog = load_catalog(catalog_path)?;
-    let policy = match policy_path {
-        Some(path) => unisono::Policy::from_json(&read(path)?).map_err(|e| {
-            Failure::Input(format!(
-                "{}:{}:{}: {}: {}",
-                display_name(path),
-                e.line,
-                e.column,
-                e.path,
-                e.message
-            ))
-        })?,
-        None => unisono::Policy::default(),
-    };
+    let policy = load_policy(policy_path)?;
     let validator = unisono::Validator::new(&catalog, &policy);
     let name = display_name(renderings_path);
     let mut input = open(renderings_path)?;

@@ -109,38 +109,7 @@ pub struct Extracted {
     pub unread: Vec<Unread>,
 }
 
-/// Something seen in a page or feed that makes no claim, and why.
-///
-/// ```
-/// use unisono::extract::html::{extract, Context};
-/// let page = r#"<div itemscope itemtype="https://schema.org/Offer">
-///   <span itemprop="price">1.299,00</span><meta itemprop="priceCurrency" content="EUR"></div>"#;
-/// let at = unisono::time::parse_instant("2026-11-27T10:00:00Z")?;
-/// let read = extract(page, &Context::at("p", "web-it", at));
-/// assert!(read.renderings[0].claims.is_empty());
-/// assert_eq!(read.unread[0].source, "microdata[0]/price");
-/// assert_eq!(read.unread[0].text, "1.299,00");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Unread {
-    /// Where: a JSON-LD path, a microdata itemprop path, `meta[property=…]`, a feed item's field.
-    pub source: String,
-    /// The text as written (at most 200 characters).
-    pub text: String,
-    /// Why it makes no claim.
-    pub reason: String,
-}
-
-impl Unread {
-    pub(crate) fn new(source: &str, text: &str, reason: impl Into<String>) -> Unread {
-        Unread {
-            source: source.to_owned(),
-            text: text.chars().take(200).collect(),
-            reason: reason.into(),
-        }
-    }
-}
+pub use super::Unread;
 
 /// Reads the offers of a web page (module docs: which markup, which claims).
 ///

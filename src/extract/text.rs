@@ -219,24 +219,7 @@ pub struct Extracted {
     pub unread: Vec<Unread>,
 }
 
-/// A piece of text that was not read, and why.
-///
-/// ```
-/// use unisono::extract::text::extract;
-/// let read = extract("Prezzo $ 19.99", None);
-/// assert!(read.claims.is_empty());
-/// assert_eq!((read.unread[0].source.as_str(), read.unread[0].text.as_str()), ("7..14", "$ 19.99"));
-/// assert!(read.unread[0].reason.contains("several currencies"));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Unread {
-    /// Its byte range, `"start..end"`.
-    pub source: String,
-    /// The text itself (at most 200 bytes of it).
-    pub text: String,
-    /// Why: what it could mean, and what would decide.
-    pub reason: String,
-}
+pub use super::Unread;
 
 /// The claims a text makes; dates without a year are reported unread (see [`extract_at`]).
 ///
