@@ -1,80 +1,16 @@
 //! The `unisono` command line against CONTRACT §5: its output, its exit status and its messages.
 //!
-//! The binary belongs to the `unisono-cli` package, so `CARGO_BIN_EXE_unisono` is not set for this
-//! package's tests: the binary is built once with cargo and run from the target directory.
+//! The binary is built once with cargo and run from the target directory (`tests/common`).
 
-use std::io::Write;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
+
+use common::{run, run_with_stdin, stderr, stdout, workspace};
 
 use serde_json::{Value, json};
 
 const DEMO: &str = include_str!("../examples/data/catalog.json");
-
-fn workspace() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The `unisono` binary, built once per test run.
-fn binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-q", "-p", "unisono-cli"])
-            .current_dir(workspace())
-            .status()
-            .expect("cargo can be started");
-        assert!(status.success(), "cargo build -p unisono-cli failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .map(|dir| {
-                if dir.is_relative() {
-                    workspace().join(dir)
-                } else {
-                    dir
-                }
-            })
-            .unwrap_or_else(|| workspace().join("target"));
-        let binary = target
-            .join("debug")
-            .join(format!("unisono{}", std::env::consts::EXE_SUFFIX));
-        assert!(binary.is_file(), "{} was not built", binary.display());
-        binary
-    })
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(binary())
-        .args(args)
-        .output()
-        .expect("the unisono binary runs")
-}
-
-fn run_with_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(binary())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the unisono binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(input.as_bytes())
-        .expect("the catalog is written to stdin");
-    child.wait_with_output().expect("the unisono binary ends")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn demo_catalog() -> String {
     workspace()

@@ -1,0 +1,88 @@
+//! What several test files share: running the `unisono` binary.
+//!
+//! The binary belongs to the `unisono-cli` package, so `CARGO_BIN_EXE_unisono` is not set for this
+//! package's tests: the binary is built once with cargo and run from the target directory.
+
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+/// The package's root.
+pub fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `unisono` binary, built once per test run.
+pub fn binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-q", "-p", "unisono-cli"])
+            .current_dir(workspace())
+            .status()
+            .expect("cargo can be started");
+        assert!(status.success(), "cargo build -p unisono-cli failed");
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .map(|dir| {
+                if dir.is_relative() {
+                    workspace().join(dir)
+                } else {
+                    dir
+                }
+            })
+            .unwrap_or_else(|| workspace().join("target"));
+        let binary = target
+            .join("debug")
+            .join(format!("unisono{}", std::env::consts::EXE_SUFFIX));
+        assert!(binary.is_file(), "{} was not built", binary.display());
+        binary
+    })
+}
+
+/// Runs `unisono` with `args` and no input.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(binary())
+        .args(args)
+        .output()
+        .expect("the unisono binary runs")
+}
+
+/// Runs `unisono` with `args`, `input` on its standard input. A command may refuse its arguments
+/// and exit before reading its input: the pipe then breaks, which is not the test's failure (its
+/// assertions are on the output and the exit status).
+pub fn run_with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(binary())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the unisono binary runs");
+    let written = child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input.as_bytes());
+    if let Err(e) = written {
+        assert_eq!(
+            e.kind(),
+            std::io::ErrorKind::BrokenPipe,
+            "the input is written to stdin: {e}"
+        );
+    }
+    child.wait_with_output().expect("the unisono binary ends")
+}
+
+/// Standard output as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
