@@ -7,6 +7,8 @@
 
 use unisono::{Money, Offer, Rendering};
 
+mod common;
+
 mod newsletter {
     use super::*;
     use rust_decimal::{Decimal, RoundingStrategy};
@@ -204,12 +206,7 @@ mod property {
     use unisono::testing::{arb_catalog_document, arb_offer_pick};
 
     proptest! {
-        // PROPTEST_CASES, when set, overrides the 2,000 cases (a longer soak).
-        #![proptest_config(ProptestConfig {
-            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000),
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        })]
+        #![proptest_config(super::common::cases(2000))]
 
         /// For any catalog, any product, any instant: the block says what the catalog says.
         #[test]

@@ -15,6 +15,10 @@
 //!
 //! A failure prints the shrunk document as JSON, ready for `unisono offer`.
 
+mod common;
+
+use common::cases;
+
 use std::ops::RangeInclusive;
 
 use chrono::{DateTime, Days, Duration, LocalResult, TimeZone, Utc};
@@ -33,20 +37,6 @@ type Instants = Vec<DateTime<Utc>>;
 type Checked = Result<(), TestCaseError>;
 
 const NANO: Duration = Duration::nanoseconds(1);
-
-fn cases(n: u32) -> ProptestConfig {
-    // PROPTEST_CASES, when set, overrides `n`: a longer soak is `PROPTEST_CASES=100000`.
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(n);
-    // Failures are reported with their shrunk input; nothing is written next to the sources.
-    ProptestConfig {
-        failure_persistence: None,
-        max_shrink_iters: 20_000,
-        ..ProptestConfig::with_cases(n)
-    }
-}
 
 /// Where to look in a document: one of the instants it names (or an hour either side), or any
 /// whole hour of the grid. Drawn independently of the document so that both shrink well.

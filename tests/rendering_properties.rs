@@ -10,6 +10,10 @@
 //! A failure prints the shrunk rendering, the findings and the catalog document as JSON, ready for
 //! `unisono validate`.
 
+mod common;
+
+use common::cases;
+
 use std::collections::BTreeSet;
 
 use proptest::collection::vec;
@@ -38,20 +42,6 @@ fn catalogs() -> impl Strategy<Value = CatalogDocument> {
         ..ArbConfig::default()
     };
     prop_oneof![arb_catalog_document(), arb_catalog_document_with(busy)]
-}
-
-fn cases(n: u32) -> ProptestConfig {
-    // PROPTEST_CASES, when set, overrides `n`: a longer soak is `PROPTEST_CASES=100000`.
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(n);
-    // Failures are reported with their shrunk input; nothing is written next to the sources.
-    ProptestConfig {
-        failure_persistence: None,
-        max_shrink_iters: 20_000,
-        ..ProptestConfig::with_cases(n)
-    }
 }
 
 fn compiled(doc: &CatalogDocument) -> Result<Catalog, TestCaseError> {

@@ -1,4 +1,4 @@
-//! What several test files share: running the `unisono` binary.
+//! What several test files share: running the `unisono` binary, and the property tests' settings.
 //!
 //! The binary belongs to the `unisono-cli` package, so `CARGO_BIN_EXE_unisono` is not set for this
 //! package's tests: the binary is built once with cargo and run from the target directory.
@@ -9,6 +9,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
+
+use proptest::test_runner::Config as ProptestConfig;
 
 /// The package's root.
 pub fn workspace() -> &'static Path {
@@ -85,4 +87,19 @@ pub fn stdout(output: &Output) -> String {
 /// Standard error as text.
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Property-test settings: `n` cases, or `PROPTEST_CASES` when set (a longer soak,
+/// `PROPTEST_CASES=100000`); failures are reported with their shrunk input and nothing is written
+/// next to the sources.
+pub fn cases(n: u32) -> ProptestConfig {
+    let n = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(n);
+    ProptestConfig {
+        failure_persistence: None,
+        max_shrink_iters: 20_000,
+        ..ProptestConfig::with_cases(n)
+    }
 }
