@@ -183,3 +183,25 @@ pub fn validate_and_report(catalog: &Catalog, policy: &Policy, renderings: &[Ren
 fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
+
+/// Extracted renderings serialize to JSON that reads back as the same renderings (so that
+/// `unisono extract … | unisono validate` works), on the extraction of `data` by `extract`.
+pub fn extraction_round_trips(
+    data: &[u8],
+    extract: fn(&str, &unisono::extract::html::Context) -> unisono::extract::html::Extracted,
+) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let at = DateTime::from_timestamp(1_795_000_000, 0).unwrap_or_default();
+    let read = extract(
+        text,
+        &unisono::extract::html::Context::at("fuzz", "web-it", at),
+    );
+    for rendering in &read.renderings {
+        let json = serde_json::to_string(rendering).expect("a rendering serializes");
+        let back: Rendering =
+            serde_json::from_str(&json).expect("an extracted rendering reads back");
+        assert_eq!(&back, rendering);
+    }
+}

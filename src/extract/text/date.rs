@@ -101,6 +101,11 @@ fn number(text: &str, token: Option<&Token>, max_len: usize) -> Option<u32> {
     text.get(t.start..t.end)?.parse().ok()
 }
 
+/// The year written in four digits at `toks[i]`, if one is.
+fn four_digit_year(text: &str, toks: &[Token], i: usize) -> Option<i32> {
+    year_of(text, toks.get(i).filter(|t| t.len() == 4))
+}
+
 fn year_of(text: &str, token: Option<&Token>) -> Option<i32> {
     let t = token.filter(|t| t.is_digits() && (t.len() == 2 || t.len() == 4))?;
     let y: i32 = text.get(t.start..t.end)?.parse().ok()?;
@@ -146,9 +151,7 @@ pub(super) fn read_date(
             k
         };
         let y = skip_space(toks, after_comma);
-        if let Some(found) =
-            year_of(text, toks.get(y)).filter(|_| toks.get(y).is_some_and(|t| t.len() == 4))
-        {
+        if let Some(found) = four_digit_year(text, toks, y) {
             year = Some(found);
             k = y + 1;
         }
@@ -227,9 +230,7 @@ pub(super) fn read_date(
             y = skip_space(toks, y + 1);
         }
         let mut year = None;
-        if let Some(found) =
-            year_of(text, toks.get(y)).filter(|_| toks.get(y).is_some_and(|t| t.len() == 4))
-        {
+        if let Some(found) = four_digit_year(text, toks, y) {
             year = Some(found);
             k = y + 1;
         }
