@@ -94,6 +94,10 @@ impl CatalogError {
         CatalogError::syntax(".".to_owned(), &error)
     }
 
+    pub(crate) fn at_path(path: String, error: &serde_json::Error) -> CatalogError {
+        CatalogError::syntax(path, error)
+    }
+
     fn syntax(path: String, inner: &serde_json::Error) -> CatalogError {
         let (line, column) = (inner.line(), inner.column());
         // serde_json appends " at line L column C" to its message; the fields carry it already.

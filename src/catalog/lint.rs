@@ -2,10 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use super::document::CatalogDocument;
 use super::{Catalog, MarketKey, Problem, ProblemKind, ProductKey};
 
-pub(super) fn lints(catalog: &Catalog, doc: &CatalogDocument) -> Vec<Problem> {
+/// `untargeted`: the promotions (by index) that name neither SKUs nor categories.
+pub(super) fn lints(catalog: &Catalog, untargeted: &[usize]) -> Vec<Problem> {
     let mut out = Vec::new();
     let lint = |path: String, message: String| Problem {
         path,
@@ -50,8 +50,9 @@ pub(super) fn lints(catalog: &Catalog, doc: &CatalogDocument) -> Vec<Problem> {
             ));
         }
     }
-    for (i, promotion) in doc.promotions.iter().enumerate() {
-        if promotion.skus.is_empty() && promotion.categories.is_empty() {
+    // A catalog that compiles has compiled every promotion, so indexes agree.
+    for &i in untargeted {
+        if let Some(promotion) = catalog.promotions.get(i) {
             out.push(lint(
                 format!("promotions[{i}]"),
                 format!(

@@ -9,6 +9,8 @@ mod compile;
 pub mod document;
 mod error;
 mod lint;
+mod stream;
+mod tape;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -285,13 +287,37 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Reads and compiles a catalog document (CONTRACT §2).
+    /// Reads and compiles a catalog document (CONTRACT §2). Each entry is compiled as it is read
+    /// (see [`Catalog::from_reader`]).
     ///
     /// # Errors
     /// [`CatalogError::Syntax`] for JSON that is not a catalog document (with line, column and path),
     /// [`CatalogError::Invalid`] listing every problem found while compiling.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
-        Catalog::compile(&CatalogDocument::from_json(text)?)
+        stream::from_str(text)
+    }
+
+    /// Reads and compiles a catalog document (CONTRACT §2) from a reader, a file or standard input,
+    /// without holding its text: each entry is compiled as it is read and dropped, so memory grows
+    /// with the compiled catalog only (below the size of the JSON). The reader is buffered here.
+    ///
+    /// Entries are compiled as they come when each section follows those it refers to (markets,
+    /// locations, channels, products, then prices, promotions, stock); a section that comes before
+    /// them is kept until the end. The catalog and the errors are those of [`Catalog::from_json`].
+    ///
+    /// ```
+    /// let file = std::fs::File::open("examples/data/catalog.json")?;
+    /// let catalog = unisono::Catalog::from_reader(file)?;
+    /// assert!(catalog.product("LAPTOP-14").is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Catalog::from_json`]: [`CatalogError::Syntax`] (with line, column and path),
+    /// [`CatalogError::Invalid`] listing every problem. A reader that fails is a
+    /// [`CatalogError::Syntax`] at path `.`, line and column 0, naming the failure.
+    pub fn from_reader(reader: impl std::io::Read) -> Result<Catalog, CatalogError> {
+        stream::from_reader(reader)
     }
 
     /// Compiles a document already in memory.
@@ -526,29 +552,32 @@ impl CatalogDocument {
     /// [`CatalogError::Syntax`] for text that is too large, not JSON, or not a catalog document,
     /// with the JSON path, line and column.
     pub fn from_json(text: &str) -> Result<CatalogDocument, CatalogError> {
-        crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES).map_err(|e| {
-            CatalogError::Syntax {
-                path: ".".to_owned(),
-                line: 1,
-                column: 1,
-                message: e.to_string(),
-            }
-        })?;
-        // Tracking the path of every value doubles the parse: parse plainly, and again with the
-        // tracker only to say where a document is broken.
-        let document: CatalogDocument = match serde_json::from_str(text) {
-            Ok(document) => document,
-            Err(plain) => {
-                let mut deserializer = serde_json::Deserializer::from_str(text);
-                let traced: Result<CatalogDocument, _> =
-                    serde_path_to_error::deserialize(&mut deserializer);
-                return Err(match traced {
-                    Err(e) => CatalogError::from_serde(e),
-                    Ok(_) => CatalogError::from_json(plain),
-                });
-            }
-        };
-        Ok(document)
+        crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES)
+            .map_err(|e| too_large(e.bytes))?;
+        serde_json::from_str(text).map_err(|plain| traced_error(text, plain))
+    }
+}
+
+/// A document past [`crate::limits::MAX_DOCUMENT_BYTES`].
+fn too_large(bytes: usize) -> CatalogError {
+    let limit = crate::limits::MAX_DOCUMENT_BYTES;
+    CatalogError::Syntax {
+        path: ".".to_owned(),
+        line: 1,
+        column: 1,
+        message: crate::limits::TooLarge { bytes, limit }.to_string(),
+    }
+}
+
+/// The error of a document that failed to parse, with its path. Tracking the path of every value
+/// doubles the parse: documents are parsed plainly, and again with the tracker only to say where
+/// one is broken.
+fn traced_error(text: &str, plain: serde_json::Error) -> CatalogError {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let traced: Result<CatalogDocument, _> = serde_path_to_error::deserialize(&mut deserializer);
+    match traced {
+        Err(e) => CatalogError::from_serde(e),
+        Ok(_) => CatalogError::from_json(plain),
     }
 }
 

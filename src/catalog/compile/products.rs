@@ -1,0 +1,124 @@
+//! Products: SKUs and GTINs, titles, net quantities, assortments.
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::{Compiler, Section, intern, key_u32};
+use crate::catalog::document::ProductEntry;
+use crate::catalog::{ChannelKey, ProblemKind, Product, ProductIndex, ProductKey, Store, Unit};
+use crate::gtin::Gtin;
+use crate::time::DateEdge;
+
+impl Compiler {
+    pub(in crate::catalog) fn add_product(&mut self, p: &ProductEntry) {
+        let i = self.next(Section::Products);
+        intern(
+            &mut self.ids.skus,
+            &p.sku,
+            ProductKey(key_u32(i)),
+            &mut self.problems,
+            (Section::Products, i),
+            "sku",
+        );
+        let gtin = p
+            .gtin
+            .as_deref()
+            .and_then(|text| match text.parse::<Gtin>() {
+                Ok(gtin) => Some(gtin),
+                Err(e) => {
+                    self.problems.push(
+                        Section::Products,
+                        i,
+                        "gtin",
+                        ProblemKind::Gtin,
+                        e.to_string(),
+                    );
+                    None
+                }
+            });
+        if let Some(gtin) = gtin {
+            if let Some(first) = self.ids.gtins.get(&gtin) {
+                let message = format!("GTIN {gtin} is also products[{}]'s", first.0);
+                self.problems
+                    .push(Section::Products, i, "gtin", ProblemKind::Gtin, message);
+            } else {
+                self.ids.gtins.insert(gtin, ProductKey(key_u32(i)));
+            }
+        }
+        if p.title.for_locale(None).trim().is_empty() {
+            self.problems.push(
+                Section::Products,
+                i,
+                "title",
+                ProblemKind::Value,
+                "title is empty".to_owned(),
+            );
+        }
+        let launched = p.launched.as_deref().and_then(|text| {
+            self.instant(
+                text,
+                None,
+                DateEdge::Start,
+                (Section::Products, i, "launched"),
+            )
+        });
+        let unit = p
+            .unit
+            .as_ref()
+            .and_then(|u| match u.quantity.0.parse::<Decimal>() {
+                Ok(q) if q > Decimal::ZERO && q < Decimal::from(1_000_000) => Some(Unit {
+                    quantity: q,
+                    measure: u.measure,
+                }),
+                _ => {
+                    let message = format!(
+                        "{:?} is not a positive quantity below 1000000",
+                        u.quantity.0
+                    );
+                    self.problems.push(
+                        Section::Products,
+                        i,
+                        "unit.quantity",
+                        ProblemKind::Value,
+                        message,
+                    );
+                    None
+                }
+            });
+        // A catalog has few distinct assortments: equal lists share one allocation, which stays
+        // in cache.
+        let assortment = p.channels.as_ref().map(|ids| {
+            let list = self.channel_list(ids, None, (Section::Products, i));
+            self.assortments
+                .entry(list)
+                .or_insert_with_key(|list| Arc::from(list.as_slice()))
+                .clone()
+        });
+        self.products.push(Product {
+            sku: p.sku.clone(),
+            gtin,
+            title: p.title.clone(),
+            brand: p.brand.clone(),
+            category: p.category.clone(),
+            launched,
+            unit,
+            perishable: p.perishable,
+            assortment,
+        });
+    }
+}
+
+/// Points each product's index at its (shared) assortment.
+pub(super) fn assortments(products: &[Product], index: &mut [ProductIndex], store: &mut Store) {
+    let mut seen: FxHashMap<*const ChannelKey, u32> = FxHashMap::default();
+    for (product, entry) in products.iter().zip(index.iter_mut()) {
+        entry.assortment = product.assortment.as_ref().map(|list| {
+            *seen.entry(list.as_ptr()).or_insert_with(|| {
+                store.assortments.push(Arc::clone(list));
+                key_u32(store.assortments.len() - 1)
+            })
+        });
+    }
+}

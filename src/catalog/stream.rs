@@ -1,0 +1,599 @@
+//! Compiling while reading: each entry of the document is deserialized, handed to the compiler and
+//! dropped, so the document is never held whole, neither as text nor as owned strings.
+//!
+//! JSON does not order an object's keys. When a section arrives after those it refers to (markets,
+//! locations, channels, products, then prices, promotions and stock: the order `unisono gen` and
+//! the demo write), its entries are compiled as they are read; one that arrives before them is kept
+//! as it was read and compiled at the end. Either way the entries of each section are compiled in
+//! section order, so the catalog and the problems are the same.
+
+use std::fmt;
+use std::io::Read;
+use std::rc::Rc;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use super::compile::{Compiler, Section};
+use super::document::{
+    ChannelEntry, LocationEntry, MarketEntry, Meta, PriceEntry, ProductEntry, PromotionEntry,
+    StockSnapshot,
+};
+use super::tape::{Marks, Tape};
+use super::{Catalog, CatalogError};
+
+/// The document's keys, in the order of [`super::CatalogDocument`]'s fields (its error messages
+/// list them so).
+const FIELDS: &[&str] = &[
+    "markets",
+    "locations",
+    "channels",
+    "products",
+    "prices",
+    "promotions",
+    "stock",
+    "meta",
+];
+
+/// Compiles the text of a document.
+pub(super) fn from_str(text: &str) -> Result<Catalog, CatalogError> {
+    if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
+        return Err(super::too_large(text.len()));
+    }
+    let mut feed = Feed::new(None);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    match (&mut feed)
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end())
+    {
+        Ok(()) => feed.finish(),
+        // The text is at hand: read it again with the path tracked, as `CatalogDocument` does.
+        Err(plain) => Err(super::traced_error(text, plain)),
+    }
+}
+
+/// Compiles a document read from `reader`.
+pub(super) fn from_reader(reader: impl Read) -> Result<Catalog, CatalogError> {
+    let limit = crate::limits::MAX_DOCUMENT_BYTES as u64;
+    let (tape, marks) = Tape::new(reader, limit);
+    let mut feed = Feed::new(Some(Rc::clone(&marks)));
+    let mut deserializer = serde_json::Deserializer::from_reader(tape);
+    let result = (&mut feed)
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end());
+    // Dropping the deserializer drops the tape, which hands over the bytes it kept.
+    drop(deserializer);
+    match result {
+        Ok(()) => feed.finish(),
+        Err(error) => {
+            if let Some(bytes) = marks.too_large() {
+                return Err(super::too_large(
+                    usize::try_from(bytes).unwrap_or(usize::MAX),
+                ));
+            }
+            if error.is_io() {
+                return Err(CatalogError::Syntax {
+                    path: ".".to_owned(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read the document: {error}"),
+                });
+            }
+            Err(feed.at.error(&error, &marks, feed.key.as_deref()))
+        }
+    }
+}
+
+/// A section's entry type.
+trait Entry: for<'de> Deserialize<'de> {
+    const SECTION: Section;
+    fn add(&self, compiler: &mut Compiler);
+    fn kept(kept: &mut Kept) -> &mut Vec<Self>;
+}
+
+macro_rules! entry {
+    ($type:ty, $section:ident, $add:ident, $field:ident) => {
+        impl Entry for $type {
+            const SECTION: Section = Section::$section;
+            fn add(&self, compiler: &mut Compiler) {
+                compiler.$add(self)
+            }
+            fn kept(kept: &mut Kept) -> &mut Vec<Self> {
+                &mut kept.$field
+            }
+        }
+    };
+}
+
+entry!(MarketEntry, Markets, add_market, markets);
+entry!(LocationEntry, Locations, add_location, locations);
+entry!(ChannelEntry, Channels, add_channel, channels);
+entry!(ProductEntry, Products, add_product, products);
+entry!(PriceEntry, Prices, add_price, prices);
+entry!(PromotionEntry, Promotions, add_promotion, promotions);
+entry!(StockSnapshot, Stock, add_stock, stock);
+
+/// Entries read before the sections they refer to were complete, in document order.
+#[derive(Default)]
+struct Kept {
+    markets: Vec<MarketEntry>,
+    locations: Vec<LocationEntry>,
+    channels: Vec<ChannelEntry>,
+    products: Vec<ProductEntry>,
+    prices: Vec<PriceEntry>,
+    promotions: Vec<PromotionEntry>,
+    stock: Vec<StockSnapshot>,
+}
+
+/// The compiler, and what the reading needs around it.
+struct Feed {
+    compiler: Compiler,
+    /// Sections read and compiled to the end.
+    complete: [bool; 7],
+    /// Sections seen (a key given twice is refused).
+    seen: [bool; 8],
+    kept: Kept,
+    /// Where the reading is, to say where it failed.
+    at: At,
+    /// The last top-level key read, when it is not one of the document's.
+    key: Option<String>,
+    marks: Option<Rc<Marks>>,
+}
+
+/// Where a reading is, to give an error its path as `serde_path_to_error` would.
+#[derive(Debug, Clone, Copy)]
+enum At {
+    /// The document itself, or between a key and its value.
+    Document,
+    /// Reading a top-level key.
+    Key,
+    /// In a section's value: before its list (`None`), or before entry `k` of it.
+    Section(Place, Option<usize>),
+    /// In an entry.
+    Entry(Place, Section, usize),
+    /// In the document's `meta`.
+    Meta(Option<usize>),
+}
+
+/// A top-level value: by key, or (a document written as an array) by position.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    section: Section,
+    position: Option<usize>,
+}
+
+impl Place {
+    fn path(self) -> String {
+        match self.position {
+            Some(k) => format!("[{k}]"),
+            None => self.section.name().to_owned(),
+        }
+    }
+}
+
+impl At {
+    /// The error met here, with its path. `kept`: the bytes read since the mark of this place
+    /// (the start of an entry, of a section's value, of `meta`).
+    ///
+    /// Where the bytes were kept, they are read again at the depth and after the syntax they had
+    /// in the document, with the path tracked: that gives the path inside the value, and the
+    /// position as the document's text would give it. Elsewhere (the document's own braces, keys
+    /// and commas) the position is the reader's, which serde_json may place one byte later than
+    /// in text: it counts a byte it has only peeked at.
+    fn error(self, error: &serde_json::Error, marks: &Marks, key: Option<&str>) -> CatalogError {
+        let kept = marks.take_kept();
+        let kept = kept.as_slice();
+        let mark = marks.mark_position();
+        let again = match self {
+            At::Document | At::Key => None,
+            At::Section(_, None) => again::<Vec<de::IgnoredAny>>(b"{\"x\":", kept),
+            At::Section(_, Some(0)) => again::<Vec<de::IgnoredAny>>(b"{\"x\":[", kept),
+            At::Section(_, Some(_)) => again::<Vec<de::IgnoredAny>>(b"{\"x\":[0", kept),
+            At::Entry(_, section, _) => match section {
+                Section::Markets => again::<(MarketEntry,)>(b"{\"x\":[", kept),
+                Section::Locations => again::<(LocationEntry,)>(b"{\"x\":[", kept),
+                Section::Channels => again::<(ChannelEntry,)>(b"{\"x\":[", kept),
+                Section::Products => again::<(ProductEntry,)>(b"{\"x\":[", kept),
+                Section::Prices => again::<(PriceEntry,)>(b"{\"x\":[", kept),
+                Section::Promotions => again::<(PromotionEntry,)>(b"{\"x\":[", kept),
+                Section::Stock => again::<(StockSnapshot,)>(b"{\"x\":[", kept),
+            },
+            At::Meta(_) => again::<Option<Meta>>(b"{\"x\":", kept),
+        };
+        // Met again only if it is the same error.
+        let again = again.filter(|a| a.message == message_of(error));
+        let inner = again.as_ref().map_or("", |a| a.path.as_str());
+        let path = match self {
+            At::Document => ".".to_owned(),
+            At::Key => key.map_or_else(|| "?".to_owned(), str::to_owned),
+            At::Section(place, _) => place.path(),
+            At::Entry(place, _, index) => {
+                let inner = inner.strip_prefix("[0]").unwrap_or_default();
+                format!("{}[{index}]{inner}", place.path())
+            }
+            At::Meta(Some(k)) => format!("[{k}]{inner}"),
+            At::Meta(None) => format!("meta{inner}"),
+        };
+        let mut located = CatalogError::at_path(path, error);
+        if let (CatalogError::Syntax { line, column, .. }, Some(again), Some(mark)) =
+            (&mut located, again, mark)
+        {
+            (*line, *column) = again.position_in_document(mark);
+        }
+        located
+    }
+}
+
+/// An error met again in kept bytes.
+struct Again {
+    message: String,
+    /// Its path inside the value read again (`.sku`, `[0].sku`; empty for the value itself).
+    path: String,
+    /// The text read again: the prefix, then the kept bytes.
+    text: Vec<u8>,
+    /// Where the error is in `text`, and where the kept bytes start.
+    offset: usize,
+    kept_from: usize,
+}
+
+impl Again {
+    /// The error's line and column in the document, from where the kept bytes start in it (line
+    /// from 1, bytes before it on its line), counted as serde_json counts them in text.
+    fn position_in_document(&self, (mark_line, mark_column): (usize, usize)) -> (usize, usize) {
+        let kept = self.text.get(self.kept_from..self.offset).unwrap_or(&[]);
+        match kept.iter().rposition(|&b| b == b'\n') {
+            None => (mark_line, mark_column + kept.len()),
+            Some(last) => (
+                mark_line + kept.iter().filter(|&&b| b == b'\n').count(),
+                kept.len() - (last + 1),
+            ),
+        }
+    }
+}
+
+/// An error's message without its position.
+fn message_of(error: &serde_json::Error) -> String {
+    let mut message = error.to_string();
+    if let Some(cut) = message.rfind(" at line ") {
+        message.truncate(cut);
+    }
+    message
+}
+
+/// Reads `prefix` then `kept` as `{"x": T}` with the path tracked, if that fails. A comma before
+/// the kept value (kept from before an array's element) is read as a space, lines and columns
+/// unchanged.
+fn again<T: for<'de> Deserialize<'de>>(prefix: &[u8], kept: &[u8]) -> Option<Again> {
+    #[derive(Deserialize)]
+    struct Probe<T> {
+        #[allow(dead_code)]
+        x: T,
+    }
+    let mut text = prefix.to_vec();
+    text.extend_from_slice(kept);
+    if let Some(first) = text
+        .iter_mut()
+        .skip(prefix.len())
+        .find(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+        && *first == b','
+    {
+        *first = b' ';
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(&text);
+    let error = serde_path_to_error::deserialize::<_, Probe<T>>(&mut deserializer).err()?;
+    let path = error.path().to_string();
+    let inner = error.inner();
+    let (line, column) = (inner.line(), inner.column());
+    // The offset of (line, column) in the text, counted as serde_json counts them.
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(line - 2)
+            .map(|(i, _)| i + 1)?
+    };
+    let offset = line_start + column;
+    if offset < prefix.len() || offset > text.len() {
+        return None;
+    }
+    Some(Again {
+        message: message_of(inner),
+        path: path.strip_prefix('x').unwrap_or_default().to_owned(),
+        text,
+        offset,
+        kept_from: prefix.len(),
+    })
+}
+
+impl Feed {
+    fn new(marks: Option<Rc<Marks>>) -> Feed {
+        Feed {
+            compiler: Compiler::default(),
+            complete: [false; 7],
+            seen: [false; 8],
+            kept: Kept::default(),
+            at: At::Document,
+            key: None,
+            marks,
+        }
+    }
+
+    /// Whether entries of `section` can be compiled as they are read.
+    fn ready(&self, section: Section) -> bool {
+        section
+            .needs()
+            .iter()
+            .all(|s| self.complete.get(*s as usize).copied().unwrap_or(false))
+    }
+
+    fn mark(&self) {
+        if let Some(marks) = &self.marks {
+            marks.mark();
+        }
+    }
+
+    fn unmark(&self) {
+        if let Some(marks) = &self.marks {
+            marks.unmark();
+        }
+    }
+
+    /// Compiles what was kept, in section order, and finishes.
+    fn finish(mut self) -> Result<Catalog, CatalogError> {
+        let kept = std::mem::take(&mut self.kept);
+        kept.markets
+            .iter()
+            .for_each(|e| self.compiler.add_market(e));
+        kept.locations
+            .iter()
+            .for_each(|e| self.compiler.add_location(e));
+        kept.channels
+            .iter()
+            .for_each(|e| self.compiler.add_channel(e));
+        kept.products
+            .iter()
+            .for_each(|e| self.compiler.add_product(e));
+        kept.prices.iter().for_each(|e| self.compiler.add_price(e));
+        kept.promotions
+            .iter()
+            .for_each(|e| self.compiler.add_promotion(e));
+        kept.stock.iter().for_each(|e| self.compiler.add_stock(e));
+        self.compiler.finish()
+    }
+
+    /// Reads one section's list at `place`.
+    fn section<'de, T: Entry, D: de::Deserializer<'de>>(
+        &mut self,
+        place: Place,
+        deserializer: D,
+    ) -> Result<(), D::Error> {
+        self.at = At::Section(place, None);
+        if place.position.is_none() {
+            self.mark();
+        }
+        deserializer.deserialize_seq(SectionVisitor::<T> {
+            feed: self,
+            place,
+            entry: std::marker::PhantomData,
+        })?;
+        let ready = self.ready(T::SECTION);
+        if let Some(complete) = self.complete.get_mut(T::SECTION as usize) {
+            *complete = ready;
+        }
+        Ok(())
+    }
+
+    /// Reads the document's `meta`: checked, not kept (the compiled catalog has no use for it).
+    fn meta<'de, D: de::Deserializer<'de>>(
+        &mut self,
+        position: Option<usize>,
+        deserializer: D,
+    ) -> Result<(), D::Error> {
+        self.at = At::Meta(position);
+        if position.is_none() {
+            self.mark();
+        }
+        Option::<Meta>::deserialize(deserializer)?;
+        self.unmark();
+        Ok(())
+    }
+}
+
+/// The whole document.
+impl<'de> DeserializeSeed<'de> for &mut Feed {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_struct("CatalogDocument", FIELDS, DocumentVisitor(self))
+    }
+}
+
+struct DocumentVisitor<'f>(&'f mut Feed);
+
+/// One value of the document, by its field: `Some(section)`, or `None` for `meta`.
+fn field_value<'de, D: de::Deserializer<'de>>(
+    feed: &mut Feed,
+    field: Option<Section>,
+    position: Option<usize>,
+    deserializer: D,
+) -> Result<(), D::Error> {
+    let Some(section) = field else {
+        return feed.meta(position, deserializer);
+    };
+    let place = Place { section, position };
+    match section {
+        Section::Markets => feed.section::<MarketEntry, D>(place, deserializer),
+        Section::Locations => feed.section::<LocationEntry, D>(place, deserializer),
+        Section::Channels => feed.section::<ChannelEntry, D>(place, deserializer),
+        Section::Products => feed.section::<ProductEntry, D>(place, deserializer),
+        Section::Prices => feed.section::<PriceEntry, D>(place, deserializer),
+        Section::Promotions => feed.section::<PromotionEntry, D>(place, deserializer),
+        Section::Stock => feed.section::<StockSnapshot, D>(place, deserializer),
+    }
+}
+
+/// Reads a value with `field_value`, as a seed.
+struct FieldSeed<'f> {
+    feed: &'f mut Feed,
+    field: Option<Section>,
+    position: Option<usize>,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        field_value(self.feed, self.field, self.position, deserializer)
+    }
+}
+
+impl<'de> Visitor<'de> for DocumentVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("struct CatalogDocument")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let feed = self.0;
+        loop {
+            feed.at = At::Key;
+            let Some(field) = map.next_key_seed(KeySeed(&mut feed.key))? else {
+                break;
+            };
+            feed.at = At::Document;
+            let slot = field.map_or(7, |s| s as usize);
+            if feed.seen.get(slot).copied().unwrap_or(false) {
+                let name = FIELDS.get(slot).copied().unwrap_or("meta");
+                return Err(de::Error::duplicate_field(name));
+            }
+            if let Some(seen) = feed.seen.get_mut(slot) {
+                *seen = true;
+            }
+            map.next_value_seed(FieldSeed {
+                feed: &mut *feed,
+                field,
+                position: None,
+            })?;
+        }
+        feed.at = At::Document;
+        Ok(())
+    }
+
+    /// A document written as an array of its fields in order, as serde accepts for a struct.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let feed = self.0;
+        let fields = Section::ALL.iter().map(|s| Some(*s)).chain([None]);
+        for (position, field) in fields.enumerate() {
+            feed.at = At::Document;
+            // serde_json peeks at an element before handing it over: mark before.
+            feed.mark();
+            let seed = FieldSeed {
+                feed: &mut *feed,
+                field,
+                position: Some(position),
+            };
+            if seq.next_element_seed(seed)?.is_none() {
+                break;
+            }
+        }
+        feed.at = At::Document;
+        Ok(())
+    }
+}
+
+/// A top-level key: a section, `meta` (`None`), or an error naming the fields. Keeps the text of a
+/// key it refuses, for the error's path.
+struct KeySeed<'k>(&'k mut Option<String>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Option<Section>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<Section>, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Option<Section>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<Section>, E> {
+        if key == "meta" {
+            return Ok(None);
+        }
+        match Section::ALL.iter().find(|s| s.name() == key) {
+            Some(section) => Ok(Some(*section)),
+            None => {
+                *self.0 = Some(key.to_owned());
+                Err(de::Error::unknown_field(key, FIELDS))
+            }
+        }
+    }
+}
+
+/// One section's list: each entry compiled as it is read, or kept for the end.
+struct SectionVisitor<'f, T> {
+    feed: &'f mut Feed,
+    place: Place,
+    entry: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: Entry> Visitor<'de> for SectionVisitor<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let feed = self.feed;
+        let ready = feed.ready(T::SECTION);
+        let mut index = 0;
+        loop {
+            feed.at = At::Section(self.place, Some(index));
+            feed.mark();
+            let seed = EntrySeed::<T> {
+                at: &mut feed.at,
+                now: At::Entry(self.place, T::SECTION, index),
+                entry: std::marker::PhantomData,
+            };
+            let Some(entry) = seq.next_element_seed(seed)? else {
+                break;
+            };
+            if ready {
+                entry.add(&mut feed.compiler);
+            } else {
+                T::kept(&mut feed.kept).push(entry);
+            }
+            index += 1;
+        }
+        feed.unmark();
+        Ok(())
+    }
+}
+
+/// One entry; says where the reading is while it is read.
+struct EntrySeed<'a, T> {
+    at: &'a mut At,
+    now: At,
+    entry: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: Entry> DeserializeSeed<'de> for EntrySeed<'_, T> {
+    type Value = T;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        *self.at = self.now;
+        let entry = T::deserialize(deserializer)?;
+        Ok(entry)
+    }
+}
+
+#[cfg(test)]
+mod tests;
