@@ -192,12 +192,15 @@ fn read(path: &Path) -> Result<String, Failure> {
 }
 
 fn load_catalog(path: &Path) -> Result<Catalog, Failure> {
-    let text = read(path)?;
-    // The text goes before compiling: a large catalog is never in memory three times over.
-    let document = unisono::catalog::CatalogDocument::from_json(&text)
-        .map_err(|e| catalog_failure(path, &e))?;
-    drop(text);
-    Catalog::compile(&document).map_err(|e| catalog_failure(path, &e))
+    // Compiled as it is read: neither the text nor the parsed document is ever held whole.
+    let catalog = if path == Path::new("-") {
+        Catalog::from_reader(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+        Catalog::from_reader(file)
+    };
+    catalog.map_err(|e| catalog_failure(path, &e))
 }
 
 /// The policy at `path`, or the default one.
