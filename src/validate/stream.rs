@@ -8,7 +8,8 @@ use std::io::BufRead;
 
 use super::cross::Sightings;
 use super::{CrossChannel, Finding, Report, Validator};
-use crate::rendering::{ReadError, parse_line};
+use crate::catalog::ProductKey;
+use crate::rendering::{ReadError, Rendering, parse_line};
 
 /// Bytes read at once: a block of whole lines.
 #[cfg(not(test))]
@@ -94,54 +95,68 @@ impl Validator<'_> {
 }
 
 impl Validator<'_> {
-    /// Parses the lines of a block, then checks its renderings in the order of their products, so
-    /// that neighbours in the catalog are checked one after the other while their data is in
-    /// cache (a block holds thousands of renderings; the catalog is far bigger than the CPU's
-    /// cache). The outcomes come back in input order. A block with a line that does not parse is
-    /// not checked: validation stops at its first such line.
+    /// Parses and checks the lines of a block in the order of their products, so that neighbours
+    /// in the catalog are checked one after the other while their data is in cache (a block holds
+    /// thousands of renderings; the catalog is far bigger than the CPU's cache). Each line is
+    /// parsed just before it is checked, so the rendering's own memory stays in cache too. The
+    /// outcomes come back in input order.
     fn check_block(&self, workers: &Workers, lines: &[Line<'_>]) -> Vec<Checked> {
-        let parsed = workers.map(lines, |line| {
-            if line.position.is_none() {
-                return Ok(None);
-            }
-            let rendering = parse_line(line.text()?, line.number)?;
-            let product = self.product_of(&rendering);
-            Ok(Some((rendering, product)))
-        });
-        if parsed.iter().any(Result::is_err) {
-            return parsed.into_iter().map(|p| p.map(|_| None)).collect();
-        }
-        let mut slots: Vec<_> = parsed.into_iter().map(Result::ok).collect();
-        // Unknown products last; the index breaks ties, so the order is the same on every run.
-        let mut order: Vec<(u32, usize)> = slots
+        // The SKU is found by a glance at the raw line, only to order the work: the check reads
+        // the parsed rendering, and a glance that sees wrong only costs locality.
+        let mut order: Vec<(u32, usize, Option<ProductKey>)> = lines
             .iter()
             .enumerate()
-            .filter_map(|(i, slot)| {
-                let (_, product) = slot.as_ref()?.as_ref()?;
-                Some((product.map_or(u32::MAX, |p| p.0), i))
+            .filter(|(_, line)| line.position.is_some())
+            .map(|(i, line)| {
+                let product =
+                    sku_at_a_glance(line.bytes).and_then(|sku| self.catalog.product_key(sku));
+                (product.map_or(u32::MAX, |p| p.0), i, product)
             })
             .collect();
-        order.sort_unstable();
-        let jobs: Vec<_> = order
-            .iter()
-            .filter_map(|&(_, i)| {
-                let (rendering, product) = slots.get_mut(i)?.take()??;
-                let position = lines.get(i)?.position?;
-                Some((i, rendering, product, position))
-            })
-            .collect();
-        let outcomes = workers.map_vec(jobs, |(i, rendering, product, position)| {
-            let (found, sightings) = self.validate_with_sightings(&rendering, position, product);
-            (i, (found, rendering.claims.len(), sightings))
+        // Unknown products last; the index breaks ties, so the order is the same on every run.
+        order.sort_unstable_by_key(|&(key, i, _)| (key, i));
+        let outcomes = workers.map(&order, |&(_, i, glanced)| {
+            let Some((line, position)) = lines.get(i).and_then(|l| Some((l, l.position?))) else {
+                return (i, Ok(None));
+            };
+            let checked = parse_line_at(line).map(|rendering| {
+                let product = match (glanced, &rendering.sku) {
+                    (Some(key), Some(sku)) if self.catalog.product_at(key).sku == *sku => Some(key),
+                    _ => self.product_of(&rendering),
+                };
+                let (found, sightings) =
+                    self.validate_with_sightings(&rendering, position, product);
+                Some((found, rendering.claims.len(), sightings))
+            });
+            (i, checked)
         });
         let mut checked: Vec<Checked> = lines.iter().map(|_| Ok(None)).collect();
         for (i, outcome) in outcomes {
             if let Some(slot) = checked.get_mut(i) {
-                *slot = Ok(Some(outcome));
+                *slot = outcome;
             }
         }
         checked
     }
+}
+
+/// Parses one line.
+fn parse_line_at(line: &Line<'_>) -> Result<Rendering, ReadError> {
+    parse_line(line.text()?, line.number)
+}
+
+/// The SKU of a rendering line as a glance at its bytes sees it: the string after the first
+/// `"sku"` key, when it has no escape. `None` when there is none or it is not simple.
+fn sku_at_a_glance(line: &[u8]) -> Option<&str> {
+    let key = memchr::memmem::find(line, b"\"sku\"")?;
+    let rest = line.get(key + 5..)?;
+    let rest = rest.get(rest.iter().position(|b| !b.is_ascii_whitespace())?..)?;
+    let rest = rest.strip_prefix(b":")?;
+    let rest = rest.get(rest.iter().position(|b| !b.is_ascii_whitespace())?..)?;
+    let rest = rest.strip_prefix(b"\"")?;
+    let end = memchr::memchr2(b'"', b'\\', rest)?;
+    let sku = rest.get(..end).filter(|_| rest.get(end) == Some(&b'"'))?;
+    std::str::from_utf8(sku).ok()
 }
 
 /// Parses JSON Lines from `reader` on `threads` threads, block by block as
@@ -333,21 +348,6 @@ impl Workers {
         items.iter().map(f).collect()
     }
 
-    /// As [`Workers::map`], taking the items: each is dropped on the thread that handled it.
-    #[cfg(feature = "parallel")]
-    fn map_vec<T: Send, U: Send>(&self, items: Vec<T>, f: impl Fn(T) -> U + Sync + Send) -> Vec<U> {
-        use rayon::prelude::*;
-        match &self.pool {
-            Some(pool) => pool.install(|| items.into_par_iter().map(f).collect()),
-            None => items.into_iter().map(f).collect(),
-        }
-    }
-
-    #[cfg(not(feature = "parallel"))]
-    fn map_vec<T, U>(&self, items: Vec<T>, f: impl Fn(T) -> U) -> Vec<U> {
-        items.into_iter().map(f).collect()
-    }
-
     /// Runs `background` on the pool while `foreground` runs on this thread (so it needs not be
     /// `Send`: it may hold the reader); one after the other without a pool.
     #[cfg(feature = "parallel")]
@@ -383,6 +383,25 @@ impl Workers {
 #[cfg(test)]
 mod tests {
     use crate::{Catalog, Policy, Rendering, Validator};
+
+    /// The glance finds a plain SKU wherever the key is and however it is spaced, and gives up
+    /// on escapes or a missing value rather than guessing.
+    #[test]
+    fn a_glance_finds_plain_skus_only() {
+        fn glance(line: &str) -> Option<&str> {
+            super::sku_at_a_glance(line.as_bytes())
+        }
+        assert_eq!(
+            glance(r#"{"id":"a","sku":"FUR-1","shown":{}}"#),
+            Some("FUR-1")
+        );
+        assert_eq!(glance(r#"{"sku" :  "FUR 1" , "id": "a"}"#), Some("FUR 1"));
+        assert_eq!(glance(r#"{"sku":"FUR-\u0031"}"#), None);
+        assert_eq!(glance(r#"{"sku":null}"#), None);
+        assert_eq!(glance(r#"{"sku":"FUR-1"#), None);
+        assert_eq!(glance(r#"{"gtin":"08012345678907"}"#), None);
+        assert_eq!(glance(r#"{"sku""#), None);
+    }
 
     /// Many small blocks, checked while the one before is merged, on one thread and on two: the
     /// same report as validating the whole list, byte for byte, findings in input order.
