@@ -201,6 +201,25 @@ const CURRENCIES: &[(&str, u8)] = &[
     ("ZWG", 2),
 ];
 
+/// A three-letter code as one integer, ordered as the codes are.
+const fn currency_key(code: [u8; 3]) -> u32 {
+    ((code[0] as u32) << 16) | ((code[1] as u32) << 8) | code[2] as u32
+}
+
+/// The keys of [`CURRENCIES`], in the same (sorted) order.
+// Evaluated at compile time, where an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const CURRENCY_KEYS: [u32; CURRENCIES.len()] = {
+    let mut keys = [0; CURRENCIES.len()];
+    let mut i = 0;
+    while i < CURRENCIES.len() {
+        let code = CURRENCIES[i].0.as_bytes();
+        keys[i] = currency_key([code[0], code[1], code[2]]);
+        i += 1;
+    }
+    keys
+};
+
 impl Currency {
     /// The euro, the currency of the demo market.
     pub const EUR: Currency = Currency {
@@ -213,18 +232,17 @@ impl Currency {
     /// # Errors
     /// [`MoneyError::UnknownCurrency`] when the code is not an active ISO 4217 code with a minor unit.
     pub fn from_code(code: &str) -> Result<Currency, MoneyError> {
-        // Three bytes compared as an array, inline: this runs for every amount read.
-        let three = |text: &str| <[u8; 3]>::try_from(text.as_bytes()).ok();
-        three(code)
-            .and_then(|key| {
-                CURRENCIES
-                    .binary_search_by(|(c, _)| three(c).cmp(&Some(key)))
-                    .ok()
-            })
-            .and_then(|i| CURRENCIES.get(i))
-            .and_then(|&(c, minor_units)| {
-                let code = <[u8; 3]>::try_from(c.as_bytes()).ok()?;
-                Some(Currency { code, minor_units })
+        // One integer per code, searched in a table built at compile time: this runs for every
+        // amount read.
+        <[u8; 3]>::try_from(code.as_bytes())
+            .ok()
+            .and_then(|three| {
+                let i = CURRENCY_KEYS.binary_search(&currency_key(three)).ok()?;
+                let &(_, minor_units) = CURRENCIES.get(i)?;
+                Some(Currency {
+                    code: three,
+                    minor_units,
+                })
             })
             .ok_or_else(|| MoneyError::UnknownCurrency {
                 code: code.to_owned(),
@@ -556,6 +574,14 @@ mod tests {
     #[test]
     fn table_is_sorted_and_unique() {
         assert!(CURRENCIES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(CURRENCY_KEYS.windows(2).all(|w| w[0] < w[1]));
+        for &(code, minor_units) in CURRENCIES {
+            let currency = Currency::from_code(code).expect("every code of the table is known");
+            assert_eq!((currency.code(), currency.minor_units), (code, minor_units));
+        }
+        for unknown in ["", "EU", "EURO", "eur", "ZZZ", "AAA", "ZZ\u{e9}"] {
+            assert!(Currency::from_code(unknown).is_err(), "{unknown:?}");
+        }
     }
 
     #[test]

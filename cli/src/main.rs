@@ -12,6 +12,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use unisono::{Catalog, CatalogError};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Keep every sales channel in unison with one canonical catalog.
 #[derive(Parser)]
 #[command(name = "unisono", version, about, long_about = None)]

@@ -271,6 +271,20 @@ impl ClaimValue {
         }
     }
 
+    /// Whether checking the claim needs the catalog's prices over the rendering's window: every
+    /// claim about a price, a reduction, a promotion or its validity; not availability, stock,
+    /// pickup or identity.
+    pub(crate) fn depends_on_prices(&self) -> bool {
+        !matches!(
+            self,
+            ClaimValue::Availability(_)
+                | ClaimValue::StockQuantity(_)
+                | ClaimValue::PickupAt(_)
+                | ClaimValue::Gtin(_)
+                | ClaimValue::Title(_)
+        )
+    }
+
     /// The money the claim states, if it states money.
     pub fn money(&self) -> Option<Money> {
         match self {

@@ -13,6 +13,9 @@ use crate::time::Window;
 
 /// One price one rendering shows.
 pub(crate) struct Sighting {
+    /// Its rank in arrival order: the last tie-breaker of the sort, so that an unstable sort
+    /// gives the order a stable one would.
+    arrival: usize,
     position: usize,
     rendering: String,
     channel: ChannelKey,
@@ -63,7 +66,10 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
 
     /// Takes note of prices read by [`Validator::sightings`] (possibly on another thread).
     pub(crate) fn insert(&mut self, sightings: Sightings) {
-        self.seen.extend(sightings);
+        for (key, mut sighting) in sightings {
+            sighting.arrival = self.seen.len();
+            self.seen.push((key, sighting));
+        }
     }
 
     /// One finding per product and market whose renderings show different prices at a common instant,
@@ -71,8 +77,9 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
     pub fn finish(self) -> Vec<Finding> {
         let mut findings = Vec::new();
         let mut seen = self.seen;
-        // Stable: arrival order breaks any tie (a caller may give two renderings one position).
-        seen.sort_by_key(|(key, s)| (*key, s.window.from, s.position, s.claim));
+        // Arrival order breaks any tie (a caller may give two renderings one position); the keys
+        // are unique, so the unstable sort (no scratch buffer) orders as a stable one would.
+        seen.sort_unstable_by_key(|(key, s)| (*key, s.window.from, s.position, s.claim, s.arrival));
         for group in seen.chunk_by(|(a, _), (b, _)| a == b) {
             let (Some(((product, market), _)), true) = (group.first(), group.len() >= 2) else {
                 continue;
@@ -162,6 +169,7 @@ impl Validator<'_> {
                 ClaimValue::Price(price) if price.currency() == currency => Some((
                     (product, channel_info.market),
                     Sighting {
+                        arrival: 0,
                         position,
                         rendering: rendering.id.clone(),
                         channel,

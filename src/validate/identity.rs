@@ -8,10 +8,13 @@ use crate::gtin::Gtin;
 use crate::rendering::Rendering;
 
 /// Resolves the rendering's channel and product, or reports why it cannot be checked further.
+///
+/// `product` is what [`Validator::product_of`] gives for the rendering (looked up by the caller).
 pub(super) fn resolve<'a, 'c>(
     v: &'a Validator<'c>,
     r: &'a Rendering,
     position: usize,
+    product: Option<ProductKey>,
 ) -> Result<Check<'a, 'c>, Vec<Finding>> {
     let catalog = v.catalog;
     // A finding about the rendering as a whole, at its first instant (in UTC when even the channel,
@@ -60,7 +63,6 @@ pub(super) fn resolve<'a, 'c>(
             .market_at(catalog.channel_at(channel).market)
             .time_zone,
     );
-    let product: Option<ProductKey> = v.product_of(r);
     let Some(product) = product else {
         let named = match (&r.sku, &r.gtin) {
             (Some(sku), _) => format!("SKU {sku:?}"),

@@ -97,7 +97,8 @@ impl<'c> Validator<'c> {
 
     /// As [`Validator::validate`], for the rendering at `position` in its input.
     pub fn validate_at(&self, rendering: &Rendering, position: usize) -> Vec<Finding> {
-        let mut findings = match identity::resolve(self, rendering, position) {
+        let product = self.product_of(rendering);
+        let mut findings = match identity::resolve(self, rendering, position, product) {
             Ok(check) => check.run(),
             Err(findings) => findings,
         };
@@ -106,13 +107,15 @@ impl<'c> Validator<'c> {
     }
 
     /// [`Validator::validate_at`] and [`Validator::sightings`] of one rendering, resolving its
-    /// channel and product once for both.
+    /// channel and product once for both. `product` is [`Validator::product_of`] the rendering.
     pub(crate) fn validate_with_sightings(
         &self,
         rendering: &Rendering,
         position: usize,
+        product: Option<ProductKey>,
     ) -> (Vec<Finding>, cross::Sightings) {
-        let (mut findings, sightings) = match identity::resolve(self, rendering, position) {
+        let resolved = identity::resolve(self, rendering, position, product);
+        let (mut findings, sightings) = match resolved {
             Ok(check) => {
                 let (product, channel) = (check.listing.product, check.listing.channel);
                 let sightings = self.sightings_of(rendering, position, product, channel);
@@ -133,7 +136,8 @@ impl<'c> Validator<'c> {
         let mut claims = 0;
         for (position, rendering) in renderings.iter().enumerate() {
             claims += rendering.claims.len();
-            let (found, sightings) = self.validate_with_sightings(rendering, position);
+            let product = self.product_of(rendering);
+            let (found, sightings) = self.validate_with_sightings(rendering, position, product);
             findings.extend(found);
             cross.insert(sightings);
         }
@@ -176,7 +180,7 @@ pub(crate) struct Check<'a, 'c> {
     channel: &'c Channel,
     product: &'c Product,
     shown: Window,
-    /// Stretches of constant prices covering `shown`.
+    /// Stretches of constant prices covering `shown`; empty when no claim depends on prices.
     segments: Vec<(Window, PriceState)>,
     /// The reduction in progress in each segment, computed when first needed.
     reductions: Vec<Option<Option<Reduction>>>,
@@ -194,7 +198,13 @@ impl<'a, 'c> Check<'a, 'c> {
         let catalog = v.catalog;
         let listing = Listing::new(catalog, product, channel);
         let shown = r.shown.window();
-        let segments = listing.segments(shown);
+        // The walk over the listing's prices is the costliest part of a check: skipped when no
+        // claim depends on prices (a rendering of availability, GTIN and title only).
+        let segments = if r.claims.iter().any(|c| c.value.depends_on_prices()) {
+            listing.segments(shown)
+        } else {
+            Vec::new()
+        };
         let reductions = vec![None; segments.len()];
         Check {
             v,

@@ -8,7 +8,8 @@ use std::io::BufRead;
 
 use super::cross::Sightings;
 use super::{CrossChannel, Finding, Report, Validator};
-use crate::rendering::{ReadError, parse_line};
+use crate::catalog::ProductKey;
+use crate::rendering::{ReadError, Rendering, parse_line};
 
 /// Bytes read at once: a block of whole lines.
 #[cfg(not(test))]
@@ -61,34 +62,101 @@ impl Validator<'_> {
         };
         let mut blocks = Blocks::new(reader);
         let mut positions = 0_usize;
-        // A block is checked while the one before it is merged: the merge (findings, the
-        // cross-channel rule's insertions) does not hold the other threads up.
+        // This thread merges the block before and reads the next one meanwhile: neither holds the
+        // workers up.
         let mut pending: Vec<Checked> = Vec::new();
-        while let Some(block) = blocks.next_block()? {
+        let mut next = blocks.next_block()?;
+        while let Some(block) = next.take() {
             let lines = numbered_lines(&block, blocks.lines_before, positions);
             blocks.lines_before += lines.len();
             positions += lines.iter().filter(|l| l.position.is_some()).count();
             let previous = std::mem::take(&mut pending);
-            let (checked, merged) = workers.join(
-                || {
-                    workers.map(&lines, |line| {
-                        let Some(position) = line.position else {
-                            return Ok(None);
-                        };
-                        let rendering = parse_line(line.text()?, line.number)?;
-                        let (found, sightings) = self.validate_with_sightings(&rendering, position);
-                        Ok(Some((found, rendering.claims.len(), sightings)))
-                    })
-                },
-                || merge(previous),
+            let (checked, (merged, read)) = workers.overlap(
+                || self.check_block(&workers, &lines),
+                || (merge(previous), blocks.next_block()),
             );
             merged?;
             pending = checked;
+            drop(lines);
+            blocks.recycle(block);
+            // A line that does not parse in this block comes before a failure to read the next.
+            next = match read {
+                Ok(next) => next,
+                Err(e) => {
+                    merge(pending)?;
+                    return Err(e);
+                }
+            };
         }
         merge(pending)?;
         findings.extend(cross.finish());
         Ok(Report::new(renderings, claims, findings))
     }
+}
+
+impl Validator<'_> {
+    /// Parses and checks the lines of a block in the order of their products, so that neighbours
+    /// in the catalog are checked one after the other while their data is in cache (a block holds
+    /// thousands of renderings; the catalog is far bigger than the CPU's cache). Each line is
+    /// parsed just before it is checked, so the rendering's own memory stays in cache too. The
+    /// outcomes come back in input order.
+    fn check_block(&self, workers: &Workers, lines: &[Line<'_>]) -> Vec<Checked> {
+        // The SKU is found by a glance at the raw line, only to order the work: the check reads
+        // the parsed rendering, and a glance that sees wrong only costs locality.
+        let mut order: Vec<(u32, usize, Option<ProductKey>)> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, line)| line.position.is_some())
+            .map(|(i, line)| {
+                let product =
+                    sku_at_a_glance(line.bytes).and_then(|sku| self.catalog.product_key(sku));
+                (product.map_or(u32::MAX, |p| p.0), i, product)
+            })
+            .collect();
+        // Unknown products last; the index breaks ties, so the order is the same on every run.
+        order.sort_unstable_by_key(|&(key, i, _)| (key, i));
+        let outcomes = workers.map(&order, |&(_, i, glanced)| {
+            let Some((line, position)) = lines.get(i).and_then(|l| Some((l, l.position?))) else {
+                return (i, Ok(None));
+            };
+            let checked = parse_line_at(line).map(|rendering| {
+                let product = match (glanced, &rendering.sku) {
+                    (Some(key), Some(sku)) if self.catalog.product_at(key).sku == *sku => Some(key),
+                    _ => self.product_of(&rendering),
+                };
+                let (found, sightings) =
+                    self.validate_with_sightings(&rendering, position, product);
+                Some((found, rendering.claims.len(), sightings))
+            });
+            (i, checked)
+        });
+        let mut checked: Vec<Checked> = lines.iter().map(|_| Ok(None)).collect();
+        for (i, outcome) in outcomes {
+            if let Some(slot) = checked.get_mut(i) {
+                *slot = outcome;
+            }
+        }
+        checked
+    }
+}
+
+/// Parses one line.
+fn parse_line_at(line: &Line<'_>) -> Result<Rendering, ReadError> {
+    parse_line(line.text()?, line.number)
+}
+
+/// The SKU of a rendering line as a glance at its bytes sees it: the string after the first
+/// `"sku"` key, when it has no escape. `None` when there is none or it is not simple.
+fn sku_at_a_glance(line: &[u8]) -> Option<&str> {
+    let key = memchr::memmem::find(line, b"\"sku\"")?;
+    let rest = line.get(key + 5..)?;
+    let rest = rest.get(rest.iter().position(|b| !b.is_ascii_whitespace())?..)?;
+    let rest = rest.strip_prefix(b":")?;
+    let rest = rest.get(rest.iter().position(|b| !b.is_ascii_whitespace())?..)?;
+    let rest = rest.strip_prefix(b"\"")?;
+    let end = memchr::memchr2(b'"', b'\\', rest)?;
+    let sku = rest.get(..end).filter(|_| rest.get(end) == Some(&b'"'))?;
+    std::str::from_utf8(sku).ok()
 }
 
 /// Parses JSON Lines from `reader` on `threads` threads, block by block as
@@ -117,6 +185,8 @@ pub fn parse_lines<R: BufRead>(reader: R, threads: usize) -> Result<usize, ReadE
         for outcome in parsed {
             count += usize::from(outcome?);
         }
+        drop(lines);
+        blocks.recycle(block);
     }
     Ok(count)
 }
@@ -144,29 +214,34 @@ impl<'b> Line<'b> {
 /// `lines_before + 1`, positions from `first_position`.
 fn numbered_lines(block: &[u8], lines_before: usize, first_position: usize) -> Vec<Line<'_>> {
     let body = block.strip_suffix(b"\n").unwrap_or(block);
+    let mut lines = Vec::with_capacity(block.len() / 128 + 1);
     let mut position = first_position;
-    body.split(|b| *b == b'\n')
-        .enumerate()
-        .map(|(i, bytes)| {
-            let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-            let blank = crate::rendering::is_blank(bytes);
-            let this = (!blank).then(|| {
-                position += 1;
-                position - 1
-            });
-            Line {
-                number: lines_before + i + 1,
-                bytes,
-                position: this,
-            }
-        })
-        .collect()
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
+    for (i, end) in ends.enumerate() {
+        let bytes = body.get(start..end).unwrap_or_default();
+        start = end + 1;
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        let blank = crate::rendering::is_blank(bytes);
+        let this = (!blank).then(|| {
+            position += 1;
+            position - 1
+        });
+        lines.push(Line {
+            number: lines_before + i + 1,
+            bytes,
+            position: this,
+        });
+    }
+    lines
 }
 
 /// Blocks of whole lines read from a reader.
 struct Blocks<R> {
     reader: R,
     carry: Vec<u8>,
+    /// A block given back after use, whose memory the next block reuses.
+    spare: Option<Vec<u8>>,
     done: bool,
     lines_before: usize,
 }
@@ -176,14 +251,26 @@ impl<R: BufRead> Blocks<R> {
         Blocks {
             reader,
             carry: Vec::new(),
+            spare: None,
             done: false,
             lines_before: 0,
         }
     }
 
+    /// Gives a block back once its lines are no longer needed.
+    fn recycle(&mut self, block: Vec<u8>) {
+        self.spare = Some(block);
+    }
+
     /// The next block: at least [`BLOCK`] bytes up to a newline, or the rest of the input.
     fn next_block(&mut self) -> Result<Option<Vec<u8>>, ReadError> {
-        let mut block = std::mem::take(&mut self.carry);
+        let mut block = self
+            .spare
+            .take()
+            .unwrap_or_else(|| Vec::with_capacity(2 * BLOCK));
+        block.clear();
+        block.extend_from_slice(&self.carry);
+        self.carry.clear();
         let mut scanned = 0;
         loop {
             if self.done {
@@ -193,9 +280,12 @@ impl<R: BufRead> Blocks<R> {
                 // Cut after the last newline; a line longer than a block makes the block grow.
                 if let Some(last) = block
                     .get(scanned..)
-                    .and_then(|rest| rest.iter().rposition(|b| *b == b'\n'))
+                    .and_then(|rest| memchr::memrchr(b'\n', rest))
                 {
-                    self.carry = block.split_off(scanned + last + 1);
+                    let cut = scanned + last + 1;
+                    self.carry
+                        .extend_from_slice(block.get(cut..).unwrap_or_default());
+                    block.truncate(cut);
                     return Ok(Some(block));
                 }
                 scanned = block.len();
@@ -258,28 +348,60 @@ impl Workers {
         items.iter().map(f).collect()
     }
 
-    /// Runs `a` and `b`, at the same time when there is a pool.
+    /// Runs `background` on the pool while `foreground` runs on this thread (so it needs not be
+    /// `Send`: it may hold the reader); one after the other without a pool.
     #[cfg(feature = "parallel")]
-    fn join<A: Send, B: Send>(
+    fn overlap<A: Send + Default, B>(
         &self,
-        a: impl FnOnce() -> A + Send,
-        b: impl FnOnce() -> B + Send,
+        background: impl FnOnce() -> A + Send,
+        foreground: impl FnOnce() -> B,
     ) -> (A, B) {
         match &self.pool {
-            Some(pool) => pool.install(|| rayon::join(a, b)),
-            None => (a(), b()),
+            Some(pool) => {
+                let mut a = A::default();
+                let b = pool.in_place_scope(|scope| {
+                    scope.spawn(|_| a = background());
+                    foreground()
+                });
+                // The scope returns once the task it spawned has ended: `a` is its result.
+                (a, b)
+            }
+            None => (background(), foreground()),
         }
     }
 
     #[cfg(not(feature = "parallel"))]
-    fn join<A, B>(&self, a: impl FnOnce() -> A, b: impl FnOnce() -> B) -> (A, B) {
-        (a(), b())
+    fn overlap<A, B>(
+        &self,
+        background: impl FnOnce() -> A,
+        foreground: impl FnOnce() -> B,
+    ) -> (A, B) {
+        (background(), foreground())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::{Catalog, Policy, Rendering, Validator};
+
+    /// The glance finds a plain SKU wherever the key is and however it is spaced, and gives up
+    /// on escapes or a missing value rather than guessing.
+    #[test]
+    fn a_glance_finds_plain_skus_only() {
+        fn glance(line: &str) -> Option<&str> {
+            super::sku_at_a_glance(line.as_bytes())
+        }
+        assert_eq!(
+            glance(r#"{"id":"a","sku":"FUR-1","shown":{}}"#),
+            Some("FUR-1")
+        );
+        assert_eq!(glance(r#"{"sku" :  "FUR 1" , "id": "a"}"#), Some("FUR 1"));
+        assert_eq!(glance(r#"{"sku":"FUR-\u0031"}"#), None);
+        assert_eq!(glance(r#"{"sku":null}"#), None);
+        assert_eq!(glance(r#"{"sku":"FUR-1"#), None);
+        assert_eq!(glance(r#"{"gtin":"08012345678907"}"#), None);
+        assert_eq!(glance(r#"{"sku""#), None);
+    }
 
     /// Many small blocks, checked while the one before is merged, on one thread and on two: the
     /// same report as validating the whole list, byte for byte, findings in input order.
