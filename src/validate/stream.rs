@@ -103,14 +103,19 @@ impl Validator<'_> {
     fn check_block(&self, workers: &Workers, lines: &[Line<'_>]) -> Vec<Checked> {
         // The SKU is found by a glance at the raw line, only to order the work: the check reads
         // the parsed rendering, and a glance that sees wrong only costs locality.
-        let mut order: Vec<(u32, usize, Option<ProductKey>)> = lines
-            .iter()
+        let glances = workers.map(lines, |line| {
+            line.position?;
+            Some(
+                sku_at_a_glance(line.bytes)
+                    .and_then(|sku| Some((sku, self.catalog.product_key(sku)?))),
+            )
+        });
+        let mut order: Vec<(u32, usize, Option<(&str, ProductKey)>)> = glances
+            .into_iter()
             .enumerate()
-            .filter(|(_, line)| line.position.is_some())
-            .map(|(i, line)| {
-                let product =
-                    sku_at_a_glance(line.bytes).and_then(|sku| self.catalog.product_key(sku));
-                (product.map_or(u32::MAX, |p| p.0), i, product)
+            .filter_map(|(i, glance)| {
+                let glanced = glance?;
+                Some((glanced.map_or(u32::MAX, |(_, p)| p.0), i, glanced))
             })
             .collect();
         // Unknown products last; the index breaks ties, so the order is the same on every run.
@@ -120,8 +125,9 @@ impl Validator<'_> {
                 return (i, Ok(None));
             };
             let checked = parse_line_at(line).map(|rendering| {
+                // The glance stands when the parsed SKU is the one it saw (both in cache).
                 let product = match (glanced, &rendering.sku) {
-                    (Some(key), Some(sku)) if self.catalog.product_at(key).sku == *sku => Some(key),
+                    (Some((seen, key)), Some(sku)) if seen == sku => Some(key),
                     _ => self.product_of(&rendering),
                 };
                 let (found, sightings) =
@@ -175,18 +181,26 @@ pub fn parse_lines<R: BufRead>(reader: R, threads: usize) -> Result<usize, ReadE
     let workers = Workers::new(threads);
     let mut blocks = Blocks::new(reader);
     let mut count = 0_usize;
-    while let Some(block) = blocks.next_block()? {
+    // The next block is read while this one is parsed, as `validate_lines` does.
+    let mut next = blocks.next_block()?;
+    while let Some(block) = next.take() {
         let lines = numbered_lines(&block, blocks.lines_before, count);
         blocks.lines_before += lines.len();
-        let parsed = workers.map(&lines, |line| match line.position {
-            None => Ok(false),
-            Some(_) => parse_line(line.text()?, line.number).map(|_| true),
-        });
+        let (parsed, read) = workers.overlap(
+            || {
+                workers.map(&lines, |line| match line.position {
+                    None => Ok(false),
+                    Some(_) => parse_line_at(line).map(|_| true),
+                })
+            },
+            || blocks.next_block(),
+        );
         for outcome in parsed {
             count += usize::from(outcome?);
         }
         drop(lines);
         blocks.recycle(block);
+        next = read?;
     }
     Ok(count)
 }
