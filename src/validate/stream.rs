@@ -110,7 +110,7 @@ impl Validator<'_> {
                     .and_then(|sku| Some((sku, self.catalog.product_key(sku)?))),
             )
         });
-        let mut order: Vec<(u32, usize, Option<(&str, ProductKey)>)> = glances
+        let mut order: Vec<(u32, usize, Glance<'_>)> = glances
             .into_iter()
             .enumerate()
             .filter_map(|(i, glance)| {
@@ -145,6 +145,9 @@ impl Validator<'_> {
         checked
     }
 }
+
+/// The SKU a glance at a line saw, and its product.
+type Glance<'b> = Option<(&'b str, ProductKey)>;
 
 /// Parses one line.
 fn parse_line_at(line: &Line<'_>) -> Result<Rendering, ReadError> {
