@@ -13,9 +13,6 @@ use crate::time::Window;
 
 /// One price one rendering shows.
 pub(crate) struct Sighting {
-    /// Its rank in arrival order: the last tie-breaker of the sort, so that an unstable sort
-    /// gives the order a stable one would.
-    arrival: usize,
     position: usize,
     rendering: String,
     channel: ChannelKey,
@@ -23,6 +20,25 @@ pub(crate) struct Sighting {
     source: Option<String>,
     window: Window,
     price: Money,
+}
+
+/// A sighting as the collector keeps it until `finish`: fixed-size, its texts (the rendering's id,
+/// the claim's source) in the collector's one arena, so that keeping a price costs no allocation
+/// of its own.
+struct Kept {
+    key: (ProductKey, MarketKey),
+    window: Window,
+    price: Money,
+    position: usize,
+    /// Its rank in arrival order: the last tie-breaker of the sort, so that an unstable sort
+    /// gives the order a stable one would.
+    arrival: usize,
+    claim: usize,
+    channel: ChannelKey,
+    /// Where its texts start in the arena: the id, then the source.
+    text: usize,
+    id_len: usize,
+    source_len: Option<usize>,
 }
 
 /// Collects the prices renderings show, one rendering at a time, and reports where they diverge.
@@ -46,7 +62,9 @@ pub struct CrossChannel<'v, 'c> {
     v: &'v Validator<'c>,
     /// Every price seen, in arrival order: a push each, no lookup; `finish` sorts them once into
     /// groups by product and market.
-    seen: Sightings,
+    seen: Vec<Kept>,
+    /// The ids and sources of the prices seen, one after the other.
+    texts: String,
 }
 
 impl<'v, 'c> CrossChannel<'v, 'c> {
@@ -55,6 +73,7 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
         CrossChannel {
             v: validator,
             seen: Vec::new(),
+            texts: String::new(),
         }
     }
 
@@ -66,30 +85,72 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
 
     /// Takes note of prices read by [`Validator::sightings`] (possibly on another thread).
     pub(crate) fn insert(&mut self, sightings: Sightings) {
-        for (key, mut sighting) in sightings {
-            sighting.arrival = self.seen.len();
-            self.seen.push((key, sighting));
+        for (key, s) in sightings {
+            let text = self.texts.len();
+            self.texts.push_str(&s.rendering);
+            if let Some(source) = &s.source {
+                self.texts.push_str(source);
+            }
+            self.seen.push(Kept {
+                key,
+                window: s.window,
+                price: s.price,
+                position: s.position,
+                arrival: self.seen.len(),
+                claim: s.claim,
+                channel: s.channel,
+                text,
+                id_len: s.rendering.len(),
+                source_len: s.source.as_ref().map(String::len),
+            });
+        }
+    }
+
+    /// A kept price as the sighting it was.
+    fn sighting(&self, kept: &Kept) -> Sighting {
+        let text = |from: usize, len: usize| {
+            self.texts
+                .get(from..from + len)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        Sighting {
+            position: kept.position,
+            rendering: text(kept.text, kept.id_len),
+            channel: kept.channel,
+            claim: kept.claim,
+            source: kept
+                .source_len
+                .map(|len| text(kept.text + kept.id_len, len)),
+            window: kept.window,
+            price: kept.price,
         }
     }
 
     /// One finding per product and market whose renderings show different prices at a common instant,
     /// naming every rendering involved.
-    pub fn finish(self) -> Vec<Finding> {
+    pub fn finish(mut self) -> Vec<Finding> {
         let mut findings = Vec::new();
-        let mut seen = self.seen;
+        let mut seen = std::mem::take(&mut self.seen);
         // Arrival order breaks any tie (a caller may give two renderings one position); the keys
         // are unique, so the unstable sort (no scratch buffer) orders as a stable one would.
-        seen.sort_unstable_by_key(|(key, s)| (*key, s.window.from, s.position, s.claim, s.arrival));
-        for group in seen.chunk_by(|(a, _), (b, _)| a == b) {
-            let (Some(((product, market), _)), true) = (group.first(), group.len() >= 2) else {
+        seen.sort_unstable_by_key(|s| (s.key, s.window.from, s.position, s.claim, s.arrival));
+        for group in seen.chunk_by(|a, b| a.key == b.key) {
+            let (
+                Some(Kept {
+                    key: (product, market),
+                    ..
+                }),
+                true,
+            ) = (group.first(), group.len() >= 2)
+            else {
                 continue;
             };
             let (product, market) = (*product, *market);
-            let sightings: Vec<&Sighting> = group.iter().map(|(_, s)| s).collect();
-            let mut involved = vec![false; sightings.len()];
+            let mut involved = vec![false; group.len()];
             let mut first_conflict: Option<DateTime<Utc>> = None;
-            for (i, a) in sightings.iter().enumerate() {
-                for (j, b) in sightings.iter().enumerate().skip(i + 1) {
+            for (i, a) in group.iter().enumerate() {
+                for (j, b) in group.iter().enumerate().skip(i + 1) {
                     if a.window.until.is_some_and(|u| u <= b.window.from) {
                         break; // sorted by start: no later sighting overlaps `a` either
                     }
@@ -108,14 +169,15 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
                 }
             }
             let Some(at) = first_conflict else { continue };
-            let mut chosen: Vec<&Sighting> = sightings
+            let mut chosen: Vec<Sighting> = group
                 .iter()
                 .zip(&involved)
                 .filter(|(_, inv)| **inv)
-                .map(|(s, _)| *s)
+                .map(|(s, _)| self.sighting(s))
                 .collect();
             chosen.sort_by_key(|s| (s.position, s.claim));
             chosen.dedup_by_key(|s| s.position);
+            let chosen: Vec<&Sighting> = chosen.iter().collect();
             findings.push(self.v.cross_finding(product, market, &chosen, at));
         }
         findings
@@ -169,7 +231,6 @@ impl Validator<'_> {
                 ClaimValue::Price(price) if price.currency() == currency => Some((
                     (product, channel_info.market),
                     Sighting {
-                        arrival: 0,
                         position,
                         rendering: rendering.id.clone(),
                         channel,
