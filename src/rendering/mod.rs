@@ -52,7 +52,7 @@ pub struct Rendering {
     /// When it is shown.
     pub shown: Shown,
     /// What it says.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "claims")]
     pub claims: Vec<Claim>,
     /// Free-form, carried through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,6 +164,29 @@ impl<'de> Deserialize<'de> for Instant {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         crate::text_serde::from_text(deserializer)
     }
+}
+
+/// Reads the claims into a vector sized for a typical rendering at once (JSON gives no length, so
+/// serde's own would grow it claim by claim, moving the claims read so far).
+fn claims<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Claim>, D::Error> {
+    struct Claims;
+    impl<'de> serde::de::Visitor<'de> for Claims {
+        type Value = Vec<Claim>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of claims")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Vec<Claim>, A::Error> {
+            let mut claims = Vec::with_capacity(seq.size_hint().unwrap_or(8).min(64));
+            while let Some(claim) = seq.next_element()? {
+                claims.push(claim);
+            }
+            Ok(claims)
+        }
+    }
+    deserializer.deserialize_seq(Claims)
 }
 
 /// One thing a rendering says, and where it was seen.
