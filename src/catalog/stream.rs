@@ -9,7 +9,6 @@
 
 use std::fmt;
 use std::io::Read;
-use std::rc::Rc;
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -19,7 +18,8 @@ use super::document::{
     ChannelEntry, LocationEntry, MarketEntry, Meta, PriceEntry, ProductEntry, PromotionEntry,
     StockSnapshot,
 };
-use super::tape::{Marks, Tape};
+use super::tape::Source;
+use super::tape::{Marks, Scan, Tape};
 use super::{Catalog, CatalogError};
 
 /// The document's keys, in the order of [`super::CatalogDocument`]'s fields (its error messages
@@ -56,17 +56,17 @@ pub(super) fn from_str(text: &str) -> Result<Catalog, CatalogError> {
 pub(super) fn from_reader(reader: impl Read) -> Result<Catalog, CatalogError> {
     let limit = crate::limits::MAX_DOCUMENT_BYTES as u64;
     let (tape, marks) = Tape::new(reader, limit);
-    let mut feed = Feed::new(Some(Rc::clone(&marks)));
+    let mut feed = Feed::new(Some(std::rc::Rc::clone(&marks)));
     let mut deserializer = serde_json::Deserializer::from_reader(tape);
     let result = (&mut feed)
         .deserialize(&mut deserializer)
         .and_then(|()| deserializer.end());
-    // Dropping the deserializer drops the tape, which hands over the bytes it kept.
     drop(deserializer);
     match result {
         Ok(()) => feed.finish(),
         Err(error) => {
-            if let Some(bytes) = marks.too_large() {
+            let mut source = marks.borrow_mut();
+            if let Some(bytes) = source.too_large() {
                 return Err(super::too_large(
                     usize::try_from(bytes).unwrap_or(usize::MAX),
                 ));
@@ -79,13 +79,13 @@ pub(super) fn from_reader(reader: impl Read) -> Result<Catalog, CatalogError> {
                     message: format!("cannot read the document: {error}"),
                 });
             }
-            Err(feed.at.error(&error, &marks, feed.key.as_deref()))
+            Err(feed.at.error(&error, &mut source, feed.key.as_deref()))
         }
     }
 }
 
 /// A section's entry type.
-trait Entry: for<'de> Deserialize<'de> {
+trait Entry: for<'de> Deserialize<'de> + Send {
     const SECTION: Section;
     fn add(&self, compiler: &mut Compiler);
     fn kept(kept: &mut Kept) -> &mut Vec<Self>;
@@ -126,7 +126,7 @@ struct Kept {
 }
 
 /// The compiler, and what the reading needs around it.
-struct Feed {
+struct Feed<'r> {
     compiler: Compiler,
     /// Sections read and compiled to the end.
     complete: [bool; 7],
@@ -137,7 +137,7 @@ struct Feed {
     at: At,
     /// The last top-level key read, when it is not one of the document's.
     key: Option<String>,
-    marks: Option<Rc<Marks>>,
+    marks: Option<Marks<'r>>,
 }
 
 /// Where a reading is, to give an error its path as `serde_path_to_error` would.
@@ -180,7 +180,12 @@ impl At {
     /// position as the document's text would give it. Elsewhere (the document's own braces, keys
     /// and commas) the position is the reader's, which serde_json may place one byte later than
     /// in text: it counts a byte it has only peeked at.
-    fn error(self, error: &serde_json::Error, marks: &Marks, key: Option<&str>) -> CatalogError {
+    fn error(
+        self,
+        error: &serde_json::Error,
+        marks: &mut Source<'_>,
+        key: Option<&str>,
+    ) -> CatalogError {
         let kept = marks.take_kept();
         let kept = kept.as_slice();
         let mark = marks.mark_position();
@@ -215,10 +220,13 @@ impl At {
             At::Meta(None) => format!("meta{inner}"),
         };
         let mut located = CatalogError::at_path(path, error);
-        if let (CatalogError::Syntax { line, column, .. }, Some(again), Some(mark)) =
-            (&mut located, again, mark)
-        {
-            (*line, *column) = again.position_in_document(mark);
+        if let CatalogError::Syntax { line, column, .. } = &mut located {
+            if let (Some(again), Some(mark)) = (again, mark) {
+                (*line, *column) = again.position_in_document(mark);
+            } else if *line != 0 {
+                // serde_json counted only the bytes it read.
+                (*line, *column) = marks.in_document((*line, *column));
+            }
         }
         located
     }
@@ -307,8 +315,8 @@ fn again<T: for<'de> Deserialize<'de>>(prefix: &[u8], kept: &[u8]) -> Option<Aga
     })
 }
 
-impl Feed {
-    fn new(marks: Option<Rc<Marks>>) -> Feed {
+impl<'r> Feed<'r> {
+    fn new(marks: Option<Marks<'r>>) -> Feed<'r> {
         Feed {
             compiler: Compiler::default(),
             complete: [false; 7],
@@ -330,13 +338,13 @@ impl Feed {
 
     fn mark(&self) {
         if let Some(marks) = &self.marks {
-            marks.mark();
+            marks.borrow_mut().mark();
         }
     }
 
     fn unmark(&self) {
         if let Some(marks) = &self.marks {
-            marks.unmark();
+            marks.borrow_mut().unmark();
         }
     }
 
@@ -385,6 +393,46 @@ impl Feed {
         Ok(())
     }
 
+    /// Compiles an entry, or keeps it for the end.
+    fn take<T: Entry>(&mut self, entry: T, ready: bool) {
+        if ready {
+            entry.add(&mut self.compiler);
+        } else {
+            T::kept(&mut self.kept).push(entry);
+        }
+    }
+
+    /// Takes the entries that follow from the reader's buffer, parsed from slices, up to the end
+    /// of the list or the first one that fails to parse: serde_json reads on from there (and
+    /// fails on it as it would have).
+    fn entries<T: Entry>(&mut self, index: &mut usize, ready: bool) {
+        let Some(marks) = self.marks.clone() else {
+            return;
+        };
+        loop {
+            let mut source = marks.borrow_mut();
+            // A reader's error is met again by serde_json, which reports it.
+            let Ok(Scan::Entries(ranges)) = source.entries() else {
+                return;
+            };
+            let window = source.window();
+            let parsed = parse::<T>(window, &ranges);
+            let mut upto = None;
+            let whole = parsed.len() == ranges.len();
+            for (entry, range) in parsed.into_iter().zip(&ranges) {
+                self.take(entry, ready);
+                *index += 1;
+                upto = Some(range.end);
+            }
+            if let Some(upto) = upto {
+                source.consume(upto);
+            }
+            if !whole {
+                return;
+            }
+        }
+    }
+
     /// Reads the document's `meta`: checked, not kept (the compiled catalog has no use for it).
     fn meta<'de, D: de::Deserializer<'de>>(
         &mut self,
@@ -402,7 +450,7 @@ impl Feed {
 }
 
 /// The whole document.
-impl<'de> DeserializeSeed<'de> for &mut Feed {
+impl<'de> DeserializeSeed<'de> for &mut Feed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -410,11 +458,11 @@ impl<'de> DeserializeSeed<'de> for &mut Feed {
     }
 }
 
-struct DocumentVisitor<'f>(&'f mut Feed);
+struct DocumentVisitor<'f, 'r>(&'f mut Feed<'r>);
 
 /// One value of the document, by its field: `Some(section)`, or `None` for `meta`.
 fn field_value<'de, D: de::Deserializer<'de>>(
-    feed: &mut Feed,
+    feed: &mut Feed<'_>,
     field: Option<Section>,
     position: Option<usize>,
     deserializer: D,
@@ -435,13 +483,13 @@ fn field_value<'de, D: de::Deserializer<'de>>(
 }
 
 /// Reads a value with `field_value`, as a seed.
-struct FieldSeed<'f> {
-    feed: &'f mut Feed,
+struct FieldSeed<'f, 'r> {
+    feed: &'f mut Feed<'r>,
     field: Option<Section>,
     position: Option<usize>,
 }
 
-impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -449,7 +497,7 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     }
 }
 
-impl<'de> Visitor<'de> for DocumentVisitor<'_> {
+impl<'de> Visitor<'de> for DocumentVisitor<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -538,13 +586,13 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 }
 
 /// One section's list: each entry compiled as it is read, or kept for the end.
-struct SectionVisitor<'f, T> {
-    feed: &'f mut Feed,
+struct SectionVisitor<'f, 'r, T> {
+    feed: &'f mut Feed<'r>,
     place: Place,
     entry: std::marker::PhantomData<T>,
 }
 
-impl<'de, T: Entry> Visitor<'de> for SectionVisitor<'_, T> {
+impl<'de, T: Entry> Visitor<'de> for SectionVisitor<'_, '_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -566,16 +614,37 @@ impl<'de, T: Entry> Visitor<'de> for SectionVisitor<'_, T> {
             let Some(entry) = seq.next_element_seed(seed)? else {
                 break;
             };
-            if ready {
-                entry.add(&mut feed.compiler);
-            } else {
-                T::kept(&mut feed.kept).push(entry);
-            }
+            feed.take(entry, ready);
             index += 1;
+            // serde_json has read a whole entry and peeks at nothing: the entries after it can be
+            // taken from the buffer.
+            feed.entries::<T>(&mut index, ready);
         }
         feed.unmark();
         Ok(())
     }
+}
+
+/// The entries at `ranges` of `window`, up to the first that fails to parse.
+#[cfg(not(feature = "parallel"))]
+fn parse<T: Entry>(window: &[u8], ranges: &[std::ops::Range<usize>]) -> Vec<T> {
+    ranges
+        .iter()
+        .map_while(|range| serde_json::from_slice(window.get(range.clone())?).ok())
+        .collect()
+}
+
+/// The entries at `ranges` of `window`, up to the first that fails to parse; parsed on rayon's
+/// threads, in order.
+#[cfg(feature = "parallel")]
+fn parse<T: Entry>(window: &[u8], ranges: &[std::ops::Range<usize>]) -> Vec<T> {
+    use rayon::prelude::*;
+    let parsed: Vec<Option<T>> = ranges
+        .par_iter()
+        .with_min_len(64)
+        .map(|range| serde_json::from_slice(window.get(range.clone())?).ok())
+        .collect();
+    parsed.into_iter().map_while(|entry| entry).collect()
 }
 
 /// One entry; says where the reading is while it is read.

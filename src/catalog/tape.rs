@@ -1,192 +1,356 @@
 //! A buffered reader that keeps the bytes of the entry being read, so that an error inside it can
-//! be read again to find its path, and that refuses documents past the size limit.
+//! be read again to find its path, that refuses documents past the size limit, and that lets a
+//! section's entries be taken out of its buffer whole, as slices (see [`Source::entries`]).
 //!
 //! Reading a document with the path of every value tracked doubles the parse; a reader cannot be
 //! read twice. So the streaming path tracks where it is down to the entry, and when an entry fails,
 //! its bytes (kept since its start: usually a part of one block) are parsed again with the tracker.
+//!
+//! serde_json reads a `Read` one byte at a time, which costs more than the parse itself: the
+//! document's own braces and keys are read so, but the entries of a section are found in the
+//! buffer by a small scanner and parsed from slices (`serde_json::from_slice`).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::io::{self, Read};
+use std::ops::Range;
 use std::rc::Rc;
 
-/// Bytes read from the inner reader at a time.
-const BLOCK: usize = 64 * 1024;
+/// Bytes read from the inner reader at a time. The buffer grows past it only for an entry longer
+/// than itself.
+const BLOCK: usize = 8 * 1024 * 1024;
 
-/// What the tape shares with whoever reads through it.
-#[derive(Debug, Default)]
-pub(super) struct Marks {
-    /// The position of the next byte in the block.
-    pos: Cell<usize>,
-    /// Where the bytes being kept start in the block, if any are.
-    mark: Cell<Option<usize>>,
-    /// Bytes kept from earlier blocks.
-    kept: RefCell<Vec<u8>>,
+/// Entries deeper than this are left to serde_json's own reading, whose depth limit counts the
+/// document's braces too (a slice's count starts afresh).
+const MAX_SCANNED_DEPTH: usize = 64;
+
+/// The reader's state, shared by the tape that serde_json reads and the section reader.
+pub(super) struct Source<'r> {
+    inner: Box<dyn Read + 'r>,
+    buf: Vec<u8>,
+    /// The next byte to hand out, and the end of the bytes read into `buf`.
+    pos: usize,
+    filled: usize,
+    /// Bytes read from the inner reader, and the limit past which the document is refused.
+    read: u64,
+    limit: u64,
     /// The document's size, once it is known to be past the limit.
-    too_large: Cell<Option<u64>>,
-    /// Where the mark is in the document: its line (from 1) and the bytes before it on its line,
-    /// set when its block is left or the tape dropped.
-    mark_position: Cell<Option<(usize, usize)>>,
+    too_large: Option<u64>,
+    /// Whether the inner reader has ended.
+    ended: bool,
+    /// Lines before `buf[0]` (from 1), and the bytes before `buf[0]` on the last of them.
+    lines: usize,
+    column: usize,
+    /// Where the bytes being kept start in `buf`, if any are.
+    mark: Option<usize>,
+    /// Bytes kept from before `buf[0]`.
+    kept: Vec<u8>,
+    /// Where the mark is in the document, once its bytes have left the buffer.
+    mark_position: Option<(usize, usize)>,
+    /// The line and column after the bytes handed out, as serde_json counts them.
+    handed: (usize, usize),
+    /// Where entries were taken out of the buffer without serde_json seeing them (its count of
+    /// lines and columns then lags behind the document): its count then, and the document's
+    /// position after them.
+    skips: Vec<((usize, usize), (usize, usize))>,
 }
 
-impl Marks {
+/// What the tape shares with whoever reads through it.
+pub(super) type Marks<'r> = Rc<RefCell<Source<'r>>>;
+
+/// The reader serde_json reads: one byte at a time, out of the shared buffer.
+pub(super) struct Tape<'r>(Marks<'r>);
+
+impl<'r> Tape<'r> {
+    pub(super) fn new(inner: impl Read + 'r, limit: u64) -> (Tape<'r>, Marks<'r>) {
+        let source = Rc::new(RefCell::new(Source {
+            inner: Box::new(inner),
+            buf: Vec::new(),
+            pos: 0,
+            filled: 0,
+            read: 0,
+            limit,
+            too_large: None,
+            ended: false,
+            lines: 1,
+            column: 0,
+            mark: None,
+            kept: Vec::new(),
+            mark_position: None,
+            handed: (1, 0),
+            skips: Vec::new(),
+        }));
+        (Tape(Rc::clone(&source)), source)
+    }
+}
+
+/// What [`Source::entries`] found.
+pub(super) enum Scan {
+    /// Entries whole in the buffer (ranges of [`Source::window`]), each after a comma.
+    Entries(Vec<Range<usize>>),
+    /// Nothing the scanner reads: the end of the list, the end of the input, or an entry that is
+    /// not an object or too deep. serde_json reads on from here.
+    Stop,
+}
+
+impl Source<'_> {
     /// Keeps every byte from the next one on, forgetting those kept before.
-    pub(super) fn mark(&self) {
-        self.kept.borrow_mut().clear();
-        self.mark.set(Some(self.pos.get()));
-        self.mark_position.set(None);
+    pub(super) fn mark(&mut self) {
+        self.kept.clear();
+        self.mark = Some(self.pos);
+        self.mark_position = None;
     }
 
     /// Keeps nothing more.
-    pub(super) fn unmark(&self) {
-        self.mark.set(None);
-        self.kept.borrow_mut().clear();
+    pub(super) fn unmark(&mut self) {
+        self.mark = None;
+        self.kept.clear();
     }
 
-    /// The bytes kept since the mark, once the tape is dropped.
-    pub(super) fn take_kept(&self) -> Vec<u8> {
-        std::mem::take(&mut *self.kept.borrow_mut())
+    /// The bytes kept since the mark, up to the next byte.
+    pub(super) fn take_kept(&mut self) -> Vec<u8> {
+        let mut kept = std::mem::take(&mut self.kept);
+        if let Some(mark) = self.mark {
+            kept.extend_from_slice(self.buf.get(mark..self.pos).unwrap_or(&[]));
+        }
+        kept
     }
 
-    /// The line (from 1) of the mark, and the bytes before it on its line, once the tape is dropped.
+    /// The line (from 1) of the mark, and the bytes before it on its line.
     pub(super) fn mark_position(&self) -> Option<(usize, usize)> {
-        self.mark_position.get()
+        self.mark_position
+            .or_else(|| self.mark.map(|mark| self.position_at(mark)))
+    }
+
+    /// The position in the document of a position as serde_json counted it (it counts only the
+    /// bytes it read).
+    pub(super) fn in_document(&self, (line, column): (usize, usize)) -> (usize, usize) {
+        let Some(&((skip_line, skip_column), (after_line, after_column))) = self
+            .skips
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= (line, column))
+        else {
+            return (line, column);
+        };
+        if line == skip_line {
+            (after_line, after_column + (column - skip_column))
+        } else {
+            (after_line + (line - skip_line), column)
+        }
     }
 
     /// The document's size, if it is past the limit.
     pub(super) fn too_large(&self) -> Option<u64> {
-        self.too_large.get()
-    }
-}
-
-/// The reader: `Read` one byte at a time (as serde_json reads) out of blocks of the inner reader.
-pub(super) struct Tape<R> {
-    inner: R,
-    block: Box<[u8]>,
-    filled: usize,
-    read: u64,
-    limit: u64,
-    marks: Rc<Marks>,
-    /// Lines before the block, and the offset (in the document) where the last of them starts.
-    lines: usize,
-    line_start: u64,
-}
-
-impl<R: Read> Tape<R> {
-    pub(super) fn new(inner: R, limit: u64) -> (Tape<R>, Rc<Marks>) {
-        let marks = Rc::new(Marks::default());
-        let tape = Tape {
-            inner,
-            block: vec![0; BLOCK].into_boxed_slice(),
-            filled: 0,
-            read: 0,
-            limit,
-            marks: Rc::clone(&marks),
-            lines: 1,
-            line_start: 0,
-        };
-        (tape, marks)
+        self.too_large
     }
 
-    fn refill(&mut self) -> io::Result<()> {
-        self.keep_block(self.filled);
-        if self.marks.mark.get().is_some() {
-            self.marks.mark.set(Some(0));
+    /// The line and column of `buf[i]`.
+    fn position_at(&self, i: usize) -> (usize, usize) {
+        let before = self.buf.get(..i).unwrap_or(&[]);
+        match newlines(before) {
+            (count, Some(last)) => (self.lines + count, i - (last + 1)),
+            (_, None) => (self.lines, self.column + i),
         }
-        let block = self.block.get(..self.filled).unwrap_or(&[]);
-        if let (count, Some(last)) = newlines(block) {
-            self.lines += count;
-            self.line_start = self.read - self.filled as u64 + last as u64 + 1;
+    }
+
+    /// Drops the bytes before `upto` from the buffer (keeping those after the mark), and reads
+    /// more after those left. `Ok(false)` at the end of the input.
+    fn refill(&mut self, upto: usize) -> io::Result<bool> {
+        if self.too_large.is_some() {
+            return Err(io::Error::other("the document is past the size limit"));
         }
-        self.marks.pos.set(0);
-        self.filled = 0;
+        if self.ended {
+            return Ok(false);
+        }
+        let upto = upto.min(self.filled);
+        if let Some(mark) = self.mark {
+            if self.mark_position.is_none() {
+                self.mark_position = Some(self.position_at(mark));
+            }
+            let from = mark.min(upto);
+            self.kept
+                .extend_from_slice(self.buf.get(from..upto).unwrap_or(&[]));
+            self.mark = Some(mark.saturating_sub(upto));
+        }
+        (self.lines, self.column) = self.position_at(upto);
+        self.buf.copy_within(upto..self.filled, 0);
+        self.filled -= upto;
+        self.pos = self.pos.saturating_sub(upto);
+        if self.buf.len() < BLOCK {
+            self.buf.resize(BLOCK, 0);
+        } else if self.filled == self.buf.len() {
+            // One entry longer than the buffer.
+            self.buf.resize(2 * self.buf.len(), 0);
+        }
+        let free = self.buf.get_mut(self.filled..).unwrap_or(&mut []);
         let n = loop {
-            match self.inner.read(&mut self.block) {
+            match self.inner.read(free) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             }
         };
-        self.filled = n;
+        if n == 0 {
+            self.ended = true;
+            return Ok(false);
+        }
+        self.filled += n;
         self.read += n as u64;
         if self.read > self.limit {
             // Past the limit: count the rest, to say how large the document is.
             let rest = io::copy(&mut self.inner, &mut io::sink())?;
-            self.marks.too_large.set(Some(self.read + rest));
-            self.filled = 0;
+            self.too_large = Some(self.read + rest);
+            self.filled = self.pos;
             return Err(io::Error::other("the document is past the size limit"));
         }
-        Ok(())
+        Ok(true)
     }
-}
 
-impl<R> Tape<R> {
-    /// Keeps the bytes of the current block from the mark up to `upto`, placing the mark in the
-    /// document if it is in this block.
-    fn keep_block(&mut self, upto: usize) {
-        let Some(mark) = self.marks.mark.get() else {
-            return;
-        };
-        if self.marks.mark_position.get().is_none() {
-            let before = self.block.get(..mark).unwrap_or(&[]);
-            let block_start = self.read - self.filled as u64;
-            let position = match newlines(before) {
-                (count, Some(last)) => (self.lines + count, mark - (last + 1)),
-                (_, None) => (
-                    self.lines,
-                    usize::try_from(block_start + mark as u64 - self.line_start)
-                        .unwrap_or(usize::MAX),
-                ),
-            };
-            self.marks.mark_position.set(Some(position));
+    /// The buffer the ranges of [`Scan::Entries`] index.
+    pub(super) fn window(&self) -> &[u8] {
+        self.buf.get(..self.filled).unwrap_or(&[])
+    }
+
+    /// Hands the entries given by the last [`Source::entries`] up to `upto` (an end of one of
+    /// them) over as read.
+    pub(super) fn consume(&mut self, upto: usize) {
+        if upto > self.pos {
+            self.pos = upto.min(self.filled);
+            let after = self.position_at(self.pos);
+            self.skips.push((self.handed, after));
         }
-        let kept = self.block.get(mark..upto).unwrap_or(&[]);
-        self.marks.kept.borrow_mut().extend_from_slice(kept);
+    }
+
+    /// Finds the entries of a list that follow the next byte, after an entry that serde_json has
+    /// read: `, {...}` each, whole in the buffer (it is refilled, keeping what is not yet read, if
+    /// none is). Errors are the reader's.
+    pub(super) fn entries(&mut self) -> io::Result<Scan> {
+        self.unmark();
+        loop {
+            let (ranges, stopped) = scan(self.window(), self.pos);
+            if !ranges.is_empty() {
+                return Ok(Scan::Entries(ranges));
+            }
+            if stopped {
+                return Ok(Scan::Stop);
+            }
+            // Nothing whole before the end of the buffer: read more.
+            if !self.refill(self.pos)? {
+                return Ok(Scan::Stop);
+            }
+        }
     }
 }
 
-impl<R: Read> Read for Tape<R> {
+/// Scans `, {...}` entries from `from`: their ranges, and whether the scan stopped at something
+/// it does not read (rather than at the end of the bytes).
+fn scan(bytes: &[u8], from: usize) -> (Vec<Range<usize>>, bool) {
+    let mut ranges = Vec::new();
+    let mut at = from;
+    loop {
+        let Some(comma) = skip_space(bytes, at) else {
+            return (ranges, false);
+        };
+        if bytes.get(comma) != Some(&b',') {
+            return (ranges, true);
+        }
+        let Some(start) = skip_space(bytes, comma + 1) else {
+            return (ranges, false);
+        };
+        if bytes.get(start) != Some(&b'{') {
+            return (ranges, true);
+        }
+        match object_end(bytes, start) {
+            Some(Some(end)) => {
+                ranges.push(start..end);
+                at = end;
+            }
+            Some(None) => return (ranges, true),
+            None => return (ranges, false),
+        }
+    }
+}
+
+/// The first byte at or after `at` that is not JSON white space, if any.
+fn skip_space(bytes: &[u8], at: usize) -> Option<usize> {
+    let rest = bytes.get(at..)?;
+    rest.iter()
+        .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+        .map(|i| at + i)
+}
+
+/// The end of the object or array that starts at `start`: `None` if the bytes end first,
+/// `Some(None)` if it is too deep to scan.
+fn object_end(bytes: &[u8], start: usize) -> Option<Option<usize>> {
+    let mut depth = 0usize;
+    let mut i = start;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                // To the closing quote, past escapes.
+                i += 1;
+                loop {
+                    let rest = bytes.get(i..)?;
+                    let q = memchr::memchr2(b'"', b'\\', rest)?;
+                    i += q;
+                    if bytes.get(i) == Some(&b'\\') {
+                        i += 2;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_SCANNED_DEPTH {
+                    return Some(None);
+                }
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(Some(i + 1));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+impl Read for Tape<'_> {
     #[inline]
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let mut pos = self.marks.pos.get();
-        if pos >= self.filled {
-            self.refill()?;
-            pos = 0;
+        let mut source = self.0.borrow_mut();
+        if source.pos >= source.filled {
+            let pos = source.pos;
+            if !source.refill(pos)? {
+                return Ok(0);
+            }
         }
-        let available = self.block.get(pos..self.filled).unwrap_or(&[]);
+        let (pos, filled) = (source.pos, source.filled);
+        let available = source.buf.get(pos..filled).unwrap_or(&[]);
         let n = available.len().min(out.len());
+        let (mut line, mut column) = source.handed;
         for (to, from) in out.iter_mut().zip(available) {
             *to = *from;
+            if *from == b'\n' {
+                (line, column) = (line + 1, 0);
+            } else {
+                column += 1;
+            }
         }
-        self.marks.pos.set(pos + n);
+        source.handed = (line, column);
+        source.pos = pos + n;
         Ok(n)
     }
 }
 
-impl<R> Drop for Tape<R> {
-    /// Hands over what was kept of the last block: the deserializer that owns the tape is dropped
-    /// once it has failed, before its error is located.
-    fn drop(&mut self) {
-        let upto = self.marks.pos.get().min(self.filled);
-        self.keep_block(upto);
-        self.marks.mark.set(None);
-    }
-}
-
-/// How many newlines `bytes` holds, and where the last one is. Catalogs are often one line: a
-/// chunk without any is passed over in a few instructions.
+/// How many newlines `bytes` holds, and where the last one is.
 fn newlines(bytes: &[u8]) -> (usize, Option<usize>) {
-    let (mut count, mut last) = (0, None);
-    for (c, chunk) in bytes.chunks(64).enumerate() {
-        if chunk.iter().fold(false, |any, &b| any | (b == b'\n')) {
-            for (i, &b) in chunk.iter().enumerate() {
-                if b == b'\n' {
-                    count += 1;
-                    last = Some(c * 64 + i);
-                }
-            }
-        }
-    }
-    (count, last)
+    let count = memchr::memchr_iter(b'\n', bytes).count();
+    (count, memchr::memrchr(b'\n', bytes))
 }
 
 #[cfg(test)]
@@ -201,14 +365,17 @@ mod tests {
         for _ in 0..10 {
             tape.read_exact(&mut byte).unwrap();
         }
-        marks.mark();
+        marks.borrow_mut().mark();
         for _ in 0..(BLOCK + 20) {
             tape.read_exact(&mut byte).unwrap();
         }
         drop(tape);
-        assert_eq!(marks.take_kept(), text[10..BLOCK + 30].to_vec());
+        assert_eq!(
+            marks.borrow_mut().take_kept(),
+            text[10..BLOCK + 30].to_vec()
+        );
         // Bytes 10, 261, 512, ... are 10: newlines.
-        assert_eq!(marks.mark_position(), Some((1, 10)));
+        assert_eq!(marks.borrow().mark_position(), Some((1, 10)));
     }
 
     #[test]
@@ -217,6 +384,23 @@ mod tests {
         let (mut tape, marks) = Tape::new(text.as_slice(), 2 * BLOCK as u64);
         let mut all = Vec::new();
         assert!(tape.read_to_end(&mut all).is_err());
-        assert_eq!(marks.too_large(), Some(3 * BLOCK as u64 + 5));
+        assert_eq!(marks.borrow().too_large(), Some(3 * BLOCK as u64 + 5));
+    }
+
+    #[test]
+    fn finds_the_entries_after_one_read() {
+        let text = b"[{\"a\": 1}, {\"b\": \"}\\\"\"},\n {\"c\": [{}]} ]";
+        let (mut tape, marks) = Tape::new(&text[..], u64::MAX);
+        let mut first = [0u8; 9];
+        tape.read_exact(&mut first).unwrap();
+        let Scan::Entries(ranges) = marks.borrow_mut().entries().unwrap() else {
+            panic!("entries expected");
+        };
+        let source = marks.borrow();
+        let found: Vec<&[u8]> = ranges.iter().map(|r| &source.window()[r.clone()]).collect();
+        assert_eq!(
+            found,
+            vec![&b"{\"b\": \"}\\\"\"}"[..], &b"{\"c\": [{}]}"[..]]
+        );
     }
 }

@@ -139,7 +139,10 @@ pub(super) struct Compiler {
     assortments: FxHashMap<Vec<ChannelKey>, std::sync::Arc<[ChannelKey]>>,
     /// The product of the last SKU looked up: prices and stock come grouped by product.
     last_sku: Option<ProductKey>,
+    /// The rows of the product being read (or of all, once prices come out of order).
     prices: prices::Rows,
+    /// The price books built so far.
+    books: prices::Books,
     promotions: promotions::Pending,
     stock: stock::Rows,
     /// Local dates already placed in a zone: a catalog names a few hundred dates a million times.

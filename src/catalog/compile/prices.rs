@@ -1,4 +1,8 @@
-//! Price list entries: checked one at a time, then sorted once into each product's price books.
+//! Price list entries: checked one at a time, and built into each product's price books as soon
+//! as the entries of the next product begin (documents list prices grouped by product, as
+//! `unisono gen` writes them), so that the rows of one product at a time are held and sorted. When
+//! a product's prices come back after another's, the books built are turned back into rows and
+//! every row is sorted once at the end, as if none had been built.
 
 use chrono_tz::Tz;
 
@@ -9,8 +13,21 @@ use crate::catalog::{
     ProductKey, Run, Store,
 };
 
-/// One row per span and scope (market-wide, or one channel), sorted once at the end, then grouped.
+/// One row per span and scope (market-wide, or one channel), sorted, then grouped.
 pub(super) type Rows = Vec<(ProductKey, MarketKey, Option<ChannelKey>, PriceSpan)>;
+
+/// The price books built so far.
+#[derive(Default)]
+pub(super) struct Books {
+    /// Books, channel spans and spans (the rest of the store stays empty).
+    store: Store,
+    /// Each product's books in `store.books`, in the order they were built.
+    runs: Vec<(ProductKey, Run)>,
+    /// Products whose books are built, by key.
+    built: Vec<bool>,
+    /// Whether a product's prices came back after another's: then all rows wait for the end.
+    unsorted: bool,
+}
 
 impl Compiler {
     pub(in crate::catalog) fn add_price(&mut self, p: &PriceEntry) {
@@ -59,6 +76,7 @@ impl Compiler {
             entry: key_u32(i),
             channel_specific: channel_keys.is_some(),
         };
+        self.rows_of(product);
         match channel_keys {
             None => self.prices.push((product, market, None, span)),
             Some(keys) => self.prices.extend(
@@ -68,50 +86,92 @@ impl Compiler {
         }
     }
 
+    /// Before a row of `product`: builds the books of the product whose rows are held, if it is
+    /// another.
+    fn rows_of(&mut self, product: ProductKey) {
+        if self.books.unsorted {
+            return;
+        }
+        let Some(&(held, ..)) = self.prices.first() else {
+            self.note_built(product);
+            return;
+        };
+        if held == product {
+            return;
+        }
+        let mut rows = std::mem::take(&mut self.prices);
+        let mut books = std::mem::take(&mut self.books);
+        sort(&mut rows);
+        build(&rows, &mut books.store, &mut books.runs);
+        rows.clear();
+        self.prices = rows;
+        self.books = books;
+        self.note_built(product);
+    }
+
+    /// Notes that the rows of `product` begin: out of order if its books are built already.
+    fn note_built(&mut self, product: ProductKey) {
+        let i = product.0 as usize;
+        if self.books.built.len() <= i {
+            self.books
+                .built
+                .resize(self.products.len().max(i + 1), false);
+        }
+        match self.books.built.get_mut(i) {
+            Some(built) if *built => self.books.unsorted = true,
+            Some(built) => *built = true,
+            None => {}
+        }
+    }
+
     /// Sorts the rows into each product's price books, reporting entries of one scope that overlap.
     pub(super) fn price_books(&mut self, index: &mut [ProductIndex], store: &mut Store) {
         let mut rows = std::mem::take(&mut self.prices);
-        rows.sort_unstable_by_key(|(p, m, c, span)| (*p, *m, *c, span.window.from, span.entry));
-        // Sized once: growing by doubling would hold up to twice the spans at the peak.
-        store.spans.reserve_exact(rows.len());
-
-        let mut reported = rustc_hash::FxHashSet::default();
-        let mut rest = rows.as_slice();
-        while let Some(&(product, market, _, _)) = rest.first() {
-            let in_book = rest
-                .iter()
-                .take_while(|r| r.0 == product && r.1 == market)
-                .count();
-            let (book_rows, after) = rest.split_at(in_book);
-            rest = after;
-            let mut book = PriceBook {
-                market,
-                market_wide: Run::default(),
-                channels: Run::new(store.channel_spans.len(), store.channel_spans.len()),
-            };
-            let mut scope_rows = book_rows;
-            while let Some(&(_, _, channel, _)) = scope_rows.first() {
-                let in_scope = scope_rows.iter().take_while(|r| r.2 == channel).count();
-                let (scope, after) = scope_rows.split_at(in_scope);
-                scope_rows = after;
-                let start = store.spans.len();
-                store.spans.extend(scope.iter().map(|r| r.3));
-                let spans = Run::new(start, store.spans.len());
-                self.report_overlaps(spans.of(&store.spans), market, channel, &mut reported);
-                match channel {
-                    None => book.market_wide = spans,
-                    Some(channel) => store.channel_spans.push(ChannelSpans { channel, spans }),
+        let mut books = std::mem::take(&mut self.books);
+        if books.unsorted {
+            // Back to rows, in the order the books hold them, and sorted once with the rest.
+            rows.reserve_exact(books.store.spans.len());
+            for &(product, run) in &books.runs {
+                for book in run.of(&books.store.books) {
+                    let wide = book.market_wide.of(&books.store.spans);
+                    rows.extend(wide.iter().map(|s| (product, book.market, None, *s)));
+                    for channel in book.channels.of(&books.store.channel_spans) {
+                        let spans = channel.spans.of(&books.store.spans);
+                        rows.extend(
+                            spans
+                                .iter()
+                                .map(|s| (product, book.market, Some(channel.channel), *s)),
+                        );
+                    }
                 }
             }
-            book.channels.end = key_u32(store.channel_spans.len());
+            books = Books::default();
+        }
+        sort(&mut rows);
+        build(&rows, &mut books.store, &mut books.runs);
+        drop(rows);
+        for &(product, run) in &books.runs {
             if let Some(entry) = index.get_mut(product.0 as usize) {
-                if entry.books == Run::default() {
-                    entry.books = Run::new(store.books.len(), store.books.len());
-                }
-                store.books.push(book);
-                entry.books.end = key_u32(store.books.len());
+                entry.books = run;
             }
         }
+        let mut reported = rustc_hash::FxHashSet::default();
+        for &(_, run) in &books.runs {
+            for book in run.of(&books.store.books) {
+                let spans = book.market_wide.of(&books.store.spans);
+                self.report_overlaps(spans, book.market, None, &mut reported);
+                for channel in book.channels.of(&books.store.channel_spans) {
+                    let spans = channel.spans.of(&books.store.spans);
+                    self.report_overlaps(spans, book.market, Some(channel.channel), &mut reported);
+                }
+            }
+        }
+        store.books = books.store.books;
+        store.channel_spans = books.store.channel_spans;
+        store.spans = books.store.spans;
+        store.books.shrink_to_fit();
+        store.channel_spans.shrink_to_fit();
+        store.spans.shrink_to_fit();
     }
 
     /// Reports entries of one scope (sorted by start) that overlap in time, each pair once.
@@ -157,6 +217,58 @@ impl Compiler {
                 ProblemKind::Overlap,
                 message,
             );
+        }
+    }
+}
+
+/// Sorts rows by product, market, scope, start and entry.
+fn sort(rows: &mut Rows) {
+    rows.sort_unstable_by_key(|(p, m, c, span)| (*p, *m, *c, span.window.from, span.entry));
+}
+
+/// Groups sorted rows into price books in `store`, noting each product's in `runs`.
+fn build(
+    rows: &[(ProductKey, MarketKey, Option<ChannelKey>, PriceSpan)],
+    store: &mut Store,
+    runs: &mut Vec<(ProductKey, Run)>,
+) {
+    let mut rest = rows;
+    while let Some(&(product, market, _, _)) = rest.first() {
+        let in_book = rest
+            .iter()
+            .take_while(|r| r.0 == product && r.1 == market)
+            .count();
+        let (book_rows, after) = rest.split_at(in_book);
+        rest = after;
+        let mut book = PriceBook {
+            market,
+            market_wide: Run::default(),
+            channels: Run::new(store.channel_spans.len(), store.channel_spans.len()),
+        };
+        let mut scope_rows = book_rows;
+        while let Some(&(_, _, channel, _)) = scope_rows.first() {
+            let in_scope = scope_rows.iter().take_while(|r| r.2 == channel).count();
+            let (scope, after) = scope_rows.split_at(in_scope);
+            scope_rows = after;
+            let start = store.spans.len();
+            store.spans.extend(scope.iter().map(|r| r.3));
+            let spans = Run::new(start, store.spans.len());
+            match channel {
+                None => book.market_wide = spans,
+                Some(channel) => store.channel_spans.push(ChannelSpans { channel, spans }),
+            }
+        }
+        book.channels.end = key_u32(store.channel_spans.len());
+        match runs.last_mut() {
+            Some((last, run)) if *last == product => {
+                store.books.push(book);
+                run.end = key_u32(store.books.len());
+            }
+            _ => {
+                let start = store.books.len();
+                store.books.push(book);
+                runs.push((product, Run::new(start, store.books.len())));
+            }
         }
     }
 }
