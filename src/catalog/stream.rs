@@ -415,7 +415,7 @@ impl<'r> Feed<'r> {
             let Ok(Scan::Entries(ranges)) = source.entries() else {
                 return;
             };
-            let window = source.window();
+            let window = Text::of(source.window(), &ranges);
             let parsed = parse::<T>(window, &ranges);
             let mut upto = None;
             let whole = parsed.len() == ranges.len();
@@ -625,24 +625,58 @@ impl<'de, T: Entry> Visitor<'de> for SectionVisitor<'_, '_, T> {
     }
 }
 
+/// The bytes of a reader's block, and the part of them that holds entries as text, once checked
+/// to be UTF-8: serde_json then need not check each string.
+#[derive(Clone, Copy)]
+struct Text<'a> {
+    bytes: &'a [u8],
+    /// The checked text, and where it starts in `bytes`.
+    checked: Option<(&'a str, usize)>,
+}
+
+impl<'a> Text<'a> {
+    fn of(bytes: &'a [u8], ranges: &[std::ops::Range<usize>]) -> Text<'a> {
+        let span = ranges
+            .first()
+            .zip(ranges.last())
+            .map(|(a, b)| a.start..b.end);
+        let checked = span.and_then(|span| {
+            let text = std::str::from_utf8(bytes.get(span.clone())?).ok()?;
+            Some((text, span.start))
+        });
+        Text { bytes, checked }
+    }
+
+    /// The entry at `range`, if it parses.
+    fn parse<T: Entry>(self, range: &std::ops::Range<usize>) -> Option<T> {
+        match self.checked {
+            Some((text, from)) => {
+                let at = range.start.checked_sub(from)?..range.end.checked_sub(from)?;
+                serde_json::from_str(text.get(at)?).ok()
+            }
+            None => serde_json::from_slice(self.bytes.get(range.clone())?).ok(),
+        }
+    }
+}
+
 /// The entries at `ranges` of `window`, up to the first that fails to parse.
 #[cfg(not(feature = "parallel"))]
-fn parse<T: Entry>(window: &[u8], ranges: &[std::ops::Range<usize>]) -> Vec<T> {
+fn parse<T: Entry>(window: Text<'_>, ranges: &[std::ops::Range<usize>]) -> Vec<T> {
     ranges
         .iter()
-        .map_while(|range| serde_json::from_slice(window.get(range.clone())?).ok())
+        .map_while(|range| window.parse(range))
         .collect()
 }
 
 /// The entries at `ranges` of `window`, up to the first that fails to parse; parsed on rayon's
 /// threads, in order.
 #[cfg(feature = "parallel")]
-fn parse<T: Entry>(window: &[u8], ranges: &[std::ops::Range<usize>]) -> Vec<T> {
+fn parse<T: Entry>(window: Text<'_>, ranges: &[std::ops::Range<usize>]) -> Vec<T> {
     use rayon::prelude::*;
     let parsed: Vec<Option<T>> = ranges
         .par_iter()
         .with_min_len(64)
-        .map(|range| serde_json::from_slice(window.get(range.clone())?).ok())
+        .map(|range| window.parse(range))
         .collect();
     parsed.into_iter().map_while(|entry| entry).collect()
 }
