@@ -191,19 +191,25 @@ impl At {
         let mark = marks.mark_position();
         let again = match self {
             At::Document | At::Key => None,
-            At::Section(_, None) => again::<Vec<de::IgnoredAny>>(b"{\"x\":", kept),
-            At::Section(_, Some(0)) => again::<Vec<de::IgnoredAny>>(b"{\"x\":[", kept),
-            At::Section(_, Some(_)) => again::<Vec<de::IgnoredAny>>(b"{\"x\":[0", kept),
-            At::Entry(_, section, _) => match section {
-                Section::Markets => again::<(MarketEntry,)>(b"{\"x\":[", kept),
-                Section::Locations => again::<(LocationEntry,)>(b"{\"x\":[", kept),
-                Section::Channels => again::<(ChannelEntry,)>(b"{\"x\":[", kept),
-                Section::Products => again::<(ProductEntry,)>(b"{\"x\":[", kept),
-                Section::Prices => again::<(PriceEntry,)>(b"{\"x\":[", kept),
-                Section::Promotions => again::<(PromotionEntry,)>(b"{\"x\":[", kept),
-                Section::Stock => again::<(StockSnapshot,)>(b"{\"x\":[", kept),
-            },
-            At::Meta(_) => again::<Option<Meta>>(b"{\"x\":", kept),
+            At::Section(_, None) => again::<Vec<de::IgnoredAny>>(b"{\"x\":", kept, true),
+            At::Section(_, Some(0)) => again::<Vec<de::IgnoredAny>>(b"{\"x\":[", kept, true),
+            At::Section(_, Some(_)) => again::<Vec<de::IgnoredAny>>(b"{\"x\":[0", kept, true),
+            At::Entry(_, section, index) => {
+                // After the first entry, the kept bytes start with the comma that separates it
+                // from the one before; before the first, a comma is the error itself. (A
+                // section's value or `meta` may follow a comma in the document's array form.)
+                let comma = index > 0;
+                match section {
+                    Section::Markets => again::<(MarketEntry,)>(b"{\"x\":[", kept, comma),
+                    Section::Locations => again::<(LocationEntry,)>(b"{\"x\":[", kept, comma),
+                    Section::Channels => again::<(ChannelEntry,)>(b"{\"x\":[", kept, comma),
+                    Section::Products => again::<(ProductEntry,)>(b"{\"x\":[", kept, comma),
+                    Section::Prices => again::<(PriceEntry,)>(b"{\"x\":[", kept, comma),
+                    Section::Promotions => again::<(PromotionEntry,)>(b"{\"x\":[", kept, comma),
+                    Section::Stock => again::<(StockSnapshot,)>(b"{\"x\":[", kept, comma),
+                }
+            }
+            At::Meta(_) => again::<Option<Meta>>(b"{\"x\":", kept, true),
         };
         // Met again only if it is the same error.
         let again = again.filter(|a| a.message == message_of(error));
@@ -268,10 +274,14 @@ fn message_of(error: &serde_json::Error) -> String {
     message
 }
 
-/// Reads `prefix` then `kept` as `{"x": T}` with the path tracked, if that fails. A comma before
-/// the kept value (kept from before an array's element) is read as a space, lines and columns
-/// unchanged.
-fn again<T: for<'de> Deserialize<'de>>(prefix: &[u8], kept: &[u8]) -> Option<Again> {
+/// Reads `prefix` then `kept` as `{"x": T}` with the path tracked, if that fails. With
+/// `separated`, a comma before the kept value (the separator kept from before an array's
+/// element) is read as a space, lines and columns unchanged.
+fn again<T: for<'de> Deserialize<'de>>(
+    prefix: &[u8],
+    kept: &[u8],
+    separated: bool,
+) -> Option<Again> {
     #[derive(Deserialize)]
     struct Probe<T> {
         #[allow(dead_code)]
@@ -279,10 +289,11 @@ fn again<T: for<'de> Deserialize<'de>>(prefix: &[u8], kept: &[u8]) -> Option<Aga
     }
     let mut text = prefix.to_vec();
     text.extend_from_slice(kept);
-    if let Some(first) = text
-        .iter_mut()
-        .skip(prefix.len())
-        .find(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+    if separated
+        && let Some(first) = text
+            .iter_mut()
+            .skip(prefix.len())
+            .find(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
         && *first == b','
     {
         *first = b' ';
