@@ -46,16 +46,7 @@ const BAD: &str = r#"{
 fn text_in_order(doc: &CatalogDocument, order: &[usize]) -> String {
     let value = serde_json::to_value(doc).unwrap();
     let object = value.as_object().unwrap();
-    let keys = [
-        "markets",
-        "locations",
-        "channels",
-        "products",
-        "prices",
-        "promotions",
-        "stock",
-        "meta",
-    ];
+    let keys = super::FIELDS;
     let members: Vec<String> = order
         .iter()
         .map(|&k| keys[k])
@@ -119,18 +110,6 @@ fn contents(catalog: &Catalog) -> String {
 
 /// The error read from a reader is that of the text, but where serde_json's reader places an
 /// error outside the entries one byte later (see `At::error`).
-/// The document's keys whose values hold entries or data.
-const SECTIONS: [&str; 8] = [
-    "markets",
-    "locations",
-    "channels",
-    "products",
-    "prices",
-    "promotions",
-    "stock",
-    "meta",
-];
-
 fn same_error(
     from_reader: &Result<Catalog, CatalogError>,
     from_text: &Result<Catalog, CatalogError>,
@@ -155,7 +134,7 @@ fn same_error(
             // says, dots included) may be placed one column later. Inside a section's value,
             // an entry or `meta`, positions are exact.
             let in_value = path.starts_with('[')
-                || SECTIONS.iter().any(|s| {
+                || super::FIELDS.iter().any(|s| {
                     path.strip_prefix(s)
                         .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.'))
                 });
