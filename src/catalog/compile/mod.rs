@@ -198,6 +198,13 @@ fn key_u32(i: usize) -> u32 {
 }
 
 impl Compiler {
+    /// The SKU of a product compiled already ("" for a key it does not hold), for messages.
+    fn sku_of(&self, product: ProductKey) -> &str {
+        self.products
+            .get(product.0 as usize)
+            .map_or("", |p| p.sku.as_str())
+    }
+
     /// The index of the next entry of `section`, counted.
     fn next(&mut self, section: Section) -> usize {
         match self.counts.get_mut(section as usize) {

@@ -351,10 +351,7 @@ impl Compiler {
                     })
                     .min_by_key(|s| s.entry)
                 {
-                    let sku = self
-                        .products
-                        .get(target.0 as usize)
-                        .map_or("", |p| p.sku.as_str());
+                    let sku = self.sku_of(*target);
                     let message = format!(
                         "{off} off would price {sku:?} at or below zero: prices[{}] is {}",
                         span.entry, span.amount

@@ -64,10 +64,7 @@ impl Compiler {
             let [a, b] = pair else { continue };
             if (a.0, a.1, a.2) == (b.0, b.1, b.2) {
                 // Both ids resolved, so they are the compiled ones, as written.
-                let sku = self
-                    .products
-                    .get(b.0.0 as usize)
-                    .map_or("", |p| p.sku.as_str());
+                let sku = self.sku_of(b.0);
                 let location = self
                     .locations
                     .get(b.1.0 as usize)
