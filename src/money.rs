@@ -480,6 +480,13 @@ impl FromStr for Money {
     /// Parses `AMOUNT CODE`: an optional `-`, digits, optionally `.` and digits, one space, an ISO 4217
     /// code. No thousands separators, no exponent, no symbol: this is the machine form.
     fn from_str(input: &str) -> Result<Self, Self::Err> {
+        Money::parse_plain(input).map_or_else(|| Money::parse_general(input), Ok)
+    }
+}
+
+impl Money {
+    /// [`Money::from_str`] for every text, with Decimal's general parser.
+    fn parse_general(input: &str) -> Result<Money, MoneyError> {
         let syntax = || MoneyError::Syntax {
             input: input.to_owned(),
         };
@@ -506,6 +513,37 @@ impl FromStr for Money {
         let amount = Decimal::from_str_exact(amount).map_err(|_| syntax())?;
         Money::new(amount, currency).map_err(|_| MoneyError::OutOfRange {
             input: input.to_owned(),
+        })
+    }
+
+    /// The common case of [`Money::from_str`] without Decimal's general parser: `DIGITS[.DIGITS]
+    /// CODE`, at most 15 integer digits (so below [`MAX_AMOUNT`]) and 18 digits in all (so the
+    /// digits fit an `i64`). `None` leaves the text to the general path, which also names errors.
+    fn parse_plain(input: &str) -> Option<Money> {
+        let (amount, code) = input.split_at_checked(input.len().checked_sub(4)?)?;
+        let code = code.strip_prefix(' ')?;
+        let (int, frac) = match amount.bytes().position(|b| b == b'.') {
+            Some(dot) => (amount.get(..dot)?, amount.get(dot + 1..)?),
+            None => (amount, ""),
+        };
+        let plain = (1..=15).contains(&int.len())
+            && int.len() + frac.len() <= 18
+            && (amount.len() == int.len() || !frac.is_empty());
+        if !plain || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        let mut mantissa: i64 = 0;
+        for digit in int.bytes().chain(frac.bytes()) {
+            if !digit.is_ascii_digit() {
+                return None;
+            }
+            mantissa = mantissa * 10 + i64::from(digit - b'0');
+        }
+        let scale = u32::try_from(frac.len()).ok()?;
+        let currency = Currency::from_code(code).ok()?;
+        Some(Money {
+            amount: Decimal::new(mantissa, scale),
+            currency,
         })
     }
 }
@@ -696,7 +734,46 @@ mod tests {
         }
     }
 
+    /// The amount's digits and scale, which `==` does not compare (`1.0 == 1.00`).
+    fn written(money: Result<Money, MoneyError>) -> Result<(i128, u32, Currency), MoneyError> {
+        money.map(|m| (m.amount.mantissa(), m.amount.scale(), m.currency))
+    }
+
+    #[test]
+    fn the_plain_path_reads_what_the_general_one_does() {
+        for text in [
+            "719.20 EUR",
+            "0.5 EUR",
+            "007 JPY",
+            "999999999999999.999 EUR",
+            "1 KWD",
+        ] {
+            assert!(Money::parse_plain(text).is_some(), "{text}");
+            assert_eq!(written(text.parse()), written(Money::parse_general(text)));
+        }
+        for text in [
+            "1. EUR",
+            ".5 EUR",
+            "-1 EUR",
+            "1000000000000000 EUR",
+            "1 eur",
+            "1  EUR",
+            "1 EURO",
+        ] {
+            assert!(Money::parse_plain(text).is_none(), "{text}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn plain_and_general_paths_agree(text in r"-?[0-9]{0,17}(\.[0-9]{0,5})?( ([A-Z]{3}|EUR|JPY|[a-z]{3}))?|\PC{0,12}") {
+            let plain = Money::parse_plain(&text);
+            if let Some(money) = plain {
+                prop_assert_eq!(written(Ok(money)), written(Money::parse_general(&text)));
+            }
+            prop_assert_eq!(written(text.parse()), written(Money::parse_general(&text)));
+        }
+
         #[test]
         fn display_then_parse_is_identity(mantissa in -10_i64.pow(12)..10_i64.pow(12), code_ix in 0..CURRENCIES.len()) {
             let (code, minor) = CURRENCIES[code_ix];

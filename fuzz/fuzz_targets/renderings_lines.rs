@@ -1,5 +1,6 @@
 //! `Validator::validate_lines` (streaming JSON Lines) on any bytes, and, differentially, against
 //! `read_renderings` + `validate_all` on the same text: the documentation promises the same report.
+//! And `parse_line` (whose fast reader takes the common lines) against serde's reading of each line.
 #![no_main]
 
 mod common;
@@ -15,6 +16,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    for (index, line) in text.lines().enumerate() {
+        let read = unisono::rendering::parse_line(line, index + 1).ok();
+        let serde = serde_json::from_str::<unisono::Rendering>(line).ok();
+        assert_eq!(read, serde, "parse_line and serde_json disagree on {line:?}");
+    }
     if text.trim_start().starts_with('[') {
         return; // an array: read_renderings reads it as one, validate_lines as lines
     }

@@ -5,6 +5,7 @@
 //! unit price. Values are read as written: a rendering that says `719.199 EUR` says that, and the
 //! validator will say it is wrong.
 
+mod fast;
 mod read;
 
 use std::fmt;

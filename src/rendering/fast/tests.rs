@@ -1,0 +1,394 @@
+//! The fast reader against serde: on every line it reads, it must read what serde reads; on the
+//! lines of the common shape, it must read them (else it would be a slow path in disguise).
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+
+use super::parse;
+use crate::rendering::Rendering;
+
+fn serde(line: &str) -> Option<Rendering> {
+    serde_json::from_str(line).ok()
+}
+
+/// A JSON string of `text` as written (the pools below hold no character that needs escaping,
+/// except the escapes they hold on purpose).
+fn quoted(text: impl AsRef<str>) -> String {
+    format!("\"{}\"", text.as_ref())
+}
+
+/// `plain`, and with `wrong`, one time in ten a value that serde refuses or that the fast reader
+/// declines (an escape, a number where text is expected, a null, a bad amount or date): rare
+/// enough that a line often has only the one mistake.
+fn sometimes(
+    plain: BoxedStrategy<String>,
+    broken: &'static [&'static str],
+    wrong: bool,
+) -> BoxedStrategy<String> {
+    if wrong && !broken.is_empty() {
+        prop_oneof![9 => plain, 1 => select(broken).prop_map(str::to_owned)].boxed()
+    } else {
+        plain
+    }
+}
+
+/// One of `valid`, or with `wrong` sometimes one of `broken`.
+fn pick(
+    valid: &'static [&'static str],
+    broken: &'static [&'static str],
+    wrong: bool,
+) -> BoxedStrategy<String> {
+    sometimes(select(valid).prop_map(str::to_owned).boxed(), broken, wrong)
+}
+
+fn text(wrong: bool) -> BoxedStrategy<String> {
+    let plain = "[a-zA-Z0-9 àé€/#._&'-]{0,12}".prop_map(quoted).boxed();
+    let broken = &[
+        r#""a\"b""#,
+        r#""\u0041""#,
+        r#""x\\""#,
+        "null",
+        "12",
+        "\"\u{1}\"",
+        "[]",
+    ];
+    sometimes(plain, broken, wrong)
+}
+
+fn money(wrong: bool) -> BoxedStrategy<String> {
+    let codes = select(vec!["EUR", "USD", "JPY", "KWD"]);
+    let plain = ("[0-9]{1,6}(\\.[0-9]{1,3})?", codes)
+        .prop_map(|(amount, code)| quoted(format!("{amount} {code}")))
+        .boxed();
+    let broken = &[
+        r#""-1.00 EUR""#,
+        r#""1,00 EUR""#,
+        r#""1. EUR""#,
+        r#""1 eur""#,
+        r#""1 XXX""#,
+        r#""1000000000000000 EUR""#,
+        r#""0000000000000000001.5 EUR""#,
+        "719.2",
+        r#""1  EUR""#,
+    ];
+    sometimes(plain, broken, wrong)
+}
+
+/// In time order.
+const INSTANTS: &[&str] = &[
+    r#""2026-01-01T00:00:27.5Z""#,
+    r#""2026-11-27T07:00:00+01:00""#,
+    r#""2026-11-28T10:00:00Z""#,
+    r#""2026-12-31T23:59:59-05:00""#,
+];
+const BAD_INSTANTS: &[&str] = &[
+    r#""2026-11-27T07:00:00""#,
+    r#""2026-13-01T00:00:00Z""#,
+    r#""2026-11-27""#,
+    "null",
+    "1700000000",
+];
+
+fn integer(wrong: bool) -> BoxedStrategy<String> {
+    pick(
+        &[
+            "0",
+            "1",
+            "2",
+            "3",
+            "8",
+            "20",
+            "4294967295",
+            "18446744073709551615",
+        ],
+        &[
+            "-3",
+            "3.0",
+            "03",
+            "1e2",
+            "4294967296",
+            "18446744073709551616",
+            "\"3\"",
+            "null",
+        ],
+        wrong,
+    )
+}
+
+/// A multi-buy's count: a `u32`.
+fn count(wrong: bool) -> BoxedStrategy<String> {
+    pick(
+        &["1", "2", "3", "4294967295"],
+        &["0.5", "-1", "4294967296", "02"],
+        wrong,
+    )
+}
+
+fn claim_value(kind: &'static str, wrong: bool) -> BoxedStrategy<String> {
+    match kind {
+        "price" | "member_price" | "reference_price" | "amount_off" => money(wrong),
+        "percent_off" => prop_oneof![
+            "[0-9]{1,2}(\\.[0-9]{1,2})?".prop_map(quoted),
+            integer(wrong),
+            pick(&[r#""12.5""#], &["20.5", r#""twenty""#, r#""-5""#], wrong),
+        ]
+        .boxed(),
+        "multi_buy" => (
+            count(wrong),
+            count(wrong),
+            pick(&[""], &[r#","get":1"#], wrong),
+        )
+            .prop_map(|(buy, pay, extra)| format!(r#"{{"buy":{buy},"pay":{pay}{extra}}}"#))
+            .boxed(),
+        "valid_from" | "valid_until" => prop_oneof![
+            pick(INSTANTS, BAD_INSTANTS, wrong),
+            pick(
+                &[r#""2026-11-30""#, r#""2026-02-28""#],
+                &[r#""2026-02-30""#, r#""30/11/2026""#],
+                wrong
+            ),
+        ]
+        .boxed(),
+        "availability" => pick(
+            &[
+                r#""in_stock""#,
+                r#""out_of_stock""#,
+                r#""low_stock""#,
+                r#""preorder""#,
+                r#""backorder""#,
+            ],
+            &[r#""sold_out""#, r#""InStock""#],
+            wrong,
+        ),
+        "stock_quantity" => integer(wrong),
+        "unit_price" => (
+            money(wrong),
+            pick(
+                &[
+                    r#""1 kg""#,
+                    r#""100 g""#,
+                    r#""kg""#,
+                    r#""0.75l""#,
+                    r#""1 m2""#,
+                ],
+                &[r#""0 kg""#, r#""1 KG""#, r#""1 item""#],
+                wrong,
+            ),
+        )
+            .prop_map(|(price, per)| format!(r#"{{"price":{price},"per":{per}}}"#))
+            .boxed(),
+        _ => text(wrong),
+    }
+}
+
+const KINDS: &[&str] = &[
+    "price",
+    "member_price",
+    "reference_price",
+    "percent_off",
+    "amount_off",
+    "multi_buy",
+    "promotion",
+    "valid_from",
+    "valid_until",
+    "availability",
+    "stock_quantity",
+    "pickup_at",
+    "gtin",
+    "title",
+    "unit_price",
+];
+
+/// An object of `fields` (key, JSON value), in the order given, `spaced` or not.
+fn object(fields: &[(String, String)], spaced: bool) -> String {
+    let (comma, colon) = if spaced { (", ", ": ") } else { (",", ":") };
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{}{colon}{v}", quoted(k)))
+        .collect();
+    if spaced {
+        format!("{{ {} }}", body.join(comma))
+    } else {
+        format!("{{{}}}", body.join(comma))
+    }
+}
+
+/// Fields in a shuffled order; with `wrong`, sometimes one repeated, dropped or unknown.
+fn fields(required: Vec<(String, String)>, wrong: bool) -> BoxedStrategy<Vec<(String, String)>> {
+    let n = required.len();
+    (
+        Just(required).prop_shuffle(),
+        0..if wrong { 24 } else { 1 },
+        0..n.max(1),
+    )
+        .prop_map(move |(mut fields, damage, at)| {
+            match damage {
+                1 if !fields.is_empty() => {
+                    let again = fields[at % fields.len()].clone();
+                    fields.push(again);
+                }
+                2 if !fields.is_empty() => {
+                    fields.remove(at % fields.len());
+                }
+                3 => fields.insert(at.min(fields.len()), ("colour".into(), quoted("red"))),
+                _ => {}
+            }
+            fields
+        })
+        .boxed()
+}
+
+fn claim(wrong: bool) -> BoxedStrategy<String> {
+    (
+        select(KINDS),
+        any::<bool>(),
+        "[a-z/#0-9.]{1,8}",
+        any::<bool>(),
+    )
+        .prop_flat_map(move |(kind, sourced, source, spaced)| {
+            claim_value(kind, wrong).prop_flat_map(move |value| {
+                let mut required = vec![(kind.to_owned(), value)];
+                if sourced {
+                    required.push(("source".to_owned(), quoted(&source)));
+                }
+                fields(required, wrong).prop_map(move |f| object(&f, spaced))
+            })
+        })
+        .boxed()
+}
+
+fn shown(wrong: bool) -> BoxedStrategy<String> {
+    // INSTANTS is in time order: a window from an earlier to a later one is valid.
+    let window = (0..INSTANTS.len(), 0..INSTANTS.len()).prop_map(move |(a, b)| {
+        let (from, until) = if wrong { (a, b) } else { (a.min(b), a.max(b)) };
+        match (INSTANTS.get(from), INSTANTS.get(until)) {
+            (Some(from), Some(until)) if from != until || wrong => {
+                format!(r#"{{"until":{until},"from":{from}}}"#)
+            }
+            (Some(from), _) => format!(r#"{{"from":{from}}}"#),
+            _ => "{}".to_owned(),
+        }
+    });
+    prop_oneof![
+        pick(INSTANTS, BAD_INSTANTS, wrong).prop_map(|at| format!(r#"{{"at":{at}}}"#)),
+        window,
+        pick(
+            &[r#"{"at":"2026-11-28T10:00:00Z"}"#],
+            &[
+                r#"{"at":"2026-11-28T10:00:00Z","from":"2026-11-28T10:00:00Z"}"#,
+                r#"{"from":"2026-11-28T10:00:00Z","until":null}"#,
+                "{}"
+            ],
+            wrong
+        ),
+    ]
+    .boxed()
+}
+
+/// A rendering line of the generator's shape; with `wrong`, with mistakes of every kind above.
+fn line(wrong: bool) -> BoxedStrategy<String> {
+    (
+        text(wrong),
+        text(wrong),
+        text(wrong),
+        shown(wrong),
+        vec(claim(wrong), 0..6),
+        any::<bool>(),
+        0..4,
+    )
+        .prop_flat_map(move |(id, channel, sku, shown, claims, spaced, extras)| {
+            let mut required = vec![
+                ("id".to_owned(), id),
+                ("channel".to_owned(), channel),
+                ("shown".to_owned(), shown),
+                (
+                    "claims".to_owned(),
+                    format!("[{}]", claims.join(if spaced { ", " } else { "," })),
+                ),
+            ];
+            if extras & 1 == 1 {
+                required.push(("sku".to_owned(), sku.clone()));
+            }
+            if extras & 2 == 2 {
+                required.push(("gtin".to_owned(), quoted("08012345678907")));
+            }
+            if wrong && extras == 3 {
+                required.push(("meta".to_owned(), r#"{"page":1}"#.to_owned()));
+            }
+            fields(required, wrong).prop_map(move |f| object(&f, spaced))
+        })
+        .boxed()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn lines_of_the_common_shape_are_read_as_serde_reads_them(line in line(false), tail in select(vec!["", " ", "\r", " \r"])) {
+        let line = format!("{line}{tail}");
+        let expected = serde(&line);
+        prop_assert!(expected.is_some(), "serde refuses a valid line: {}", line);
+        prop_assert_eq!(parse(&line), expected, "{}", line);
+    }
+
+    #[test]
+    fn a_line_broken_anywhere_is_never_read_otherwise(
+        line in line(false),
+        at in any::<prop::sample::Index>(),
+        cut in 0..3_usize,
+        insert in select(vec!["", "{", "}", "[", "]", "\"", ":", ",", " ", "\t", "\\", "0", "-", "a", "\u{e9}", "null"]),
+    ) {
+        let chars: Vec<char> = line.chars().collect();
+        let at = at.index(chars.len() + 1);
+        let mut broken: String = chars[..at].iter().collect();
+        broken.push_str(insert);
+        broken.extend(chars.iter().skip(at + cut));
+        if let Some(fast) = parse(&broken) {
+            prop_assert_eq!(Some(fast), serde(&broken), "{}", broken);
+        }
+    }
+}
+
+proptest! {
+    // Lines with mistakes: most have several, and only those with one mistake that the reader
+    // misses can fail, so many cases are needed to meet each mistake alone.
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    #[test]
+    fn a_line_read_is_what_serde_reads(line in line(true)) {
+        if let Some(fast) = parse(&line) {
+            prop_assert_eq!(Some(fast), serde(&line), "{}", line);
+        }
+    }
+}
+
+#[test]
+fn what_the_fast_reader_leaves_to_serde() {
+    let ok = r#"{"id":"r2","channel":"web-it","sku":"SKI-0004248","shown":{"at":"2026-01-01T00:01:13Z"},"claims":[{"price":"68.90 EUR"},{"valid_until":"2026-04-07"},{"unit_price":{"price":"344.50 EUR","per":"1 l"}},{"availability":"out_of_stock"},{"gtin":"08085785464782"},{"title":"Crema solare Bella Pelle 200 ml"}]}"#;
+    assert_eq!(parse(ok), serde(ok));
+    assert!(parse(ok).is_some(), "the generator's shape is read");
+    let declined = [
+        // an escape, a tab between tokens, meta, a repeated key, a JSON float, a leading zero
+        ok.replace("Crema", r"Cr\u0065ma"),
+        ok.replace(r#","channel""#, "\t,\"channel\""),
+        ok.replace(r#""sku""#, r#""meta":{"x":1},"sku""#),
+        ok.replace(r#""sku""#, r#""id":"again","sku""#),
+        ok.replace(
+            r#"{"availability":"out_of_stock"}"#,
+            r#"{"stock_quantity":3.0}"#,
+        ),
+        ok.replace(
+            r#"{"availability":"out_of_stock"}"#,
+            r#"{"stock_quantity":03}"#,
+        ),
+        format!("{ok} x"),
+    ];
+    for line in &declined {
+        assert_eq!(parse(line), None, "{line}");
+    }
+    // Each of those serde reads or refuses on its own terms; the escape and the tab it reads.
+    assert_eq!(serde(&declined[0]).map(|r| r.claims.len()), Some(6));
+    assert!(serde(&declined[1]).is_some());
+    assert!(serde(&declined[3]).is_none());
+}
