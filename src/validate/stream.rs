@@ -157,7 +157,11 @@ fn parse_line_at(line: &Line<'_>) -> Result<Rendering, ReadError> {
 /// The SKU of a rendering line as a glance at its bytes sees it: the string after the first
 /// `"sku"` key, when it has no escape. `None` when there is none or it is not simple.
 fn sku_at_a_glance(line: &[u8]) -> Option<&str> {
-    let key = memchr::memmem::find(line, b"\"sku\"")?;
+    // Built once: `memmem::find` would build a searcher for every line, which costs more than the
+    // search.
+    static SKU_KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"sku\""));
+    let key = SKU_KEY.find(line)?;
     let rest = line.get(key + 5..)?;
     let rest = rest.get(rest.iter().position(|b| !b.is_ascii_whitespace())?..)?;
     let rest = rest.strip_prefix(b":")?;
