@@ -1,4 +1,5 @@
-//! Validation speed: one rendering of five claims, and a batch, input already parsed.
+//! Validation speed: one rendering of five claims, and a batch, input already parsed; and the
+//! reading of one JSON line, by `parse_line` (its fast reader, serde for the rest) and by serde alone.
 //! Target (issue 3): 1,000,000 renderings per second per core.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -62,5 +63,33 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// A line as `unisono gen` writes it: six claims, a unit price among them.
+const LINE: &str = r#"{"id":"r2","channel":"web-it","sku":"SKI-0004248","shown":{"at":"2026-01-01T00:01:13Z"},"claims":[{"price":"68.90 EUR"},{"valid_until":"2026-04-07"},{"unit_price":{"price":"344.50 EUR","per":"1 l"}},{"availability":"out_of_stock"},{"gtin":"08085785464782"},{"title":"Crema solare Bella Pelle 200 ml"}]}"#;
+
+fn parse(c: &mut Criterion) {
+    use unisono::rendering::parse_line;
+    // The same line with an escape in its title, which the fast reader decodes, and with a `meta`
+    // object, which it leaves to serde.
+    let escaped = LINE.replace("Crema", "Cr\\u00e8ma");
+    let with_meta = LINE.replace(r#""sku""#, r#""meta":{"page":1},"sku""#);
+    assert_eq!(parse_line(LINE, 1).ok(), serde_json::from_str(LINE).ok());
+    let mut group = c.benchmark_group("parse");
+    group.throughput(Throughput::Bytes(LINE.len() as u64));
+    group.bench_function("a generated line, parse_line (fast reader)", |b| {
+        b.iter(|| parse_line(black_box(LINE), 1))
+    });
+    group.bench_function("a generated line, serde_json alone", |b| {
+        b.iter(|| serde_json::from_str::<Rendering>(black_box(LINE)))
+    });
+    group.bench_function("the line with an escape, parse_line (decoded)", |b| {
+        b.iter(|| parse_line(black_box(&escaped), 1))
+    });
+    group.bench_function(
+        "the line with meta, parse_line (declined, then serde)",
+        |b| b.iter(|| parse_line(black_box(&with_meta), 1)),
+    );
+    group.finish();
+}
+
+criterion_group!(benches, bench, parse);
 criterion_main!(benches);

@@ -1,5 +1,5 @@
-//! A reader for the common shape of a rendering line, several times cheaper than serde's: the keys
-//! of CONTRACT §3, plain strings (no escapes), non-negative integers, one object per line.
+//! A reader for the common shape of a rendering line, cheaper than serde's: the keys of CONTRACT §3
+//! (without escapes), strings, non-negative integers, one object per line.
 //!
 //! It reads a line or declines it, and never errs: on anything it does not read, from an escape in
 //! a string or a `meta` object to a missing comma or a bad price, it gives up and the caller reads
@@ -9,6 +9,7 @@
 //!
 //! Values go through the same parsers as with serde (`Money::from_str`, `parse_instant`, ...).
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -103,25 +104,92 @@ impl<'a> Reader<'a> {
         (self.peek()? == byte).then(|| self.pos += 1)
     }
 
-    /// A string without escapes, as it is in the line.
-    fn text(&mut self) -> Option<&'a str> {
+    /// A key: a string without escapes, as it is in the line.
+    fn key(&mut self) -> Option<&'a str> {
+        match self.string()? {
+            Cow::Borrowed(key) => Some(key),
+            Cow::Owned(_) => None,
+        }
+    }
+
+    /// A string, borrowed from the line when it has no escape, else decoded.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let start = self.pos;
         let end = start + quote_or_backslash(self.bytes.get(start..)?)?;
-        if self.bytes.get(end) != Some(&b'"') {
-            return None;
-        }
+        // The quotes and backslashes are ASCII, so every cut is at a character boundary.
+        let run = self.line.get(start..end)?;
         self.pos = end + 1;
-        // The quotes are ASCII, so both ends are character boundaries.
-        self.line.get(start..end)
+        if self.bytes.get(end) == Some(&b'"') {
+            return Some(Cow::Borrowed(run));
+        }
+        let mut decoded = String::with_capacity(run.len() + 16);
+        decoded.push_str(run);
+        loop {
+            // `self.pos` is just past a backslash.
+            let escape = *self.bytes.get(self.pos)?;
+            self.pos += 1;
+            decoded.push(match escape {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => self.unicode_escape()?,
+                _ => return None,
+            });
+            let start = self.pos;
+            let end = start + quote_or_backslash(self.bytes.get(start..)?)?;
+            decoded.push_str(self.line.get(start..end)?);
+            self.pos = end + 1;
+            if self.bytes.get(end) == Some(&b'"') {
+                return Some(Cow::Owned(decoded));
+            }
+        }
+    }
+
+    /// The character of a `\uXXXX` escape whose `u` was read, with the second half of a surrogate
+    /// pair; a lone surrogate is declined (serde refuses it).
+    fn unicode_escape(&mut self) -> Option<char> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if self.bytes.get(self.pos..self.pos + 2)? != b"\\u" {
+                    return None;
+                }
+                self.pos += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return None;
+                }
+                0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(second) - 0xDC00)
+            }
+            _ => u32::from(first),
+        };
+        char::from_u32(code)
+    }
+
+    /// Four hexadecimal digits.
+    fn hex4(&mut self) -> Option<u16> {
+        let digits = self.bytes.get(self.pos..self.pos + 4)?;
+        let mut value = 0_u16;
+        for &digit in digits {
+            let nibble = char::from(digit).to_digit(16)?;
+            value = value << 4 | u16::try_from(nibble).ok()?;
+        }
+        self.pos += 4;
+        Some(value)
     }
 
     fn parsed<T: FromStr>(&mut self) -> Option<T> {
-        self.text()?.parse().ok()
+        self.string()?.parse().ok()
     }
 
     fn owned(&mut self) -> Option<String> {
-        self.text().map(str::to_owned)
+        self.string().map(Cow::into_owned)
     }
 
     /// A JSON integer that serde reads as a `u64`: digits, no sign, fraction or exponent, no
@@ -152,7 +220,7 @@ impl<'a> Reader<'a> {
             return Some(());
         }
         loop {
-            let key = self.text()?;
+            let key = self.key()?;
             self.eat(b':')?;
             field(self, key)?;
             match self.peek()? {
@@ -198,7 +266,7 @@ impl<'a> Reader<'a> {
                 "until" => &mut until,
                 _ => return None,
             };
-            once(slot, Instant(parse_instant(r.text()?).ok()?))
+            once(slot, Instant(parse_instant(&r.string()?).ok()?))
         })?;
         match (at, from, until) {
             (Some(at), None, None) => Some(Shown::At { at }),
@@ -252,7 +320,7 @@ impl<'a> Reader<'a> {
             "promotion" => ClaimValue::Promotion(self.owned()?),
             "valid_from" => ClaimValue::ValidFrom(self.parsed::<DateOrInstant>()?),
             "valid_until" => ClaimValue::ValidUntil(self.parsed::<DateOrInstant>()?),
-            "availability" => ClaimValue::Availability(availability(self.text()?)?),
+            "availability" => ClaimValue::Availability(availability(&self.string()?)?),
             "stock_quantity" => ClaimValue::StockQuantity(self.integer()?),
             "pickup_at" => ClaimValue::PickupAt(self.owned()?),
             "gtin" => ClaimValue::Gtin(self.owned()?),
