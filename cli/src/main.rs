@@ -201,7 +201,11 @@ fn load_catalog(path: &Path) -> Result<Catalog, Failure> {
     } else {
         let file = std::fs::File::open(path)
             .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
-        Catalog::from_reader(file)
+        // The length sizes the compiled tables; without it they grow as the entries come.
+        match file.metadata() {
+            Ok(metadata) => Catalog::from_reader_sized(file, metadata.len()),
+            Err(_) => Catalog::from_reader(file),
+        }
     };
     catalog.map_err(|e| catalog_failure(path, &e))
 }

@@ -83,6 +83,8 @@ impl Compiler {
             }
         }
         store.snapshots.reserve_exact(rows.len());
+        // At most one run per snapshot.
+        let _ = store.stock.try_reserve(rows.len());
         let mut rest = rows.as_slice();
         while let Some(&(product, _, _, _, _)) = rest.first() {
             let of_product = rest.iter().take_while(|r| r.0 == product).count();

@@ -171,6 +171,16 @@ fn check_order(doc: &CatalogDocument, order: &[usize]) -> Result<(), TestCaseErr
         "{:?}",
         order
     );
+    // The size is a hint: right, far too small or far too large, the same catalog.
+    for size in [text.len() as u64, 1, u64::MAX] {
+        prop_assert_eq!(
+            &outcome(&Catalog::from_reader_sized(text.as_bytes(), size)),
+            &expected,
+            "{:?} {}",
+            order,
+            size
+        );
+    }
     Ok(())
 }
 
@@ -262,6 +272,41 @@ proptest! {
         }
         let (from_reader, from_text) = (Catalog::from_reader(text.as_bytes()), Catalog::from_json(&text));
         prop_assert!(same_error(&from_reader, &from_text), "{:?}\n{:?}\n{}", from_reader.err(), from_text.err(), text);
+    }
+}
+
+/// A document whose prices and stock are read in many chunks, and the same with an error in an
+/// entry far past the first chunk of its section.
+#[test]
+fn an_error_many_chunks_in_is_that_of_the_text() {
+    let doc = crate::synthetic::catalog(&crate::synthetic::Shape::new(2_000, 11));
+    assert!(doc.prices.len() > 3 * super::CHUNK, "{}", doc.prices.len());
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let expected = outcome(&Catalog::compile(&doc));
+    assert_eq!(outcome(&Catalog::from_reader(text.as_bytes())), expected);
+    let sized = Catalog::from_reader_sized(text.as_bytes(), text.len() as u64);
+    assert_eq!(outcome(&sized), expected);
+    for (key, nth, broken) in [
+        ("\"amount\": ", 3 * super::CHUNK + 7, "\"amount\" "),
+        ("\"as_of\": ", super::CHUNK + 1, "\"as_of\": 12, \"x\": "),
+        (
+            "\"from\": ",
+            2 * super::CHUNK,
+            "\"from\": \"2026-13-01\", \"from\": ",
+        ),
+    ] {
+        let at = text.match_indices(key).nth(nth).map(|(at, _)| at).unwrap();
+        let mut broken_text = text.clone();
+        broken_text.replace_range(at..at + key.len(), broken);
+        let from_reader = Catalog::from_reader_sized(broken_text.as_bytes(), text.len() as u64);
+        let from_text = Catalog::from_json(&broken_text);
+        assert!(from_text.is_err(), "{key}");
+        assert!(
+            same_error(&from_reader, &from_text),
+            "{key}: {:?} {:?}",
+            from_reader.err(),
+            from_text.err()
+        );
     }
 }
 
