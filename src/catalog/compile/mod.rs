@@ -217,9 +217,7 @@ impl Compiler {
             Section::Prices => self
                 .books
                 .reserve(entries, self.products.len(), self.markets.len()),
-            Section::Stock => {
-                let _ = self.stock.try_reserve(entries);
-            }
+            Section::Stock => self.stock.reserve(entries),
             Section::Markets | Section::Locations | Section::Channels | Section::Promotions => {}
         }
     }

@@ -147,6 +147,17 @@ fn same_error(
     }
 }
 
+/// Where two long texts part, for a message.
+fn first_difference(a: &str, b: &str) -> String {
+    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let near = |s: &str| {
+        s.get(at.saturating_sub(80)..(at + 80).min(s.len()))
+            .unwrap_or("")
+            .to_owned()
+    };
+    format!("at byte {at}:\n{}\n{}", near(a), near(b))
+}
+
 fn outcome(result: &Result<Catalog, CatalogError>) -> String {
     match result {
         Ok(catalog) => contents(catalog),
@@ -308,6 +319,55 @@ fn an_error_many_chunks_in_is_that_of_the_text() {
             from_text.err()
         );
     }
+}
+
+/// Stock listed out of the products' order is built as if it were in order (the store does not
+/// hold the entries' indexes, as price spans do), and snapshots counted twice are reported
+/// whatever the order.
+#[test]
+fn entries_out_of_order_give_the_catalog_of_those_in_order() {
+    let doc = crate::synthetic::catalog(&crate::synthetic::Shape::new(300, 5));
+    let expected = outcome(&Catalog::compile(&doc));
+    assert!(!expected.starts_with("Invalid"), "{expected}");
+    let mut reversed = doc.clone();
+    reversed.stock.reverse();
+    let text = serde_json::to_string(&reversed).unwrap();
+    let from_reader = outcome(&Catalog::from_reader(text.as_bytes()));
+    assert!(
+        from_reader == expected,
+        "{}",
+        first_difference(&from_reader, &expected)
+    );
+
+    let mut twice = CatalogDocument::from_json(DEMO).unwrap();
+    let first = twice.stock[0].clone();
+    let second = twice
+        .stock
+        .iter()
+        .find(|s| s.sku != first.sku)
+        .unwrap()
+        .clone();
+    twice.stock = vec![second.clone(), first.clone(), second, first];
+    let Err(CatalogError::Invalid { problems }) = Catalog::compile(&twice) else {
+        panic!("stock counted twice must not compile");
+    };
+    let found: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.message.as_str()))
+        .collect();
+    let message = |entry: usize, snapshot: &crate::catalog::document::StockSnapshot| {
+        format!(
+            "stock[{entry}] already counts {:?} at {:?} at this instant",
+            snapshot.sku, snapshot.location
+        )
+    };
+    assert_eq!(
+        found,
+        vec![
+            ("stock[2].as_of", message(0, &twice.stock[0]).as_str()),
+            ("stock[3].as_of", message(1, &twice.stock[1]).as_str()),
+        ]
+    );
 }
 
 #[test]
