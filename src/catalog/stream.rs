@@ -432,15 +432,13 @@ impl<'r> Feed<'r> {
         let mut parsed: Vec<T> = Vec::new();
         let mut compiled: Vec<T> = Vec::new();
         let mut estimated = !ready;
-        'blocks: loop {
-            let mut source = marks.borrow_mut();
-            // A reader's error is met again by serde_json, which reports it.
-            if !matches!(source.entries_follow(), Ok(true)) {
-                break;
-            }
+        let mut source = marks.borrow_mut();
+        // A reader's error is met again by serde_json, which reports it.
+        let mut follow = source.entries_follow();
+        while let Ok(true) = follow {
             let window = source.window();
             let mut at = source.position();
-            loop {
+            let next = loop {
                 let (compiler, kept) = (&mut self.compiler, &mut self.kept);
                 let (to_compile, to_drop) = (std::mem::take(&mut parsed), compiled);
                 let (chunk, done) = both(
@@ -457,19 +455,23 @@ impl<'r> Feed<'r> {
                     }
                 }
                 parsed = chunk.entries;
-                match chunk.next {
-                    Next::More => {}
-                    Next::Refill => {
-                        source.consume(at);
-                        continue 'blocks;
-                    }
-                    Next::Stop => {
-                        source.consume(at);
-                        break 'blocks;
-                    }
+                if !matches!(chunk.next, Next::More) {
+                    break chunk.next;
                 }
+            };
+            source.consume(at);
+            if matches!(next, Next::Stop) {
+                break;
             }
+            // The buffer is refilled while the last chunk read from it is compiled.
+            let (compiler, kept) = (&mut self.compiler, &mut self.kept);
+            let to_compile = std::mem::take(&mut parsed);
+            (follow, compiled) = beside(
+                || source.entries_follow(),
+                || compile(compiler, kept, to_compile, ready),
+            );
         }
+        drop(source);
         compile(&mut self.compiler, &mut self.kept, parsed, ready);
     }
 
@@ -753,6 +755,27 @@ fn compile<T: Entry>(
 #[cfg(feature = "parallel")]
 fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
     rayon::join(a, b)
+}
+
+/// Runs `here` on this thread and `there` on another, at once.
+#[cfg(feature = "parallel")]
+fn beside<A, B: Send>(here: impl FnOnce() -> A, there: impl FnOnce() -> B + Send) -> (A, B) {
+    let mut slot = None;
+    let here = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| slot = Some(there()));
+        here()
+    });
+    match slot {
+        Some(there) => (here, there),
+        // The scope has ended, and with it `there`: it returned or its panic was resumed.
+        None => unreachable!("a scope waits for what it spawns"),
+    }
+}
+
+/// Runs `here`, then `there`.
+#[cfg(not(feature = "parallel"))]
+fn beside<A, B>(here: impl FnOnce() -> A, there: impl FnOnce() -> B) -> (A, B) {
+    (here(), there())
 }
 
 /// Runs `a` and `b`.
