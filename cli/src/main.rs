@@ -401,5 +401,8 @@ fn lint(out: &mut impl Write, catalog_path: &Path) -> Result<ExitCode, Failure> 
         if lints == 1 { "" } else { "s" }
     )
     .map_err(write_failure)?;
+    // The process ends here, and gives its memory back at once: freeing the catalog's millions of
+    // allocations one by one first would take a noticeable part of the run on a large catalog.
+    std::mem::forget(catalog);
     Ok(ExitCode::SUCCESS)
 }
