@@ -201,7 +201,11 @@ fn load_catalog(path: &Path) -> Result<Catalog, Failure> {
     } else {
         let file = std::fs::File::open(path)
             .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
-        Catalog::from_reader(file)
+        // The length sizes the compiled tables; without it they grow as the entries come.
+        match file.metadata() {
+            Ok(metadata) => Catalog::from_reader_sized(file, metadata.len()),
+            Err(_) => Catalog::from_reader(file),
+        }
     };
     catalog.map_err(|e| catalog_failure(path, &e))
 }
@@ -397,5 +401,8 @@ fn lint(out: &mut impl Write, catalog_path: &Path) -> Result<ExitCode, Failure> 
         if lints == 1 { "" } else { "s" }
     )
     .map_err(write_failure)?;
+    // The process ends here, and gives its memory back at once: freeing the catalog's millions of
+    // allocations one by one first would take a noticeable part of the run on a large catalog.
+    std::mem::forget(catalog);
     Ok(ExitCode::SUCCESS)
 }

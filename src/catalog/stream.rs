@@ -18,8 +18,7 @@ use super::document::{
     ChannelEntry, LocationEntry, MarketEntry, Meta, PriceEntry, ProductEntry, PromotionEntry,
     StockSnapshot,
 };
-use super::tape::Source;
-use super::tape::{Marks, Scan, Tape};
+use super::tape::{Marks, Source, Tape};
 use super::{Catalog, CatalogError};
 
 /// The document's keys, in the order of [`super::CatalogDocument`]'s fields (its error messages
@@ -40,7 +39,7 @@ pub(super) fn from_str(text: &str) -> Result<Catalog, CatalogError> {
     if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
         return Err(super::too_large(text.len()));
     }
-    let mut feed = Feed::new(None);
+    let mut feed = Feed::new(None, None);
     let mut deserializer = serde_json::Deserializer::from_str(text);
     match (&mut feed)
         .deserialize(&mut deserializer)
@@ -52,11 +51,14 @@ pub(super) fn from_str(text: &str) -> Result<Catalog, CatalogError> {
     }
 }
 
-/// Compiles a document read from `reader`.
-pub(super) fn from_reader(reader: impl Read) -> Result<Catalog, CatalogError> {
+/// Compiles a document read from `reader`, of `size_hint` bytes if known.
+pub(super) fn from_reader(
+    reader: impl Read,
+    size_hint: Option<u64>,
+) -> Result<Catalog, CatalogError> {
     let limit = crate::limits::MAX_DOCUMENT_BYTES as u64;
     let (tape, marks) = Tape::new(reader, limit);
-    let mut feed = Feed::new(Some(std::rc::Rc::clone(&marks)));
+    let mut feed = Feed::new(Some(std::rc::Rc::clone(&marks)), size_hint);
     let mut deserializer = serde_json::Deserializer::from_reader(tape);
     let result = (&mut feed)
         .deserialize(&mut deserializer)
@@ -138,6 +140,8 @@ struct Feed<'r> {
     /// The last top-level key read, when it is not one of the document's.
     key: Option<String>,
     marks: Option<Marks<'r>>,
+    /// The document's expected size in bytes, to size the compiler by.
+    size_hint: Option<u64>,
 }
 
 /// Where a reading is, to give an error its path as `serde_path_to_error` would.
@@ -327,7 +331,7 @@ fn again<T: for<'de> Deserialize<'de>>(
 }
 
 impl<'r> Feed<'r> {
-    fn new(marks: Option<Marks<'r>>) -> Feed<'r> {
+    fn new(marks: Option<Marks<'r>>, size_hint: Option<u64>) -> Feed<'r> {
         Feed {
             compiler: Compiler::default(),
             complete: [false; 7],
@@ -336,6 +340,7 @@ impl<'r> Feed<'r> {
             at: At::Document,
             key: None,
             marks,
+            size_hint,
         }
     }
 
@@ -416,32 +421,78 @@ impl<'r> Feed<'r> {
     /// Takes the entries that follow from the reader's buffer, parsed from slices, up to the end
     /// of the list or the first one that fails to parse: serde_json reads on from there (and
     /// fails on it as it would have).
+    ///
+    /// A chunk at a time: while the compiler takes one, the next is scanned and parsed (and the
+    /// one before dropped) on other threads, so that the compiler, which is one thread, waits for
+    /// neither.
     fn entries<T: Entry>(&mut self, index: &mut usize, ready: bool) {
         let Some(marks) = self.marks.clone() else {
             return;
         };
-        loop {
-            let mut source = marks.borrow_mut();
-            // A reader's error is met again by serde_json, which reports it.
-            let Ok(Scan::Entries(ranges)) = source.entries() else {
-                return;
+        let mut parsed: Vec<T> = Vec::new();
+        let mut compiled: Vec<T> = Vec::new();
+        let mut estimated = !ready;
+        let mut source = marks.borrow_mut();
+        // A reader's error is met again by serde_json, which reports it.
+        let mut follow = source.entries_follow();
+        while let Ok(true) = follow {
+            let window = source.window();
+            let mut at = source.position();
+            let next = loop {
+                let (compiler, kept) = (&mut self.compiler, &mut self.kept);
+                let (to_compile, to_drop) = (std::mem::take(&mut parsed), compiled);
+                let (chunk, done) = both(
+                    || Chunk::<T>::read(window, at, to_drop),
+                    || compile(compiler, kept, to_compile, ready),
+                );
+                compiled = done;
+                *index += chunk.entries.len();
+                if let Some(span) = &chunk.span {
+                    at = span.end;
+                    if !estimated {
+                        estimated = true;
+                        self.reserve::<T>(&source, span, chunk.entries.len());
+                    }
+                }
+                parsed = chunk.entries;
+                if !matches!(chunk.next, Next::More) {
+                    break chunk.next;
+                }
             };
-            let window = Text::of(source.window(), &ranges);
-            let parsed = parse::<T>(window, &ranges);
-            let mut upto = None;
-            let whole = parsed.len() == ranges.len();
-            for (entry, range) in parsed.into_iter().zip(&ranges) {
-                self.take(entry, ready);
-                *index += 1;
-                upto = Some(range.end);
+            source.consume(at);
+            if matches!(next, Next::Stop) {
+                break;
             }
-            if let Some(upto) = upto {
-                source.consume(upto);
-            }
-            if !whole {
-                return;
-            }
+            // The buffer is refilled while the last chunk read from it is compiled.
+            let (compiler, kept) = (&mut self.compiler, &mut self.kept);
+            let to_compile = std::mem::take(&mut parsed);
+            (follow, compiled) = beside(
+                || source.entries_follow(),
+                || compile(compiler, kept, to_compile, ready),
+            );
         }
+        drop(source);
+        compile(&mut self.compiler, &mut self.kept, parsed, ready);
+    }
+
+    /// Sizes the compiler for a section from its first chunk (`count` entries over `span` of the
+    /// window) and the document's expected size: as if the rest of the document were entries of
+    /// the same size. Memory reserved and never written costs address space only.
+    fn reserve<T: Entry>(
+        &mut self,
+        source: &Source<'_>,
+        span: &std::ops::Range<usize>,
+        count: usize,
+    ) {
+        let (Some(size), Ok(count)) = (self.size_hint, u64::try_from(count)) else {
+            return;
+        };
+        let bytes = u64::try_from(span.len()).unwrap_or(u64::MAX);
+        let rest = size.saturating_sub(source.offset_of(span.start));
+        let entries = rest.saturating_mul(count) / bytes.max(1);
+        let entries = usize::try_from(entries).unwrap_or(usize::MAX);
+        self.compiler
+            .reserve(T::SECTION, entries.min(crate::limits::MAX_ENTRIES));
     }
 
     /// Reads the document's `meta`: checked, not kept (the compiled catalog has no use for it).
@@ -634,6 +685,103 @@ impl<'de, T: Entry> Visitor<'de> for SectionVisitor<'_, '_, T> {
         feed.unmark();
         Ok(())
     }
+}
+
+/// Entries scanned and parsed at a time.
+const CHUNK: usize = 4096;
+
+/// Entries of a section taken from the reader's buffer, parsed.
+struct Chunk<T> {
+    /// Those that parsed, up to the first that did not.
+    entries: Vec<T>,
+    /// From the start of the first of them to the end of the last, in the buffer.
+    span: Option<std::ops::Range<usize>>,
+    next: Next,
+}
+
+/// What follows a chunk.
+enum Next {
+    /// More entries.
+    More,
+    /// The end of the buffer: entries may follow once it is refilled.
+    Refill,
+    /// The end of the list, an entry that failed to parse, or something the scanner does not
+    /// read: serde_json reads on from the chunk's end.
+    Stop,
+}
+
+impl<T: Entry> Chunk<T> {
+    /// The entries that follow `at` in `window`, up to [`CHUNK`]. Drops `spent` (entries compiled
+    /// already), so that freeing them, too, is off the compiler's thread.
+    fn read(window: &[u8], at: usize, spent: Vec<T>) -> Chunk<T> {
+        drop(spent);
+        let (ranges, stopped) = super::tape::scan(window, at, CHUNK);
+        let entries = parse::<T>(Text::of(window, &ranges), &ranges);
+        let span = ranges
+            .first()
+            .zip(ranges.get(entries.len().wrapping_sub(1)))
+            .map(|(first, last)| first.start..last.end);
+        let next = if stopped || entries.len() < ranges.len() {
+            Next::Stop
+        } else if ranges.len() == CHUNK {
+            Next::More
+        } else {
+            Next::Refill
+        };
+        Chunk {
+            entries,
+            span,
+            next,
+        }
+    }
+}
+
+/// Compiles `entries`, or keeps them for the end; hands back what is left to drop.
+fn compile<T: Entry>(
+    compiler: &mut Compiler,
+    kept: &mut Kept,
+    mut entries: Vec<T>,
+    ready: bool,
+) -> Vec<T> {
+    if ready {
+        entries.iter().for_each(|entry| entry.add(compiler));
+    } else {
+        T::kept(kept).append(&mut entries);
+    }
+    entries
+}
+
+/// Runs `a` and `b`, on two threads.
+#[cfg(feature = "parallel")]
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    rayon::join(a, b)
+}
+
+/// Runs `here` on this thread and `there` on another, at once.
+#[cfg(feature = "parallel")]
+fn beside<A, B: Send>(here: impl FnOnce() -> A, there: impl FnOnce() -> B + Send) -> (A, B) {
+    let mut slot = None;
+    let here = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| slot = Some(there()));
+        here()
+    });
+    match slot {
+        Some(there) => (here, there),
+        // The scope has ended, and with it `there`: it returned or its panic was resumed.
+        None => unreachable!("a scope waits for what it spawns"),
+    }
+}
+
+/// Runs `here`, then `there`.
+#[cfg(not(feature = "parallel"))]
+fn beside<A, B>(here: impl FnOnce() -> A, there: impl FnOnce() -> B) -> (A, B) {
+    (here(), there())
+}
+
+/// Runs `a` and `b`.
+#[cfg(not(feature = "parallel"))]
+fn both<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B) -> (A, B) {
+    (a(), b())
 }
 
 /// The bytes of a reader's block, and the part of them that holds entries as text, once checked

@@ -1,6 +1,6 @@
 //! A buffered reader that keeps the bytes of the entry being read, so that an error inside it can
 //! be read again to find its path, that refuses documents past the size limit, and that lets a
-//! section's entries be taken out of its buffer whole, as slices (see [`Source::entries`]).
+//! section's entries be taken out of its buffer whole, as slices (see [`Source::entries_follow`]).
 //!
 //! Reading a document with the path of every value tracked doubles the parse; a reader cannot be
 //! read twice. So the streaming path tracks where it is down to the entry, and when an entry fails,
@@ -40,6 +40,8 @@ pub(super) struct Source<'r> {
     /// Lines before `buf[0]` (from 1), and the bytes before `buf[0]` on the last of them.
     lines: usize,
     column: usize,
+    /// The last position asked of [`Source::position_at`]: an index in `buf`, its line and column.
+    counted: std::cell::Cell<(usize, (usize, usize))>,
     /// Where the bytes being kept start in `buf`, if any are.
     mark: Option<usize>,
     /// Bytes kept from before `buf[0]`.
@@ -73,6 +75,7 @@ impl<'r> Tape<'r> {
             ended: false,
             lines: 1,
             column: 0,
+            counted: std::cell::Cell::new((0, (1, 0))),
             mark: None,
             kept: Vec::new(),
             mark_position: None,
@@ -81,15 +84,6 @@ impl<'r> Tape<'r> {
         }));
         (Tape(Rc::clone(&source)), source)
     }
-}
-
-/// What [`Source::entries`] found.
-pub(super) enum Scan {
-    /// Entries whole in the buffer (ranges of [`Source::window`]), each after a comma.
-    Entries(Vec<Range<usize>>),
-    /// Nothing the scanner reads: the end of the list, the end of the input, or an entry that is
-    /// not an object or too deep. serde_json reads on from here.
-    Stop,
 }
 
 impl Source<'_> {
@@ -146,11 +140,19 @@ impl Source<'_> {
 
     /// The line and column of `buf[i]`.
     fn position_at(&self, i: usize) -> (usize, usize) {
-        let before = self.buf.get(..i).unwrap_or(&[]);
-        match newlines(before) {
-            (count, Some(last)) => (self.lines + count, i - (last + 1)),
-            (_, None) => (self.lines, self.column + i),
-        }
+        // Counted on from the last position asked, if it is before: the buffer is asked at the
+        // end of the entries taken, then refilled from there.
+        let (from, (lines, column)) = match self.counted.get() {
+            (at, position) if at <= i => (at, position),
+            _ => (0, (self.lines, self.column)),
+        };
+        let before = self.buf.get(from..i).unwrap_or(&[]);
+        let position = match newlines(before) {
+            (count, Some(last)) => (lines + count, i - from - (last + 1)),
+            (_, None) => (lines, column + (i - from)),
+        };
+        self.counted.set((i, position));
+        position
     }
 
     /// Drops the bytes before `upto` from the buffer (keeping those after the mark), and reads
@@ -173,6 +175,7 @@ impl Source<'_> {
             self.mark = Some(mark.saturating_sub(upto));
         }
         (self.lines, self.column) = self.position_at(upto);
+        self.counted.set((0, (self.lines, self.column)));
         self.buf.copy_within(upto..self.filled, 0);
         self.filled -= upto;
         self.pos = self.pos.saturating_sub(upto);
@@ -206,13 +209,12 @@ impl Source<'_> {
         Ok(true)
     }
 
-    /// The buffer the ranges of [`Scan::Entries`] index.
+    /// The bytes in the buffer, which the ranges of [`scan`] index.
     pub(super) fn window(&self) -> &[u8] {
         self.buf.get(..self.filled).unwrap_or(&[])
     }
 
-    /// Hands the entries given by the last [`Source::entries`] up to `upto` (an end of one of
-    /// them) over as read.
+    /// Hands the entries found by [`scan`] up to `upto` (an end of one of them) over as read.
     pub(super) fn consume(&mut self, upto: usize) {
         if upto > self.pos {
             self.pos = upto.min(self.filled);
@@ -221,33 +223,45 @@ impl Source<'_> {
         }
     }
 
-    /// Finds the entries of a list that follow the next byte, after an entry that serde_json has
-    /// read: `, {...}` each, whole in the buffer (it is refilled, keeping what is not yet read, if
-    /// none is). Errors are the reader's.
-    pub(super) fn entries(&mut self) -> io::Result<Scan> {
+    /// Whether the entries of a list follow the next byte, after an entry that serde_json has
+    /// read: `, {...}`, the first of them whole in the buffer (it is refilled, keeping what is not
+    /// yet read, until it is). They are then found with [`scan`] from [`Source::position`] in
+    /// [`Source::window`]. `false` at the end of the list, the end of the input, or an entry that
+    /// is not an object or too deep: serde_json reads on from there. Errors are the reader's.
+    pub(super) fn entries_follow(&mut self) -> io::Result<bool> {
         self.unmark();
         loop {
-            let (ranges, stopped) = scan(self.window(), self.pos);
+            let (ranges, stopped) = scan(self.window(), self.pos, 1);
             if !ranges.is_empty() {
-                return Ok(Scan::Entries(ranges));
+                return Ok(true);
             }
             if stopped {
-                return Ok(Scan::Stop);
+                return Ok(false);
             }
             // Nothing whole before the end of the buffer: read more.
             if !self.refill(self.pos)? {
-                return Ok(Scan::Stop);
+                return Ok(false);
             }
         }
     }
+
+    /// The next byte to hand out, in [`Source::window`].
+    pub(super) fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Where `window()[i]` is in the document, in bytes from its start.
+    pub(super) fn offset_of(&self, i: usize) -> u64 {
+        (self.read - self.filled as u64).saturating_add(i as u64)
+    }
 }
 
-/// Scans `, {...}` entries from `from`: their ranges, and whether the scan stopped at something
-/// it does not read (rather than at the end of the bytes).
-fn scan(bytes: &[u8], from: usize) -> (Vec<Range<usize>>, bool) {
+/// Scans up to `most` `, {...}` entries from `from`: their ranges, and whether the scan stopped at
+/// something it does not read (rather than at the end of the bytes or at `most`).
+pub(super) fn scan(bytes: &[u8], from: usize, most: usize) -> (Vec<Range<usize>>, bool) {
     let mut ranges = Vec::new();
     let mut at = from;
-    loop {
+    while ranges.len() < most {
         let Some(comma) = skip_space(bytes, at) else {
             return (ranges, false);
         };
@@ -269,6 +283,7 @@ fn scan(bytes: &[u8], from: usize) -> (Vec<Range<usize>>, bool) {
             None => return (ranges, false),
         }
     }
+    (ranges, false)
 }
 
 /// The first byte at or after `at` that is not JSON white space, if any.
@@ -290,9 +305,7 @@ fn object_end(bytes: &[u8], start: usize) -> Option<Option<usize>> {
                 // To the closing quote, past escapes.
                 i += 1;
                 loop {
-                    let rest = bytes.get(i..)?;
-                    let q = memchr::memchr2(b'"', b'\\', rest)?;
-                    i += q;
+                    i = quote_or_escape(bytes, i)?;
                     if bytes.get(i) == Some(&b'\\') {
                         i += 2;
                     } else {
@@ -317,6 +330,29 @@ fn object_end(bytes: &[u8], start: usize) -> Option<Option<usize>> {
         i += 1;
     }
     None
+}
+
+/// The first `"` or `\\` at or after `i`. Eight bytes at a time: a document's strings are short,
+/// and a call to `memchr` costs more than it saves on them.
+fn quote_or_escape(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    // A byte of `x` is zero where `x - ONES` borrows into its high bit and `x`'s is clear; a
+    // borrow only carries past a zero byte, so the lowest byte flagged is the first zero.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    while let Some(word) = bytes
+        .get(i..i + 8)
+        .and_then(|w| <[u8; 8]>::try_from(w).ok())
+    {
+        let word = u64::from_le_bytes(word);
+        let found = zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\')));
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..)?;
+    memchr::memchr2(b'"', b'\\', rest).map(|k| i + k)
 }
 
 impl Read for Tape<'_> {
@@ -388,19 +424,34 @@ mod tests {
     }
 
     #[test]
+    fn finds_the_first_quote_or_escape() {
+        let text = br#"0123456789abcdef"x\y"#;
+        for from in 0..text.len() {
+            let expected = text[from..]
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\')
+                .map(|k| from + k);
+            assert_eq!(quote_or_escape(text, from), expected, "from {from}");
+        }
+        assert_eq!(quote_or_escape(b"\x80\xff\"", 0), Some(2));
+        assert_eq!(quote_or_escape(b"no quote here", 0), None);
+    }
+
+    #[test]
     fn finds_the_entries_after_one_read() {
         let text = b"[{\"a\": 1}, {\"b\": \"}\\\"\"},\n {\"c\": [{}]} ]";
         let (mut tape, marks) = Tape::new(&text[..], u64::MAX);
         let mut first = [0u8; 9];
         tape.read_exact(&mut first).unwrap();
-        let Scan::Entries(ranges) = marks.borrow_mut().entries().unwrap() else {
-            panic!("entries expected");
-        };
+        assert!(marks.borrow_mut().entries_follow().unwrap());
         let source = marks.borrow();
+        let (ranges, stopped) = scan(source.window(), source.position(), usize::MAX);
         let found: Vec<&[u8]> = ranges.iter().map(|r| &source.window()[r.clone()]).collect();
         assert_eq!(
             found,
             vec![&b"{\"b\": \"}\\\"\"}"[..], &b"{\"c\": [{}]}"[..]]
         );
+        assert!(stopped, "stopped at the end of the list");
+        assert_eq!(scan(source.window(), source.position(), 1).0.len(), 1);
     }
 }

@@ -205,6 +205,23 @@ impl Compiler {
             .map_or("", |p| p.sku.as_str())
     }
 
+    /// Makes room for about `entries` more entries of `section` in the tables that grow with it,
+    /// as far as memory allows (these are written in order, so room not used is address space
+    /// only). Hash maps, which would be written all over, are left to grow.
+    pub(super) fn reserve(&mut self, section: Section, entries: usize) {
+        // Reserving is an optimisation: when it fails, the tables grow as they would have.
+        match section {
+            Section::Products => {
+                let _ = self.products.try_reserve(entries);
+            }
+            Section::Prices => self
+                .books
+                .reserve(entries, self.products.len(), self.markets.len()),
+            Section::Stock => self.stock.reserve(entries),
+            Section::Markets | Section::Locations | Section::Channels | Section::Promotions => {}
+        }
+    }
+
     /// The index of the next entry of `section`, counted.
     fn next(&mut self, section: Section) -> usize {
         match self.counts.get_mut(section as usize) {
@@ -322,15 +339,25 @@ impl Compiler {
         out
     }
 
-    /// The key of a SKU, remembering the last one: prices and stock come grouped by product.
+    /// The key of a SKU, remembering the last one: prices and stock come grouped by product, and
+    /// mostly in the order of the products (then the next product is the one looked up, and is
+    /// read from memory in order rather than from all over the SKU map).
     fn sku(&mut self, sku: &str) -> Option<ProductKey> {
-        if let Some(key) = self.last_sku
-            && self
-                .products
-                .get(key.0 as usize)
-                .is_some_and(|p| p.sku == sku)
-        {
-            return Some(key);
+        if let Some(key) = self.last_sku {
+            // The next product's SKU is its own only if every product's SKU was interned (none
+            // empty or taken).
+            let next = (self.ids.skus.len() == self.products.len())
+                .then(|| ProductKey(key.0.wrapping_add(1)));
+            for key in std::iter::once(key).chain(next) {
+                if self
+                    .products
+                    .get(key.0 as usize)
+                    .is_some_and(|p| p.sku == sku)
+                {
+                    self.last_sku = Some(key);
+                    return Some(key);
+                }
+            }
         }
         let key = self.ids.skus.get(sku).copied()?;
         self.last_sku = Some(key);

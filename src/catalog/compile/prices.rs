@@ -29,6 +29,23 @@ pub(super) struct Books {
     unsorted: bool,
 }
 
+impl Books {
+    /// Makes room for the books of about `entries` price entries of `products` products in
+    /// `markets` markets, as far as memory allows.
+    pub(super) fn reserve(&mut self, entries: usize, products: usize, markets: usize) {
+        // A product has at most one book per market, and one run of books.
+        let books = products.saturating_mul(markets);
+        let _ = self.store.spans.try_reserve(entries);
+        let _ = self
+            .store
+            .books
+            .try_reserve(books.saturating_sub(self.store.books.len()));
+        let _ = self
+            .runs
+            .try_reserve(products.saturating_sub(self.runs.len()));
+    }
+}
+
 impl Compiler {
     pub(in crate::catalog) fn add_price(&mut self, p: &PriceEntry) {
         let i = self.next(Section::Prices);

@@ -147,6 +147,17 @@ fn same_error(
     }
 }
 
+/// Where two long texts part, for a message.
+fn first_difference(a: &str, b: &str) -> String {
+    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let near = |s: &str| {
+        s.get(at.saturating_sub(80)..(at + 80).min(s.len()))
+            .unwrap_or("")
+            .to_owned()
+    };
+    format!("at byte {at}:\n{}\n{}", near(a), near(b))
+}
+
 fn outcome(result: &Result<Catalog, CatalogError>) -> String {
     match result {
         Ok(catalog) => contents(catalog),
@@ -171,6 +182,16 @@ fn check_order(doc: &CatalogDocument, order: &[usize]) -> Result<(), TestCaseErr
         "{:?}",
         order
     );
+    // The size is a hint: right, far too small or far too large, the same catalog.
+    for size in [text.len() as u64, 1, u64::MAX] {
+        prop_assert_eq!(
+            &outcome(&Catalog::from_reader_sized(text.as_bytes(), size)),
+            &expected,
+            "{:?} {}",
+            order,
+            size
+        );
+    }
     Ok(())
 }
 
@@ -263,6 +284,90 @@ proptest! {
         let (from_reader, from_text) = (Catalog::from_reader(text.as_bytes()), Catalog::from_json(&text));
         prop_assert!(same_error(&from_reader, &from_text), "{:?}\n{:?}\n{}", from_reader.err(), from_text.err(), text);
     }
+}
+
+/// A document whose prices and stock are read in many chunks, and the same with an error in an
+/// entry far past the first chunk of its section.
+#[test]
+fn an_error_many_chunks_in_is_that_of_the_text() {
+    let doc = crate::synthetic::catalog(&crate::synthetic::Shape::new(2_000, 11));
+    assert!(doc.prices.len() > 3 * super::CHUNK, "{}", doc.prices.len());
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let expected = outcome(&Catalog::compile(&doc));
+    assert_eq!(outcome(&Catalog::from_reader(text.as_bytes())), expected);
+    let sized = Catalog::from_reader_sized(text.as_bytes(), text.len() as u64);
+    assert_eq!(outcome(&sized), expected);
+    for (key, nth, broken) in [
+        ("\"amount\": ", 3 * super::CHUNK + 7, "\"amount\" "),
+        ("\"as_of\": ", super::CHUNK + 1, "\"as_of\": 12, \"x\": "),
+        (
+            "\"from\": ",
+            2 * super::CHUNK,
+            "\"from\": \"2026-13-01\", \"from\": ",
+        ),
+    ] {
+        let at = text.match_indices(key).nth(nth).map(|(at, _)| at).unwrap();
+        let mut broken_text = text.clone();
+        broken_text.replace_range(at..at + key.len(), broken);
+        let from_reader = Catalog::from_reader_sized(broken_text.as_bytes(), text.len() as u64);
+        let from_text = Catalog::from_json(&broken_text);
+        assert!(from_text.is_err(), "{key}");
+        assert!(
+            same_error(&from_reader, &from_text),
+            "{key}: {:?} {:?}",
+            from_reader.err(),
+            from_text.err()
+        );
+    }
+}
+
+/// Stock listed out of the products' order is built as if it were in order (the store does not
+/// hold the entries' indexes, as price spans do), and snapshots counted twice are reported
+/// whatever the order.
+#[test]
+fn entries_out_of_order_give_the_catalog_of_those_in_order() {
+    let doc = crate::synthetic::catalog(&crate::synthetic::Shape::new(300, 5));
+    let expected = outcome(&Catalog::compile(&doc));
+    assert!(!expected.starts_with("Invalid"), "{expected}");
+    let mut reversed = doc.clone();
+    reversed.stock.reverse();
+    let text = serde_json::to_string(&reversed).unwrap();
+    let from_reader = outcome(&Catalog::from_reader(text.as_bytes()));
+    assert!(
+        from_reader == expected,
+        "{}",
+        first_difference(&from_reader, &expected)
+    );
+
+    let mut twice = CatalogDocument::from_json(DEMO).unwrap();
+    let first = twice.stock[0].clone();
+    let second = twice
+        .stock
+        .iter()
+        .find(|s| s.sku != first.sku)
+        .unwrap()
+        .clone();
+    twice.stock = vec![second.clone(), first.clone(), second, first];
+    let Err(CatalogError::Invalid { problems }) = Catalog::compile(&twice) else {
+        panic!("stock counted twice must not compile");
+    };
+    let found: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.message.as_str()))
+        .collect();
+    let message = |entry: usize, snapshot: &crate::catalog::document::StockSnapshot| {
+        format!(
+            "stock[{entry}] already counts {:?} at {:?} at this instant",
+            snapshot.sku, snapshot.location
+        )
+    };
+    assert_eq!(
+        found,
+        vec![
+            ("stock[2].as_of", message(0, &twice.stock[0]).as_str()),
+            ("stock[3].as_of", message(1, &twice.stock[1]).as_str()),
+        ]
+    );
 }
 
 #[test]
