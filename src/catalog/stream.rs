@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::compile::{Compiler, Section};
+use borrowed::{PriceText, StockText};
 use super::document::{
     ChannelEntry, LocationEntry, MarketEntry, Meta, PriceEntry, ProductEntry, PromotionEntry,
     StockSnapshot,
@@ -87,9 +88,14 @@ pub(super) fn from_reader(
 }
 
 /// A section's entry type.
-trait Entry: for<'de> Deserialize<'de> + Send {
+trait Entry: for<'de> Deserialize<'de> + Send + Sized {
     const SECTION: Section;
+    /// The entry as read from a reader's buffer, borrowing from it where it can: the entry itself
+    /// for all but the largest sections.
+    type Read<'a>: Deserialize<'a> + Send;
     fn add(&self, compiler: &mut Compiler);
+    fn add_read(read: &Self::Read<'_>, compiler: &mut Compiler);
+    fn owned(read: Self::Read<'_>) -> Self;
     fn kept(kept: &mut Kept) -> &mut Vec<Self>;
 }
 
@@ -97,8 +103,33 @@ macro_rules! entry {
     ($type:ty, $section:ident, $add:ident, $field:ident) => {
         impl Entry for $type {
             const SECTION: Section = Section::$section;
+            type Read<'a> = $type;
             fn add(&self, compiler: &mut Compiler) {
                 compiler.$add(self)
+            }
+            fn add_read(read: &$type, compiler: &mut Compiler) {
+                compiler.$add(read)
+            }
+            fn owned(read: $type) -> $type {
+                read
+            }
+            fn kept(kept: &mut Kept) -> &mut Vec<Self> {
+                &mut kept.$field
+            }
+        }
+    };
+    ($type:ty, $read:ident, $section:ident, $add:ident, $field:ident) => {
+        impl Entry for $type {
+            const SECTION: Section = Section::$section;
+            type Read<'a> = $read<'a>;
+            fn add(&self, compiler: &mut Compiler) {
+                compiler.$add(self.into())
+            }
+            fn add_read(read: &$read<'_>, compiler: &mut Compiler) {
+                compiler.$add(read.fields())
+            }
+            fn owned(read: $read<'_>) -> $type {
+                read.into_entry()
             }
             fn kept(kept: &mut Kept) -> &mut Vec<Self> {
                 &mut kept.$field
@@ -111,9 +142,9 @@ entry!(MarketEntry, Markets, add_market, markets);
 entry!(LocationEntry, Locations, add_location, locations);
 entry!(ChannelEntry, Channels, add_channel, channels);
 entry!(ProductEntry, Products, add_product, products);
-entry!(PriceEntry, Prices, add_price, prices);
+entry!(PriceEntry, PriceText, Prices, add_price, prices);
 entry!(PromotionEntry, Promotions, add_promotion, promotions);
-entry!(StockSnapshot, Stock, add_stock, stock);
+entry!(StockSnapshot, StockText, Stock, add_stock, stock);
 
 /// Entries read before the sections they refer to were complete, in document order.
 #[derive(Default)]
@@ -379,11 +410,15 @@ impl<'r> Feed<'r> {
         kept.products
             .iter()
             .for_each(|e| self.compiler.add_product(e));
-        kept.prices.iter().for_each(|e| self.compiler.add_price(e));
+        kept.prices
+            .iter()
+            .for_each(|e| self.compiler.add_price(e.into()));
         kept.promotions
             .iter()
             .for_each(|e| self.compiler.add_promotion(e));
-        kept.stock.iter().for_each(|e| self.compiler.add_stock(e));
+        kept.stock
+            .iter()
+            .for_each(|e| self.compiler.add_stock(e.into()));
         self.compiler.finish()
     }
 
@@ -424,26 +459,27 @@ impl<'r> Feed<'r> {
     ///
     /// A chunk at a time: while the compiler takes one, the next is scanned and parsed (and the
     /// one before dropped) on other threads, so that the compiler, which is one thread, waits for
-    /// neither.
+    /// neither. Entries borrow from the buffer's block: a refill reads into another block.
     fn entries<T: Entry>(&mut self, index: &mut usize, ready: bool) {
         let Some(marks) = self.marks.clone() else {
             return;
         };
-        let mut parsed: Vec<T> = Vec::new();
-        let mut compiled: Vec<T> = Vec::new();
         let mut estimated = !ready;
         let mut source = marks.borrow_mut();
         // A reader's error is met again by serde_json, which reports it.
         let mut follow = source.entries_follow();
         while let Ok(true) = follow {
-            let window = source.window();
+            let block = source.block();
+            let window = block.get(..source.window().len()).unwrap_or(&[]);
             let mut at = source.position();
+            let mut parsed: Vec<T::Read<'_>> = Vec::new();
+            let mut compiled: Vec<T::Read<'_>> = Vec::new();
             let next = loop {
                 let (compiler, kept) = (&mut self.compiler, &mut self.kept);
                 let (to_compile, to_drop) = (std::mem::take(&mut parsed), compiled);
                 let (chunk, done) = both(
-                    || Chunk::<T>::read(window, at, to_drop),
-                    || compile(compiler, kept, to_compile, ready),
+                    || Chunk::<T::Read<'_>>::read(window, at, to_drop),
+                    || compile::<T>(compiler, kept, to_compile, ready),
                 );
                 compiled = done;
                 *index += chunk.entries.len();
@@ -461,18 +497,20 @@ impl<'r> Feed<'r> {
             };
             source.consume(at);
             if matches!(next, Next::Stop) {
-                break;
+                drop(compiled);
+                compile::<T>(&mut self.compiler, &mut self.kept, parsed, ready);
+                return;
             }
             // The buffer is refilled while the last chunk read from it is compiled.
             let (compiler, kept) = (&mut self.compiler, &mut self.kept);
-            let to_compile = std::mem::take(&mut parsed);
-            (follow, compiled) = beside(
-                || source.entries_follow(),
-                || compile(compiler, kept, to_compile, ready),
+            (follow, _) = beside(
+                || {
+                    drop(compiled);
+                    source.entries_follow()
+                },
+                || compile::<T>(compiler, kept, parsed, ready),
             );
         }
-        drop(source);
-        compile(&mut self.compiler, &mut self.kept, parsed, ready);
     }
 
     /// Sizes the compiler for a section from its first chunk (`count` entries over `span` of the
@@ -710,10 +748,10 @@ enum Next {
     Stop,
 }
 
-impl<T: Entry> Chunk<T> {
+impl<'a, T: Deserialize<'a> + Send> Chunk<T> {
     /// The entries that follow `at` in `window`, up to [`CHUNK`]. Drops `spent` (entries compiled
     /// already), so that freeing them, too, is off the compiler's thread.
-    fn read(window: &[u8], at: usize, spent: Vec<T>) -> Chunk<T> {
+    fn read(window: &'a [u8], at: usize, spent: Vec<T>) -> Chunk<T> {
         drop(spent);
         let (ranges, stopped) = super::tape::scan(window, at, CHUNK);
         let entries = parse::<T>(Text::of(window, &ranges), &ranges);
@@ -737,16 +775,18 @@ impl<T: Entry> Chunk<T> {
 }
 
 /// Compiles `entries`, or keeps them for the end; hands back what is left to drop.
-fn compile<T: Entry>(
+fn compile<'a, T: Entry>(
     compiler: &mut Compiler,
     kept: &mut Kept,
-    mut entries: Vec<T>,
+    mut entries: Vec<T::Read<'a>>,
     ready: bool,
-) -> Vec<T> {
+) -> Vec<T::Read<'a>> {
     if ready {
-        entries.iter().for_each(|entry| entry.add(compiler));
+        entries
+            .iter()
+            .for_each(|entry| T::add_read(entry, compiler));
     } else {
-        T::kept(kept).append(&mut entries);
+        T::kept(kept).extend(entries.drain(..).map(T::owned));
     }
     entries
 }
@@ -807,7 +847,7 @@ impl<'a> Text<'a> {
     }
 
     /// The entry at `range`, if it parses.
-    fn parse<T: Entry>(self, range: &std::ops::Range<usize>) -> Option<T> {
+    fn parse<T: Deserialize<'a>>(self, range: &std::ops::Range<usize>) -> Option<T> {
         match self.checked {
             Some((text, from)) => {
                 let at = range.start.checked_sub(from)?..range.end.checked_sub(from)?;
@@ -820,7 +860,7 @@ impl<'a> Text<'a> {
 
 /// The entries at `ranges` of `window`, up to the first that fails to parse.
 #[cfg(not(feature = "parallel"))]
-fn parse<T: Entry>(window: Text<'_>, ranges: &[std::ops::Range<usize>]) -> Vec<T> {
+fn parse<'a, T: Deserialize<'a>>(window: Text<'a>, ranges: &[std::ops::Range<usize>]) -> Vec<T> {
     ranges
         .iter()
         .map_while(|range| window.parse(range))
@@ -830,7 +870,10 @@ fn parse<T: Entry>(window: Text<'_>, ranges: &[std::ops::Range<usize>]) -> Vec<T
 /// The entries at `ranges` of `window`, up to the first that fails to parse; parsed on rayon's
 /// threads, in order.
 #[cfg(feature = "parallel")]
-fn parse<T: Entry>(window: Text<'_>, ranges: &[std::ops::Range<usize>]) -> Vec<T> {
+fn parse<'a, T: Deserialize<'a> + Send>(
+    window: Text<'a>,
+    ranges: &[std::ops::Range<usize>],
+) -> Vec<T> {
     use rayon::prelude::*;
     let parsed: Vec<Option<T>> = ranges
         .par_iter()
@@ -857,5 +900,6 @@ impl<'de, T: Entry> DeserializeSeed<'de> for EntrySeed<'_, T> {
     }
 }
 
+mod borrowed;
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use std::io::{self, Read};
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Bytes read from the inner reader at a time. The buffer grows past it only for an entry longer
 /// than itself.
@@ -26,7 +27,11 @@ const MAX_SCANNED_DEPTH: usize = 64;
 /// The reader's state, shared by the tape that serde_json reads and the section reader.
 pub(super) struct Source<'r> {
     inner: Box<dyn Read + 'r>,
-    buf: Vec<u8>,
+    /// The block being read. Shared with the entries taken from it, which borrow from it: a
+    /// refill reads into another block, so they need not be dropped first.
+    buf: Arc<Vec<u8>>,
+    /// The block before, to be read into next once nothing borrows from it.
+    spare: Option<Arc<Vec<u8>>>,
     /// The next byte to hand out, and the end of the bytes read into `buf`.
     pos: usize,
     filled: usize,
@@ -66,7 +71,8 @@ impl<'r> Tape<'r> {
     pub(super) fn new(inner: impl Read + 'r, limit: u64) -> (Tape<'r>, Marks<'r>) {
         let source = Rc::new(RefCell::new(Source {
             inner: Box::new(inner),
-            buf: Vec::new(),
+            buf: Arc::new(Vec::new()),
+            spare: None,
             pos: 0,
             filled: 0,
             read: 0,
@@ -176,23 +182,35 @@ impl Source<'_> {
         }
         (self.lines, self.column) = self.position_at(upto);
         self.counted.set((0, (self.lines, self.column)));
-        self.buf.copy_within(upto..self.filled, 0);
+        let rest = self.buf.get(upto..self.filled).unwrap_or(&[]);
+        let size = if self.buf.len() < BLOCK {
+            BLOCK
+        } else if rest.len() == self.buf.len() {
+            // One entry longer than the buffer.
+            2 * self.buf.len()
+        } else {
+            self.buf.len()
+        };
+        let mut next = self
+            .spare
+            .take()
+            .and_then(|spare| Arc::try_unwrap(spare).ok())
+            .unwrap_or_default();
+        next.resize(size, 0);
+        if let Some(start) = next.get_mut(..rest.len()) {
+            start.copy_from_slice(rest);
+        }
         self.filled -= upto;
         self.pos = self.pos.saturating_sub(upto);
-        if self.buf.len() < BLOCK {
-            self.buf.resize(BLOCK, 0);
-        } else if self.filled == self.buf.len() {
-            // One entry longer than the buffer.
-            self.buf.resize(2 * self.buf.len(), 0);
-        }
-        let free = self.buf.get_mut(self.filled..).unwrap_or(&mut []);
-        let n = loop {
+        let free = next.get_mut(self.filled..).unwrap_or(&mut []);
+        let read = loop {
             match self.inner.read(free) {
-                Ok(n) => break n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+                read => break read,
             }
         };
+        self.spare = Some(std::mem::replace(&mut self.buf, Arc::new(next)));
+        let n = read?;
         if n == 0 {
             self.ended = true;
             return Ok(false);
@@ -207,6 +225,12 @@ impl Source<'_> {
             return Err(io::Error::other("the document is past the size limit"));
         }
         Ok(true)
+    }
+
+    /// The block being read, which [`Source::window`] is the start of: entries borrowed from it
+    /// outlive a refill.
+    pub(super) fn block(&self) -> Arc<Vec<u8>> {
+        Arc::clone(&self.buf)
     }
 
     /// The bytes in the buffer, which the ranges of [`scan`] index.

@@ -12,6 +12,9 @@ mod products;
 mod promotions;
 mod stock;
 
+pub(super) use prices::PriceRef;
+pub(super) use stock::StockRef;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
@@ -156,9 +159,9 @@ pub(super) fn compile(doc: &CatalogDocument) -> Result<Catalog, CatalogError> {
     doc.locations.iter().for_each(|e| c.add_location(e));
     doc.channels.iter().for_each(|e| c.add_channel(e));
     doc.products.iter().for_each(|e| c.add_product(e));
-    doc.prices.iter().for_each(|e| c.add_price(e));
+    doc.prices.iter().for_each(|e| c.add_price(e.into()));
     doc.promotions.iter().for_each(|e| c.add_promotion(e));
-    doc.stock.iter().for_each(|e| c.add_stock(e));
+    doc.stock.iter().for_each(|e| c.add_stock(e.into()));
     c.finish()
 }
 

@@ -46,10 +46,34 @@ impl Books {
     }
 }
 
+/// A price entry's fields, borrowed: from a [`PriceEntry`], or from the text it was read from.
+#[derive(Clone, Copy)]
+pub(in crate::catalog) struct PriceRef<'a> {
+    pub(in crate::catalog) sku: &'a str,
+    pub(in crate::catalog) market: &'a str,
+    pub(in crate::catalog) channels: Option<&'a [String]>,
+    pub(in crate::catalog) amount: &'a str,
+    pub(in crate::catalog) from: &'a str,
+    pub(in crate::catalog) until: Option<&'a str>,
+}
+
+impl<'a> From<&'a PriceEntry> for PriceRef<'a> {
+    fn from(p: &'a PriceEntry) -> PriceRef<'a> {
+        PriceRef {
+            sku: &p.sku,
+            market: &p.market,
+            channels: p.channels.as_deref(),
+            amount: &p.amount,
+            from: &p.from,
+            until: p.until.as_deref(),
+        }
+    }
+}
+
 impl Compiler {
-    pub(in crate::catalog) fn add_price(&mut self, p: &PriceEntry) {
+    pub(in crate::catalog) fn add_price(&mut self, p: PriceRef<'_>) {
         let i = self.next(Section::Prices);
-        let product = self.sku(&p.sku);
+        let product = self.sku(p.sku);
         if product.is_none() {
             let message = format!("product {:?} is not in products", p.sku);
             self.problems.push(
@@ -60,25 +84,25 @@ impl Compiler {
                 message,
             );
         }
-        let market = self.market_ref(&p.market, (Section::Prices, i, "market"));
+        let market = self.market_ref(p.market, (Section::Prices, i, "market"));
         let market_info = market
             .and_then(|m| self.markets.get(m.0 as usize))
             .map(|m| (m.currency, m.time_zone));
-        let channel_keys = p.channels.as_ref().map(|ids| {
+        let channel_keys = p.channels.map(|ids| {
             self.channel_list(
                 ids,
-                market.map(|m| (m, p.market.as_str())),
+                market.map(|m| (m, p.market)),
                 (Section::Prices, i),
             )
         });
         let amount = self.price_amount(
-            &p.amount,
+            p.amount,
             market_info.map(|(currency, _)| currency),
             (Section::Prices, i, "amount"),
         );
         let window = self.window(
-            &p.from,
-            p.until.as_deref(),
+            p.from,
+            p.until,
             market_info.map(|(_, zone)| zone),
             (Section::Prices, i),
         );

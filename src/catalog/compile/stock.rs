@@ -12,6 +12,29 @@ use crate::catalog::document::StockSnapshot;
 use crate::catalog::{LocationKey, ProblemKind, ProductIndex, ProductKey, Run, StockRun, Store};
 use crate::time::DateEdge;
 
+/// A stock snapshot's fields, borrowed: from a [`StockSnapshot`], or from the text it was read
+/// from.
+#[derive(Clone, Copy)]
+pub(in crate::catalog) struct StockRef<'a> {
+    pub(in crate::catalog) sku: &'a str,
+    pub(in crate::catalog) location: &'a str,
+    pub(in crate::catalog) on_hand: i64,
+    pub(in crate::catalog) reserved: i64,
+    pub(in crate::catalog) as_of: &'a str,
+}
+
+impl<'a> From<&'a StockSnapshot> for StockRef<'a> {
+    fn from(s: &'a StockSnapshot) -> StockRef<'a> {
+        StockRef {
+            sku: &s.sku,
+            location: &s.location,
+            on_hand: s.on_hand,
+            reserved: s.reserved,
+            as_of: &s.as_of,
+        }
+    }
+}
+
 /// `(product, location, as_of, entry, available)`.
 type Row = (ProductKey, LocationKey, DateTime<Utc>, usize, u64);
 
@@ -114,9 +137,9 @@ impl Rows {
 }
 
 impl Compiler {
-    pub(in crate::catalog) fn add_stock(&mut self, s: &StockSnapshot) {
+    pub(in crate::catalog) fn add_stock(&mut self, s: StockRef<'_>) {
         let i = self.next(Section::Stock);
-        let product = self.sku(&s.sku);
+        let product = self.sku(s.sku);
         if product.is_none() {
             let message = format!("product {:?} is not in products", s.sku);
             self.problems.push(
@@ -127,7 +150,7 @@ impl Compiler {
                 message,
             );
         }
-        let location = self.ids.locations.get(s.location.as_str()).copied();
+        let location = self.ids.locations.get(s.location).copied();
         if location.is_none() {
             let message = format!("location {:?} is not in locations", s.location);
             self.problems.push(
@@ -146,7 +169,7 @@ impl Compiler {
             }
         }
         let as_of = self.instant(
-            &s.as_of,
+            s.as_of,
             None,
             DateEdge::Start,
             (Section::Stock, i, "as_of"),
