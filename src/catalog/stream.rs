@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::compile::{Compiler, Section};
-use borrowed::{PriceText, StockText};
+use borrowed::{PriceText, ProductText, StockText};
 use super::document::{
     ChannelEntry, LocationEntry, MarketEntry, Meta, PriceEntry, ProductEntry, PromotionEntry,
     StockSnapshot,
@@ -141,7 +141,7 @@ macro_rules! entry {
 entry!(MarketEntry, Markets, add_market, markets);
 entry!(LocationEntry, Locations, add_location, locations);
 entry!(ChannelEntry, Channels, add_channel, channels);
-entry!(ProductEntry, Products, add_product, products);
+entry!(ProductEntry, ProductText, Products, add_product, products);
 entry!(PriceEntry, PriceText, Prices, add_price, prices);
 entry!(PromotionEntry, Promotions, add_promotion, promotions);
 entry!(StockSnapshot, StockText, Stock, add_stock, stock);
@@ -409,7 +409,7 @@ impl<'r> Feed<'r> {
             .for_each(|e| self.compiler.add_channel(e));
         kept.products
             .iter()
-            .for_each(|e| self.compiler.add_product(e));
+            .for_each(|e| self.compiler.add_product(e.into()));
         kept.prices
             .iter()
             .for_each(|e| self.compiler.add_price(e.into()));

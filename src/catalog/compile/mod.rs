@@ -13,6 +13,7 @@ mod promotions;
 mod stock;
 
 pub(super) use prices::PriceRef;
+pub(super) use products::ProductRef;
 pub(super) use stock::StockRef;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -158,7 +159,7 @@ pub(super) fn compile(doc: &CatalogDocument) -> Result<Catalog, CatalogError> {
     doc.markets.iter().for_each(|e| c.add_market(e));
     doc.locations.iter().for_each(|e| c.add_location(e));
     doc.channels.iter().for_each(|e| c.add_channel(e));
-    doc.products.iter().for_each(|e| c.add_product(e));
+    doc.products.iter().for_each(|e| c.add_product(e.into()));
     doc.prices.iter().for_each(|e| c.add_price(e.into()));
     doc.promotions.iter().for_each(|e| c.add_promotion(e));
     doc.stock.iter().for_each(|e| c.add_stock(e.into()));

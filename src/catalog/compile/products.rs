@@ -6,26 +6,53 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::{Compiler, Section, intern, key_u32};
-use crate::catalog::document::ProductEntry;
+use crate::catalog::document::{ProductEntry, Title, UnitEntry};
 use crate::catalog::{ChannelKey, ProblemKind, Product, ProductIndex, ProductKey, Store, Unit};
 use crate::gtin::Gtin;
 use crate::time::DateEdge;
 
+/// A product's fields, borrowed: from a [`ProductEntry`], or from the text it was read from.
+#[derive(Clone, Copy)]
+pub(in crate::catalog) struct ProductRef<'a> {
+    pub(in crate::catalog) sku: &'a str,
+    pub(in crate::catalog) gtin: Option<&'a str>,
+    pub(in crate::catalog) title: &'a Title,
+    pub(in crate::catalog) brand: Option<&'a str>,
+    pub(in crate::catalog) category: Option<&'a str>,
+    pub(in crate::catalog) launched: Option<&'a str>,
+    pub(in crate::catalog) unit: Option<&'a UnitEntry>,
+    pub(in crate::catalog) perishable: bool,
+    pub(in crate::catalog) channels: Option<&'a [String]>,
+}
+
+impl<'a> From<&'a ProductEntry> for ProductRef<'a> {
+    fn from(p: &'a ProductEntry) -> ProductRef<'a> {
+        ProductRef {
+            sku: &p.sku,
+            gtin: p.gtin.as_deref(),
+            title: &p.title,
+            brand: p.brand.as_deref(),
+            category: p.category.as_deref(),
+            launched: p.launched.as_deref(),
+            unit: p.unit.as_ref(),
+            perishable: p.perishable,
+            channels: p.channels.as_deref(),
+        }
+    }
+}
+
 impl Compiler {
-    pub(in crate::catalog) fn add_product(&mut self, p: &ProductEntry) {
+    pub(in crate::catalog) fn add_product(&mut self, p: ProductRef<'_>) {
         let i = self.next(Section::Products);
         intern(
             &mut self.ids.skus,
-            &p.sku,
+            p.sku,
             ProductKey(key_u32(i)),
             &mut self.problems,
             (Section::Products, i),
             "sku",
         );
-        let gtin = p
-            .gtin
-            .as_deref()
-            .and_then(|text| match text.parse::<Gtin>() {
+        let gtin = p.gtin.and_then(|text| match text.parse::<Gtin>() {
                 Ok(gtin) => Some(gtin),
                 Err(e) => {
                     self.problems.push(
@@ -56,7 +83,7 @@ impl Compiler {
                 "title is empty".to_owned(),
             );
         }
-        let launched = p.launched.as_deref().and_then(|text| {
+        let launched = p.launched.and_then(|text| {
             self.instant(
                 text,
                 None,
@@ -64,10 +91,7 @@ impl Compiler {
                 (Section::Products, i, "launched"),
             )
         });
-        let unit = p
-            .unit
-            .as_ref()
-            .and_then(|u| match u.quantity.0.parse::<Decimal>() {
+        let unit = p.unit.and_then(|u| match u.quantity.0.parse::<Decimal>() {
                 Ok(q) if q > Decimal::ZERO && q < Decimal::from(1_000_000) => Some(Unit {
                     quantity: q,
                     measure: u.measure,
@@ -89,7 +113,7 @@ impl Compiler {
             });
         // A catalog has few distinct assortments: equal lists share one allocation, which stays
         // in cache.
-        let assortment = p.channels.as_ref().map(|ids| {
+        let assortment = p.channels.map(|ids| {
             let list = self.channel_list(ids, None, (Section::Products, i));
             self.assortments
                 .entry(list)
@@ -97,11 +121,11 @@ impl Compiler {
                 .clone()
         });
         self.products.push(Product {
-            sku: p.sku.clone(),
+            sku: p.sku.to_owned(),
             gtin,
             title: p.title.clone(),
-            brand: p.brand.clone(),
-            category: p.category.clone(),
+            brand: p.brand.map(str::to_owned),
+            category: p.category.map(str::to_owned),
             launched,
             unit,
             perishable: p.perishable,

@@ -1,4 +1,4 @@
-//! Price entries and stock snapshots as read from the reader's buffer: their strings borrowed
+//! Products, price entries and stock snapshots as read from the reader's buffer: their strings borrowed
 //! from it rather than each copied into a `String` (prices and stock are most of a catalog's
 //! entries, and their strings most of its allocations).
 //!
@@ -10,8 +10,8 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use crate::catalog::compile::{PriceRef, StockRef};
-use crate::catalog::document::{Meta, PriceEntry, StockSnapshot};
+use crate::catalog::compile::{PriceRef, ProductRef, StockRef};
+use crate::catalog::document::{Meta, PriceEntry, ProductEntry, StockSnapshot, Title, UnitEntry};
 
 /// A JSON string, borrowed unless it holds escapes.
 #[derive(Deserialize)]
@@ -24,6 +24,62 @@ impl Text<'_> {
 
     fn into_owned(self) -> String {
         self.0.into_owned()
+    }
+}
+
+/// A [`ProductEntry`], borrowed (but its title, which the compiled product keeps).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ProductText<'a> {
+    #[serde(borrow)]
+    sku: Text<'a>,
+    #[serde(borrow, default)]
+    gtin: Option<Text<'a>>,
+    title: Title,
+    #[serde(borrow, default)]
+    brand: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    category: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    launched: Option<Text<'a>>,
+    #[serde(default)]
+    unit: Option<UnitEntry>,
+    #[serde(default)]
+    perishable: bool,
+    #[serde(default)]
+    channels: Option<Vec<String>>,
+    #[serde(default)]
+    meta: Option<Meta>,
+}
+
+impl ProductText<'_> {
+    pub(super) fn fields(&self) -> ProductRef<'_> {
+        ProductRef {
+            sku: self.sku.as_str(),
+            gtin: self.gtin.as_ref().map(Text::as_str),
+            title: &self.title,
+            brand: self.brand.as_ref().map(Text::as_str),
+            category: self.category.as_ref().map(Text::as_str),
+            launched: self.launched.as_ref().map(Text::as_str),
+            unit: self.unit.as_ref(),
+            perishable: self.perishable,
+            channels: self.channels.as_deref(),
+        }
+    }
+
+    pub(super) fn into_entry(self) -> ProductEntry {
+        ProductEntry {
+            sku: self.sku.into_owned(),
+            gtin: self.gtin.map(Text::into_owned),
+            title: self.title,
+            brand: self.brand.map(Text::into_owned),
+            category: self.category.map(Text::into_owned),
+            launched: self.launched.map(Text::into_owned),
+            unit: self.unit,
+            perishable: self.perishable,
+            channels: self.channels,
+            meta: self.meta,
+        }
     }
 }
 
@@ -147,6 +203,26 @@ mod tests {
                 r#"["A","IT",null,"1.00 EUR"]"#,
             ],
             PriceText::into_entry,
+        );
+    }
+
+    #[test]
+    fn products_read_as_their_public_entries() {
+        same::<ProductText<'_>, _>(
+            &[
+                r#"{"sku":"A","gtin":"4006381333931","title":"T","brand":"B","category":"c/d","launched":"2026-01-01","unit":{"quantity":"0.5","measure":"kg"},"perishable":true,"channels":["web-it"],"meta":{"x":[1]}}"#,
+                r#"{"sku":"A","title":{"it":"T","de":"U"},"gtin":null,"brand":null,"category":null,"launched":null,"unit":null,"channels":null,"meta":null}"#,
+                r#"{"sku":"Aé","title":"T"","brand":"\b"}"#,
+                r#"{"sku":"A"}"#,
+                r#"{"sku":"A","title":3}"#,
+                r#"{"sku":"A","title":"T","perishable":null}"#,
+                r#"{"sku":"A","title":"T","unit":{"quantity":0.5,"measure":"kg"}}"#,
+                r#"{"sku":"A","title":"T","unit":{"quantity":5,"measure":"kg"}}"#,
+                r#"{"sku":"A","title":"T","title":"U"}"#,
+                r#"{"sku":"A","title":"T","tilte":"U"}"#,
+                r#"{"sku":"A","title":"T","gtin":12}"#,
+            ],
+            ProductText::into_entry,
         );
     }
 
