@@ -14,13 +14,13 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::compile::{Compiler, Section};
-use borrowed::{PriceText, ProductText, StockText};
 use super::document::{
     ChannelEntry, LocationEntry, MarketEntry, Meta, PriceEntry, ProductEntry, PromotionEntry,
     StockSnapshot,
 };
 use super::tape::{Marks, Source, Tape};
 use super::{Catalog, CatalogError};
+use borrowed::{PriceText, ProductText, StockText};
 
 /// The document's keys, in the order of [`super::CatalogDocument`]'s fields (its error messages
 /// list them so).

@@ -88,13 +88,9 @@ impl Compiler {
         let market_info = market
             .and_then(|m| self.markets.get(m.0 as usize))
             .map(|m| (m.currency, m.time_zone));
-        let channel_keys = p.channels.map(|ids| {
-            self.channel_list(
-                ids,
-                market.map(|m| (m, p.market)),
-                (Section::Prices, i),
-            )
-        });
+        let channel_keys = p
+            .channels
+            .map(|ids| self.channel_list(ids, market.map(|m| (m, p.market)), (Section::Prices, i)));
         let amount = self.price_amount(
             p.amount,
             market_info.map(|(currency, _)| currency),

@@ -53,18 +53,18 @@ impl Compiler {
             "sku",
         );
         let gtin = p.gtin.and_then(|text| match text.parse::<Gtin>() {
-                Ok(gtin) => Some(gtin),
-                Err(e) => {
-                    self.problems.push(
-                        Section::Products,
-                        i,
-                        "gtin",
-                        ProblemKind::Gtin,
-                        e.to_string(),
-                    );
-                    None
-                }
-            });
+            Ok(gtin) => Some(gtin),
+            Err(e) => {
+                self.problems.push(
+                    Section::Products,
+                    i,
+                    "gtin",
+                    ProblemKind::Gtin,
+                    e.to_string(),
+                );
+                None
+            }
+        });
         if let Some(gtin) = gtin {
             if let Some(first) = self.ids.gtins.get(&gtin) {
                 let message = format!("GTIN {gtin} is also products[{}]'s", first.0);
@@ -92,25 +92,25 @@ impl Compiler {
             )
         });
         let unit = p.unit.and_then(|u| match u.quantity.0.parse::<Decimal>() {
-                Ok(q) if q > Decimal::ZERO && q < Decimal::from(1_000_000) => Some(Unit {
-                    quantity: q,
-                    measure: u.measure,
-                }),
-                _ => {
-                    let message = format!(
-                        "{:?} is not a positive quantity below 1000000",
-                        u.quantity.0
-                    );
-                    self.problems.push(
-                        Section::Products,
-                        i,
-                        "unit.quantity",
-                        ProblemKind::Value,
-                        message,
-                    );
-                    None
-                }
-            });
+            Ok(q) if q > Decimal::ZERO && q < Decimal::from(1_000_000) => Some(Unit {
+                quantity: q,
+                measure: u.measure,
+            }),
+            _ => {
+                let message = format!(
+                    "{:?} is not a positive quantity below 1000000",
+                    u.quantity.0
+                );
+                self.problems.push(
+                    Section::Products,
+                    i,
+                    "unit.quantity",
+                    ProblemKind::Value,
+                    message,
+                );
+                None
+            }
+        });
         // A catalog has few distinct assortments: equal lists share one allocation, which stays
         // in cache.
         let assortment = p.channels.map(|ids| {

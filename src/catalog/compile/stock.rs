@@ -168,12 +168,7 @@ impl Compiler {
                     .push(Section::Stock, i, field, ProblemKind::Stock, message);
             }
         }
-        let as_of = self.instant(
-            s.as_of,
-            None,
-            DateEdge::Start,
-            (Section::Stock, i, "as_of"),
-        );
+        let as_of = self.instant(s.as_of, None, DateEdge::Start, (Section::Stock, i, "as_of"));
         let (Some(product), Some(location), Some(as_of)) = (product, location, as_of) else {
             return;
         };
