@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use super::parse;
-use crate::rendering::Rendering;
+use crate::rendering::{CLAIM_FIELDS, Rendering};
 
 fn serde(line: &str) -> Option<Rendering> {
     serde_json::from_str(line).ok()
@@ -203,23 +203,14 @@ fn claim_value(kind: &'static str, wrong: bool) -> BoxedStrategy<String> {
     }
 }
 
-const KINDS: &[&str] = &[
-    "price",
-    "member_price",
-    "reference_price",
-    "percent_off",
-    "amount_off",
-    "multi_buy",
-    "promotion",
-    "valid_from",
-    "valid_until",
-    "availability",
-    "stock_quantity",
-    "pickup_at",
-    "gtin",
-    "title",
-    "unit_price",
-];
+/// The claim kinds: the keys of a claim but `source`.
+fn kinds() -> Vec<&'static str> {
+    CLAIM_FIELDS
+        .iter()
+        .copied()
+        .filter(|key| *key != "source")
+        .collect()
+}
 
 /// An object of `fields` (key, JSON value), in the order given, `spaced` or not.
 fn object(fields: &[(String, String)], spaced: bool) -> String {
@@ -262,7 +253,7 @@ fn fields(required: Vec<(String, String)>, wrong: bool) -> BoxedStrategy<Vec<(St
 
 fn claim(wrong: bool) -> BoxedStrategy<String> {
     (
-        select(KINDS),
+        select(kinds()),
         any::<bool>(),
         "[a-z/#0-9.]{1,8}",
         any::<bool>(),
