@@ -11,6 +11,7 @@ pub mod catalog;
 #[cfg(feature = "extract")]
 pub mod extract;
 pub mod gtin;
+mod json_scan;
 pub mod limits;
 pub mod money;
 pub mod offer;

@@ -329,7 +329,7 @@ fn object_end(bytes: &[u8], start: usize) -> Option<Option<usize>> {
                 // To the closing quote, past escapes.
                 i += 1;
                 loop {
-                    i = quote_or_escape(bytes, i)?;
+                    i = crate::json_scan::quote_or_escape(bytes, i)?;
                     if bytes.get(i) == Some(&b'\\') {
                         i += 2;
                     } else {
@@ -354,29 +354,6 @@ fn object_end(bytes: &[u8], start: usize) -> Option<Option<usize>> {
         i += 1;
     }
     None
-}
-
-/// The first `"` or `\\` at or after `i`. Eight bytes at a time: a document's strings are short,
-/// and a call to `memchr` costs more than it saves on them.
-fn quote_or_escape(bytes: &[u8], mut i: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    // A byte of `x` is zero where `x - ONES` borrows into its high bit and `x`'s is clear; a
-    // borrow only carries past a zero byte, so the lowest byte flagged is the first zero.
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    while let Some(word) = bytes
-        .get(i..i + 8)
-        .and_then(|w| <[u8; 8]>::try_from(w).ok())
-    {
-        let word = u64::from_le_bytes(word);
-        let found = zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\')));
-        if found != 0 {
-            return Some(i + (found.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    let rest = bytes.get(i..)?;
-    memchr::memchr2(b'"', b'\\', rest).map(|k| i + k)
 }
 
 impl Read for Tape<'_> {
@@ -445,20 +422,6 @@ mod tests {
         let mut all = Vec::new();
         assert!(tape.read_to_end(&mut all).is_err());
         assert_eq!(marks.borrow().too_large(), Some(3 * BLOCK as u64 + 5));
-    }
-
-    #[test]
-    fn finds_the_first_quote_or_escape() {
-        let text = br#"0123456789abcdef"x\y"#;
-        for from in 0..text.len() {
-            let expected = text[from..]
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\')
-                .map(|k| from + k);
-            assert_eq!(quote_or_escape(text, from), expected, "from {from}");
-        }
-        assert_eq!(quote_or_escape(b"\x80\xff\"", 0), Some(2));
-        assert_eq!(quote_or_escape(b"no quote here", 0), None);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! A reader for the common shape of a rendering line, cheaper than serde's: the keys of CONTRACT §3
 //! (without escapes), strings, non-negative integers, one object per line.
 //!
-//! It reads a line or declines it, and never errs: on anything it does not read, from an escape in
-//! a string or a `meta` object to a missing comma or a bad price, it gives up and the caller reads
+//! It reads a line or declines it, and never errs: on anything it does not read, from an escaped key
+//! or a `meta` object to a missing comma or a bad price, it gives up and the caller reads
 //! the line with serde, which reads everything and names what is wrong. So it only ever has to
 //! agree with serde on the lines it reads, and a property test checks that it does, on valid lines
 //! and on lines broken byte by byte.
@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 
 use super::{Claim, ClaimValue, DateOrInstant, Instant, Quantity, Rendering, Shown, UnitPrice};
 use crate::catalog::MultiBuy;
+use crate::json_scan::quote_or_escape;
 use crate::money::Money;
 use crate::offer::Availability;
 use crate::time::parse_instant;
@@ -42,32 +43,6 @@ pub(super) fn parse(line: &str) -> Option<Rendering> {
 /// Whether any byte is below 0x20, without an early exit, so that the compiler vectorises it.
 fn has_control(bytes: &[u8]) -> bool {
     bytes.iter().fold(false, |seen, &b| seen | (b < 0x20))
-}
-
-/// The first `"` or `\` in `bytes`, eight bytes at a time: strings here are short, and memchr's
-/// set-up costs more than the search.
-fn quote_or_backslash(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    /// High bits set above the bytes of `word` that are zero; the lowest one marks the first zero
-    /// byte exactly (a borrow only spreads upwards).
-    fn zero_bytes(word: u64) -> u64 {
-        word.wrapping_sub(ONES) & !word & HIGHS
-    }
-    let mut start = 0;
-    while let Some(chunk) = bytes.get(start..start + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().ok()?);
-        let found = zero_bytes(word ^ (ONES * u64::from(b'"')))
-            | zero_bytes(word ^ (ONES * u64::from(b'\\')));
-        if found != 0 {
-            return Some(start + (found.trailing_zeros() / 8) as usize);
-        }
-        start += 8;
-    }
-    let tail = bytes.get(start..)?;
-    tail.iter()
-        .position(|&b| b == b'"' || b == b'\\')
-        .map(|at| start + at)
 }
 
 /// Sets a field read once; a second time is serde's duplicate-field error.
@@ -116,7 +91,7 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let start = self.pos;
-        let end = start + quote_or_backslash(self.bytes.get(start..)?)?;
+        let end = quote_or_escape(self.bytes, start)?;
         // The quotes and backslashes are ASCII, so every cut is at a character boundary.
         let run = self.line.get(start..end)?;
         self.pos = end + 1;
@@ -142,7 +117,7 @@ impl<'a> Reader<'a> {
                 _ => return None,
             });
             let start = self.pos;
-            let end = start + quote_or_backslash(self.bytes.get(start..)?)?;
+            let end = quote_or_escape(self.bytes, start)?;
             decoded.push_str(self.line.get(start..end)?);
             self.pos = end + 1;
             if self.bytes.get(end) == Some(&b'"') {
