@@ -91,7 +91,7 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let start = self.pos;
-        let end = quote_or_escape(self.bytes, start)?;
+        let end = start + quote_or_escape(self.bytes.get(start..)?, 0)?;
         // The quotes and backslashes are ASCII, so every cut is at a character boundary.
         let run = self.line.get(start..end)?;
         self.pos = end + 1;
@@ -117,7 +117,7 @@ impl<'a> Reader<'a> {
                 _ => return None,
             });
             let start = self.pos;
-            let end = quote_or_escape(self.bytes, start)?;
+            let end = start + quote_or_escape(self.bytes.get(start..)?, 0)?;
             decoded.push_str(self.line.get(start..end)?);
             self.pos = end + 1;
             if self.bytes.get(end) == Some(&b'"') {
