@@ -73,14 +73,31 @@ impl FromStr for Gtin {
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let bytes = input.as_bytes();
-        if !matches!(bytes.len(), 8 | 12 | 13 | 14) || !bytes.iter().all(u8::is_ascii_digit) {
-            return Err(GtinError::Length {
-                input: input.to_owned(),
-            });
+        let length = || GtinError::Length {
+            input: input.to_owned(),
+        };
+        let (&last, data) = bytes
+            .split_last()
+            .filter(|_| matches!(bytes.len(), 8 | 12 | 13 | 14))
+            .ok_or_else(length)?;
+        // One pass over the digits: the value and the check sum (weights 3, 1, 3, ... from the
+        // rightmost data digit, so by the parity of the distance to the end).
+        let (mut value, mut sum) = (0_u64, 0_u32);
+        for (i, &b) in data.iter().enumerate() {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                return Err(length());
+            }
+            let weight = if (data.len() - i) % 2 == 1 { 3 } else { 1 };
+            sum += weight * u32::from(digit);
+            value = value * 10 + u64::from(digit);
         }
-        let (data, last) = input.split_at(input.len() - 1);
-        let found = last.as_bytes().first().map_or(0, |b| b - b'0');
-        let expected = Gtin::check_digit(data).unwrap_or(u8::MAX);
+        let found = last.wrapping_sub(b'0');
+        if found > 9 {
+            return Err(length());
+        }
+        // (10 - sum mod 10) mod 10 is below 10, so it fits a u8.
+        let expected = ((10 - sum % 10) % 10) as u8;
         if found != expected {
             return Err(GtinError::CheckDigit {
                 input: input.to_owned(),
@@ -88,13 +105,8 @@ impl FromStr for Gtin {
                 expected,
             });
         }
-        // At most 14 digits: always fits a u64.
-        input
-            .parse::<u64>()
-            .map(Gtin)
-            .map_err(|_| GtinError::Length {
-                input: input.to_owned(),
-            })
+        // At most 14 digits: far below u64::MAX.
+        Ok(Gtin(value * 10 + u64::from(found)))
     }
 }
 
@@ -180,6 +192,45 @@ mod tests {
     fn digits(len: usize) -> impl Strategy<Value = String> {
         proptest::collection::vec(0_u8..10, len)
             .prop_map(|d| d.iter().map(|x| char::from(b'0' + x)).collect())
+    }
+
+    /// The definition the one-pass parse must agree with: the length and digits, then
+    /// [`Gtin::check_digit`] of the data, then the number.
+    fn reference(input: &str) -> Result<Gtin, GtinError> {
+        let bytes = input.as_bytes();
+        let length = || GtinError::Length {
+            input: input.to_owned(),
+        };
+        if !matches!(bytes.len(), 8 | 12 | 13 | 14) || !bytes.iter().all(u8::is_ascii_digit) {
+            return Err(length());
+        }
+        let (data, last) = input.split_at(input.len() - 1);
+        let found = last.as_bytes()[0] - b'0';
+        let expected = Gtin::check_digit(data).unwrap();
+        if found != expected {
+            return Err(GtinError::CheckDigit {
+                input: input.to_owned(),
+                found,
+                expected,
+            });
+        }
+        input.parse::<u64>().map(Gtin).map_err(|_| length())
+    }
+
+    proptest! {
+        /// Any text, and texts of GTIN lengths made mostly of digits: the same GTIN or the same
+        /// error as the definition.
+        #[test]
+        fn parses_as_its_definition(
+            text in prop_oneof![
+                any::<String>(),
+                "[0-9]{7,15}",
+                "[0-9]{6,13}[0-9a+ /:\u{e9}]",
+                "[/:0-9]{8}",
+            ],
+        ) {
+            prop_assert_eq!(text.parse::<Gtin>(), reference(&text));
+        }
     }
 
     proptest! {

@@ -9,6 +9,7 @@ mod compile;
 pub mod document;
 mod error;
 mod lint;
+mod skus;
 mod stream;
 mod tape;
 
@@ -255,7 +256,7 @@ pub(crate) struct Ids {
     pub(crate) markets: FxHashMap<Box<str>, MarketKey>,
     pub(crate) locations: FxHashMap<Box<str>, LocationKey>,
     pub(crate) channels: FxHashMap<Box<str>, ChannelKey>,
-    pub(crate) skus: FxHashMap<Box<str>, ProductKey>,
+    pub(crate) skus: skus::SkuMap,
     pub(crate) gtins: FxHashMap<Gtin, ProductKey>,
     pub(crate) promotions: FxHashMap<Box<str>, PromotionKey>,
 }
@@ -463,7 +464,7 @@ impl Catalog {
 
     /// The key of a SKU.
     pub fn product_key(&self, sku: &str) -> Option<ProductKey> {
-        self.ids.skus.get(sku).copied()
+        self.ids.skus.get(sku)
     }
 
     /// The key of a GTIN.
@@ -539,6 +540,36 @@ impl Catalog {
 
     fn index_at(&self, key: ProductKey) -> ProductIndex {
         self.index.get(key.0 as usize).copied().unwrap_or_default()
+    }
+
+    /// Reads the first of a product's records that a check reads, so that they are in cache by
+    /// the time it is checked: a validator calls it for a product a few renderings ahead (the
+    /// catalog is far bigger than the CPU's cache, and a check is mostly waiting for memory
+    /// otherwise). Level 0 reads the product and its index; level 1, once the index is in cache,
+    /// the heads of its price books, spans, promotions and stock. The sum read means nothing:
+    /// it is only there so that the reads are made.
+    pub(crate) fn touch(&self, key: ProductKey, level: u8) -> u64 {
+        let first = |run: Run| u64::from(run.start);
+        match level {
+            0 => {
+                let product = self.products.get(key.0 as usize).map_or(0, |p| p.sku.len());
+                let index = self.index_at(key);
+                product as u64 + first(index.books) + first(index.stock)
+            }
+            _ => {
+                let index = self.index_at(key);
+                let book = index.books.of(&self.store.books).first();
+                let spans = book.and_then(|b| b.market_wide.of(&self.store.spans).first());
+                let channels = book.and_then(|b| b.channels.of(&self.store.channel_spans).first());
+                let stock = index.stock.of(&self.store.stock).first();
+                let snapshot = stock.and_then(|r| r.snapshots.of(&self.store.snapshots).first());
+                let promotion = index.promotions.of(&self.store.promotions).first();
+                spans.map_or(0, |s| s.window.from.timestamp() as u64)
+                    + channels.map_or(0, |c| u64::from(c.channel.0))
+                    + snapshot.map_or(0, |(_, units)| *units)
+                    + promotion.map_or(0, |p| u64::from(p.0))
+            }
+        }
     }
 
     /// The product's price books, by market.

@@ -105,28 +105,45 @@ impl Validator<'_> {
         // the parsed rendering, and a glance that sees wrong only costs locality.
         let glances = workers.map(lines, |line| {
             line.position?;
-            Some(
-                sku_at_a_glance(line.bytes)
-                    .and_then(|sku| Some((sku, self.catalog.product_key(sku)?))),
-            )
+            // The text is checked to be UTF-8 once, here, for the glance and the parse both.
+            let text = line.text().ok();
+            let product = text
+                .and_then(sku_at_a_glance)
+                .and_then(|sku| Some((sku, self.catalog.product_key(sku)?)));
+            Some(Glance { text, product })
         });
-        let mut order: Vec<(u32, usize, Glance<'_>)> = glances
-            .into_iter()
+        // Sorted as integers, product key above line index (a block holds far fewer than 2^32
+        // lines): unknown products last, and the index breaks ties, so the order is the same on
+        // every run.
+        let mut order: Vec<u64> = glances
+            .iter()
             .enumerate()
             .filter_map(|(i, glance)| {
-                let glanced = glance?;
-                Some((glanced.map_or(u32::MAX, |(_, p)| p.0), i, glanced))
+                let key = glance.as_ref()?.product.map_or(u32::MAX, |(_, p)| p.0);
+                Some(u64::from(key) << 32 | u64::try_from(i).ok()?)
             })
             .collect();
-        // Unknown products last; the index breaks ties, so the order is the same on every run.
-        order.sort_unstable_by_key(|&(key, i, _)| (key, i));
-        let outcomes = workers.map(&order, |&(_, i, glanced)| {
-            let Some((line, position)) = lines.get(i).and_then(|l| Some((l, l.position?))) else {
+        order.sort_unstable();
+        let outcomes = workers.map_indexed(&order, |at, &k| {
+            self.touch_ahead(&order, lines, at);
+            // The low half is the line's index.
+            let i = (k & u64::from(u32::MAX)) as usize;
+            let Some(Some(glance)) = glances.get(i) else {
                 return (i, Ok(None));
             };
-            let checked = parse_line_at(line).map(|rendering| {
+            let Some(line) = lines.get(i) else {
+                return (i, Ok(None));
+            };
+            let Some(position) = line.position else {
+                return (i, Ok(None));
+            };
+            let parsed = match glance.text {
+                Some(text) => parse_line(text, line.number),
+                None => parse_line_at(line),
+            };
+            let checked = parsed.map(|rendering| {
                 // The glance stands when the parsed SKU is the one it saw (both in cache).
-                let product = match (glanced, &rendering.sku) {
+                let product = match (glance.product, &rendering.sku) {
                     (Some((seen, key)), Some(sku)) if seen == sku => Some(key),
                     _ => self.product_of(&rendering),
                 };
@@ -146,8 +163,38 @@ impl Validator<'_> {
     }
 }
 
-/// The SKU a glance at a line saw, and its product.
-type Glance<'b> = Option<(&'b str, ProductKey)>;
+/// How many renderings ahead of the one checked [`Validator::touch_ahead`] reads the catalog's
+/// records (the product's, then those they point to) and the line.
+const AHEAD: [usize; 2] = [8, 4];
+
+impl Validator<'_> {
+    /// Reads ahead, in the order of the checks, what the checks to come will read: a product's
+    /// records [`AHEAD`] renderings ahead, the records they point to and the line a few less ahead,
+    /// so that the memory is on its way while this rendering is checked.
+    fn touch_ahead(&self, order: &[u64], lines: &[Line<'_>], at: usize) {
+        let key = |k: &u64| (k >> 32) as u32;
+        let line = |k: &u64| (k & u64::from(u32::MAX)) as usize;
+        let mut sum = 0_u64;
+        for (level, ahead) in AHEAD.iter().enumerate() {
+            if let Some(k) = order.get(at + ahead) {
+                if key(k) != u32::MAX {
+                    sum += self.catalog.touch(ProductKey(key(k)), level as u8);
+                }
+                if level == 1 {
+                    let bytes = lines.get(line(k)).map_or(&[][..], |l| l.bytes);
+                    sum += bytes.iter().step_by(64).map(|&b| u64::from(b)).sum::<u64>();
+                }
+            }
+        }
+        std::hint::black_box(sum);
+    }
+}
+
+/// What a glance at a line saw: its text, when it is UTF-8, and its SKU and the SKU's product.
+struct Glance<'b> {
+    text: Option<&'b str>,
+    product: Option<(&'b str, ProductKey)>,
+}
 
 /// Parses one line.
 fn parse_line_at(line: &Line<'_>) -> Result<Rendering, ReadError> {
@@ -156,20 +203,29 @@ fn parse_line_at(line: &Line<'_>) -> Result<Rendering, ReadError> {
 
 /// The SKU of a rendering line as a glance at its bytes sees it: the string after the first
 /// `"sku"` key, when it has no escape. `None` when there is none or it is not simple.
-fn sku_at_a_glance(line: &[u8]) -> Option<&str> {
+fn sku_at_a_glance(line: &str) -> Option<&str> {
     // Built once: `memmem::find` would build a searcher for every line, which costs more than the
     // search.
     static SKU_KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"sku\""));
-    let key = SKU_KEY.find(line)?;
-    let rest = line.get(key + 5..)?;
-    let rest = rest.get(rest.iter().position(|b| !b.is_ascii_whitespace())?..)?;
-    let rest = rest.strip_prefix(b":")?;
-    let rest = rest.get(rest.iter().position(|b| !b.is_ascii_whitespace())?..)?;
-    let rest = rest.strip_prefix(b"\"")?;
-    let end = memchr::memchr2(b'"', b'\\', rest)?;
-    let sku = rest.get(..end).filter(|_| rest.get(end) == Some(&b'"'))?;
-    std::str::from_utf8(sku).ok()
+    let bytes = line.as_bytes();
+    let key = SKU_KEY.find(bytes)?;
+    let mut at = key + 5;
+    let skip_space = |at: &mut usize| {
+        while bytes.get(*at).is_some_and(u8::is_ascii_whitespace) {
+            *at += 1;
+        }
+    };
+    skip_space(&mut at);
+    (bytes.get(at) == Some(&b':')).then_some(())?;
+    at += 1;
+    skip_space(&mut at);
+    (bytes.get(at) == Some(&b'"')).then_some(())?;
+    let start = at + 1;
+    let end = start + memchr::memchr2(b'"', b'\\', bytes.get(start..)?)?;
+    // The quotes are ASCII, so both ends are character boundaries of the text.
+    line.get(start..end)
+        .filter(|_| bytes.get(end) == Some(&b'"'))
 }
 
 /// Parses JSON Lines from `reader` on `threads` threads, block by block as
@@ -369,6 +425,39 @@ impl Workers {
         items.iter().map(f).collect()
     }
 
+    /// As [`Workers::map`], with each item's index.
+    #[cfg(feature = "parallel")]
+    fn map_indexed<T: Sync, U: Send>(
+        &self,
+        items: &[T],
+        f: impl Fn(usize, &T) -> U + Sync + Send,
+    ) -> Vec<U> {
+        use rayon::prelude::*;
+        match &self.pool {
+            Some(pool) => pool.install(|| {
+                items
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, item)| f(i, item))
+                    .collect()
+            }),
+            None => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| f(i, item))
+                .collect(),
+        }
+    }
+
+    #[cfg(not(feature = "parallel"))]
+    fn map_indexed<T, U>(&self, items: &[T], f: impl Fn(usize, &T) -> U) -> Vec<U> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| f(i, item))
+            .collect()
+    }
+
     /// Runs `background` on the pool while `foreground` runs on this thread (so it needs not be
     /// `Send`: it may hold the reader); one after the other without a pool.
     #[cfg(feature = "parallel")]
@@ -410,7 +499,7 @@ mod tests {
     #[test]
     fn a_glance_finds_plain_skus_only() {
         fn glance(line: &str) -> Option<&str> {
-            super::sku_at_a_glance(line.as_bytes())
+            super::sku_at_a_glance(line)
         }
         assert_eq!(
             glance(r#"{"id":"a","sku":"FUR-1","shown":{}}"#),

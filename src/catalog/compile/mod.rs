@@ -167,8 +167,8 @@ pub(super) fn compile(doc: &CatalogDocument) -> Result<Catalog, CatalogError> {
 }
 
 /// Interns `id`, or reports that it is taken.
-fn intern<K: Copy>(
-    map: &mut FxHashMap<Box<str>, K>,
+fn intern<K: Copy, M: IdMap<K>>(
+    map: &mut M,
     id: &str,
     key: K,
     problems: &mut Problems,
@@ -183,7 +183,7 @@ fn intern<K: Copy>(
             ProblemKind::Value,
             format!("{what} is empty"),
         );
-    } else if map.contains_key(id) {
+    } else if map.has(id) {
         problems.push(
             section,
             index,
@@ -192,7 +192,33 @@ fn intern<K: Copy>(
             format!("{id:?} is already used by another entry: {what}s must be unique"),
         );
     } else {
-        map.insert(id.into(), key);
+        map.put(id, key);
+    }
+}
+
+/// A map of ids to keys, as [`intern`] fills it.
+trait IdMap<K> {
+    fn has(&self, id: &str) -> bool;
+    fn put(&mut self, id: &str, key: K);
+}
+
+impl<K> IdMap<K> for FxHashMap<Box<str>, K> {
+    fn has(&self, id: &str) -> bool {
+        self.contains_key(id)
+    }
+
+    fn put(&mut self, id: &str, key: K) {
+        self.insert(id.into(), key);
+    }
+}
+
+impl IdMap<ProductKey> for crate::catalog::skus::SkuMap {
+    fn has(&self, id: &str) -> bool {
+        self.contains_key(id)
+    }
+
+    fn put(&mut self, id: &str, key: ProductKey) {
+        self.insert(id, key);
     }
 }
 
@@ -363,7 +389,7 @@ impl Compiler {
                 }
             }
         }
-        let key = self.ids.skus.get(sku).copied()?;
+        let key = self.ids.skus.get(sku)?;
         self.last_sku = Some(key);
         Some(key)
     }

@@ -134,7 +134,7 @@ impl Compiler {
         let mut targets: BTreeSet<ProductKey> = BTreeSet::new();
         for (j, sku) in p.skus.iter().enumerate() {
             match self.ids.skus.get(sku.as_str()) {
-                Some(&k) => {
+                Some(k) => {
                     targets.insert(k);
                 }
                 None => {
