@@ -197,6 +197,32 @@ pub fn parse_instant_or_date(
 /// The first instant of `date` in `zone`. Where a DST change skips midnight, the first instant that
 /// exists that day. `None` only at the ends of chrono's range.
 pub fn local_midnight(date: NaiveDate, zone: Tz) -> Option<DateTime<Utc>> {
+    // Placing a local time is a search of the zone's transitions (about 370 instructions), and a
+    // validator places the dates of "until Sunday" claims by the million, few of them distinct: so
+    // each thread remembers the dates it placed, up to a bound.
+    const REMEMBERED: usize = 1 << 14;
+    thread_local! {
+        static PLACED: std::cell::RefCell<Placed> = std::cell::RefCell::default();
+    }
+    PLACED.with(|placed| {
+        let mut placed = placed.borrow_mut();
+        if let Some(&t) = placed.get(&(date, zone)) {
+            return t;
+        }
+        if placed.len() >= REMEMBERED {
+            placed.clear();
+        }
+        let t = place_midnight(date, zone);
+        placed.insert((date, zone), t);
+        t
+    })
+}
+
+/// Local midnights placed already, by date and zone.
+type Placed = rustc_hash::FxHashMap<(NaiveDate, Tz), Option<DateTime<Utc>>>;
+
+/// [`local_midnight`], computed.
+fn place_midnight(date: NaiveDate, zone: Tz) -> Option<DateTime<Utc>> {
     let mut local = date.and_time(NaiveTime::MIN);
     // A gap is at most a few hours; step through it a quarter of an hour at a time.
     for _ in 0..(4 * 24) {
@@ -398,6 +424,30 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2024, 9, 8).unwrap();
         let t = local_midnight(day, santiago).unwrap();
         assert_eq!(t, parse_instant("2024-09-08T01:00:00-03:00").unwrap());
+    }
+
+    /// Remembered placements are the computed ones, before and after the memory fills and is
+    /// cleared, in zones with gaps at midnight and without.
+    #[test]
+    fn remembered_midnights_are_the_computed_ones() {
+        let zones: [Tz; 3] = [
+            rome(),
+            "America/Santiago".parse().unwrap(),
+            "Asia/Tokyo".parse().unwrap(),
+        ];
+        let first = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
+        for round in 0..2 {
+            for day in 0..7_000 {
+                let date = first + Days::new(day);
+                for zone in zones {
+                    assert_eq!(
+                        local_midnight(date, zone),
+                        place_midnight(date, zone),
+                        "{date} in {zone}, round {round}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
