@@ -545,8 +545,8 @@ impl Catalog {
     /// Reads the first of a product's records that a check reads, so that they are in cache by
     /// the time it is checked: a validator calls it for a product a few renderings ahead (the
     /// catalog is far bigger than the CPU's cache, and a check is mostly waiting for memory
-    /// otherwise). Level 0 reads the product and its index; level 1, once the index is in cache,
-    /// the heads of its price books, spans, promotions and stock. The sum read means nothing:
+    /// otherwise). Level 0 reads the product and its index; level 1, once they are in cache, the
+    /// heads of its price books, spans, promotions and stock, and its title. The sum read means nothing:
     /// it is only there so that the reads are made.
     pub(crate) fn touch(&self, key: ProductKey, level: u8) -> u64 {
         let first = |run: Run| u64::from(run.start);
@@ -564,7 +564,13 @@ impl Catalog {
                 let stock = index.stock.of(&self.store.stock).first();
                 let snapshot = stock.and_then(|r| r.snapshots.of(&self.store.snapshots).first());
                 let promotion = index.promotions.of(&self.store.promotions).first();
-                spans.map_or(0, |s| s.window.from.timestamp() as u64)
+                // The title's text, which a title claim is compared with.
+                let title = match self.products.get(key.0 as usize).map(|p| &p.title) {
+                    Some(Title::One(title)) => title.bytes().next().map_or(0, u64::from),
+                    _ => 0,
+                };
+                title
+                    + spans.map_or(0, |s| s.window.from.timestamp() as u64)
                     + channels.map_or(0, |c| u64::from(c.channel.0))
                     + snapshot.map_or(0, |(_, units)| *units)
                     + promotion.map_or(0, |p| u64::from(p.0))
