@@ -554,15 +554,27 @@ impl Catalog {
             0 => {
                 let product = self.products.get(key.0 as usize).map_or(0, |p| p.sku.len());
                 let index = self.index_at(key);
-                product as u64 + first(index.books) + first(index.stock)
+                (product as u64)
+                    .wrapping_add(first(index.books))
+                    .wrapping_add(first(index.stock))
             }
             _ => {
                 let index = self.index_at(key);
-                let book = index.books.of(&self.store.books).first();
-                let spans = book.and_then(|b| b.market_wide.of(&self.store.spans).first());
-                let channels = book.and_then(|b| b.channels.of(&self.store.channel_spans).first());
-                let stock = index.stock.of(&self.store.stock).first();
-                let snapshot = stock.and_then(|r| r.snapshots.of(&self.store.snapshots).first());
+                // A product has a book per market and a run per stock location, each with data
+                // of its own: the first few of each, as the check's channel picks one of them.
+                let books = index.books.of(&self.store.books).iter().take(3);
+                let spans: u64 = books
+                    .map(|b| {
+                        let spans = b.market_wide.of(&self.store.spans).first();
+                        let channels = b.channels.of(&self.store.channel_spans).first();
+                        spans.map_or(0_u64, |s| s.entry.into())
+                            + channels.map_or(0_u64, |c| c.channel.0.into())
+                    })
+                    .fold(0, u64::wrapping_add);
+                let runs = index.stock.of(&self.store.stock).iter().take(4);
+                let snapshots: u64 = runs
+                    .filter_map(|r| r.snapshots.of(&self.store.snapshots).first())
+                    .fold(0, |sum, (_, units)| sum.wrapping_add(*units));
                 let promotion = index.promotions.of(&self.store.promotions).first();
                 // The title's text, which a title claim is compared with.
                 let title = match self.products.get(key.0 as usize).map(|p| &p.title) {
@@ -570,10 +582,9 @@ impl Catalog {
                     _ => 0,
                 };
                 title
-                    + spans.map_or(0, |s| s.window.from.timestamp() as u64)
-                    + channels.map_or(0, |c| u64::from(c.channel.0))
-                    + snapshot.map_or(0, |(_, units)| *units)
-                    + promotion.map_or(0, |p| u64::from(p.0))
+                    .wrapping_add(spans)
+                    .wrapping_add(snapshots)
+                    .wrapping_add(promotion.map_or(0, |p| p.0.into()))
             }
         }
     }
