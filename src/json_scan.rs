@@ -9,17 +9,13 @@ use std::borrow::Cow;
 
 /// The first `"` or `\` at or after `from`. Eight bytes at a time: the strings of a catalog or a
 /// rendering are short, and a call to `memchr` costs more than it saves on them.
+#[inline]
 pub(crate) fn quote_or_escape(bytes: &[u8], from: usize) -> Option<usize> {
     search::<false>(bytes, from)
 }
 
-/// The first `"`, `\` or control character (below 0x20, which serde refuses in a string) at or
-/// after `from`.
-pub(crate) fn quote_escape_or_control(bytes: &[u8], from: usize) -> Option<usize> {
-    search::<true>(bytes, from)
-}
-
-/// The first `"` or `\` at or after `from`, or with `CONTROLS` a byte below 0x20.
+/// The first `"` or `\` at or after `from`, or with `CONTROLS` a byte below 0x20 (which serde
+/// refuses in a string).
 fn search<const CONTROLS: bool>(bytes: &[u8], from: usize) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
@@ -55,6 +51,7 @@ pub(crate) fn has_control(bytes: &[u8]) -> bool {
 }
 
 /// Sets a field read once; a second time is serde's duplicate-field error.
+#[inline]
 pub(crate) fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
     match slot {
         Some(_) => None,
@@ -66,13 +63,14 @@ pub(crate) fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
 }
 
 /// A reader of the tokens of one JSON text, each method reading a token or declining.
-pub(crate) struct Reader<'a> {
+///
+/// `CONTROLS`: whether the text may hold bytes below 0x20, white space between tokens or serde's
+/// error in a string, which its strings are then searched for; without, a text known to hold
+/// none (see [`has_control`]) is read with a space as its only white space.
+pub(crate) struct Reader<'a, const CONTROLS: bool = true> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    /// Whether strings may hold a byte below 0x20 (serde's error), to be searched for: not in a
-    /// text known to hold none.
-    controls: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -81,47 +79,62 @@ impl<'a> Reader<'a> {
             text,
             bytes: text.as_bytes(),
             pos: 0,
-            controls: true,
         }
     }
+}
 
-    /// A reader of a text that holds no byte below 0x20 (see [`has_control`]): its strings need
-    /// not be searched for them.
-    pub(crate) fn without_controls(text: &'a str) -> Reader<'a> {
+impl<'a> Reader<'a, false> {
+    /// A reader of a text that holds no byte below 0x20.
+    pub(crate) fn without_controls(text: &'a str) -> Reader<'a, false> {
         Reader {
-            controls: false,
-            ..Reader::new(text)
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
         }
     }
+}
 
+impl<'a, const CONTROLS: bool> Reader<'a, CONTROLS> {
     /// How far it has read, in bytes.
+    #[inline]
     pub(crate) fn position(&self) -> usize {
         self.pos
     }
 
     /// Whether only white space is left.
+    #[inline]
     pub(crate) fn at_end(&mut self) -> bool {
         self.skip_space();
         self.pos == self.bytes.len()
     }
 
+    #[inline]
     pub(crate) fn skip_space(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
-            self.pos += 1;
+        if CONTROLS {
+            while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+        } else {
+            while self.bytes.get(self.pos) == Some(&b' ') {
+                self.pos += 1;
+            }
         }
     }
 
     /// The next byte that is not white space.
+    #[inline]
     pub(crate) fn peek(&mut self) -> Option<u8> {
         self.skip_space();
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline]
     pub(crate) fn eat(&mut self, byte: u8) -> Option<()> {
         (self.peek()? == byte).then(|| self.pos += 1)
     }
 
     /// `word` (a JSON literal: `null`, `true`, `false`) next.
+    #[inline]
     pub(crate) fn literal(&mut self, word: &str) -> Option<()> {
         self.skip_space();
         let end = self.pos + word.len();
@@ -141,20 +154,21 @@ impl<'a> Reader<'a> {
     }
 
     /// A key: a string without escapes or control characters, as it is in the text.
+    #[inline]
     pub(crate) fn key(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
-        let start = self.pos;
-        let end = start + quote_escape_or_control(self.bytes.get(start..)?, 0)?;
+        let (key, end) = self.run(self.pos)?;
         if self.bytes.get(end) != Some(&b'"') {
             return None;
         }
         self.pos = end + 1;
-        self.text.get(start..end)
+        Some(key)
     }
 
     /// One of `keys` (which hold no `"` or `\`), by its index: the same as [`Reader::key`] then
     /// a search of `keys`, but trying `guess` first: an entry's keys mostly come in one order,
     /// and a key then costs a comparison.
+    #[inline]
     fn key_of(&mut self, keys: &[&str], guess: usize) -> Option<usize> {
         self.eat(b'"')?;
         let rest = self.bytes.get(self.pos..)?;
@@ -174,13 +188,8 @@ impl<'a> Reader<'a> {
     #[inline]
     fn run(&self, start: usize) -> Option<(&'a str, usize)> {
         let rest = self.bytes.get(start..)?;
-        let end = start
-            + if self.controls {
-                quote_escape_or_control(rest, 0)?
-            } else {
-                quote_or_escape(rest, 0)?
-            };
-        if *self.bytes.get(end)? < 0x20 {
+        let end = start + search::<CONTROLS>(rest, 0)?;
+        if CONTROLS && *self.bytes.get(end)? < 0x20 {
             return None;
         }
         // The quotes and backslashes are ASCII, so every cut is at a character boundary.
@@ -189,6 +198,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A string, borrowed from the text when it has no escape, else decoded.
+    #[inline]
     pub(crate) fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let (run, end) = self.run(self.pos)?;
@@ -258,12 +268,14 @@ impl<'a> Reader<'a> {
 
     /// A JSON integer that serde reads as a `u64`: digits, no sign, fraction or exponent, no
     /// leading zero, at most `u64::MAX` (serde reads a larger one as a float).
+    #[inline]
     pub(crate) fn integer(&mut self) -> Option<u64> {
         self.skip_space();
         self.digits()
     }
 
     /// The digits of [`Reader::integer`], from the next byte on.
+    #[inline]
     fn digits(&mut self) -> Option<u64> {
         let bytes = self.bytes;
         let start = self.pos;
@@ -281,15 +293,18 @@ impl<'a> Reader<'a> {
     }
 
     /// A string parsed by `T::from_str`.
+    #[inline]
     pub(crate) fn parsed<T: std::str::FromStr>(&mut self) -> Option<T> {
         self.string()?.parse().ok()
     }
 
+    #[inline]
     pub(crate) fn owned(&mut self) -> Option<String> {
         self.string().map(Cow::into_owned)
     }
 
     /// A JSON integer that serde reads as an `i64`. `-0` is declined: serde reads it as a float.
+    #[inline]
     pub(crate) fn signed(&mut self) -> Option<i64> {
         if self.peek()? == b'-' {
             self.pos += 1;
@@ -365,7 +380,7 @@ pub(crate) mod strategies;
 
 #[cfg(test)]
 mod tests {
-    use super::{quote_escape_or_control, quote_or_escape};
+    use super::{quote_or_escape, search};
 
     #[test]
     fn finds_the_first_quote_or_escape() {
@@ -390,9 +405,9 @@ mod tests {
                 .iter()
                 .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
                 .map(|k| from + k);
-            assert_eq!(quote_escape_or_control(text, from), expected, "from {from}");
+            assert_eq!(search::<true>(text, from), expected, "from {from}");
         }
-        assert_eq!(quote_escape_or_control(b"tab\there\"", 0), Some(3));
-        assert_eq!(quote_escape_or_control(b"\x80\xff plain", 0), None);
+        assert_eq!(search::<true>(b"tab\there\"", 0), Some(3));
+        assert_eq!(search::<true>(b"\x80\xff plain", 0), None);
     }
 }

@@ -32,7 +32,7 @@ pub(super) fn parse(line: &str) -> Option<Rendering> {
     reader.at_end().then_some(rendering)
 }
 
-impl Reader<'_> {
+impl Reader<'_, false> {
     fn rendering(&mut self) -> Option<Rendering> {
         let (mut id, mut channel, mut sku, mut gtin) = (None, None, None, None);
         let (mut shown, mut claims) = (None, None);
