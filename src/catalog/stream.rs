@@ -474,9 +474,9 @@ impl<'r> Feed<'r> {
     /// of the list or the first one that fails to parse: serde_json reads on from there (and
     /// fails on it as it would have).
     ///
-    /// A chunk at a time: while the compiler takes one, the next is scanned and parsed (and the
-    /// one before dropped) on other threads, so that the compiler, which is one thread, waits for
-    /// neither. Entries borrow from the buffer's block: a refill reads into another block.
+    /// A chunk at a time: while the compiler takes one, the next is read in pieces (see
+    /// [`chunk`]) and the one before dropped on other threads, so that the compiler, which is one
+    /// thread, waits for neither. Entries borrow from the buffer's block: a refill reads into another block.
     fn entries<T: Entry>(&mut self, index: &mut usize, ready: bool) {
         let Some(marks) = self.marks.clone() else {
             return;

@@ -7,8 +7,9 @@
 //! its bytes (kept since its start: usually a part of one block) are parsed again with the tracker.
 //!
 //! serde_json reads a `Read` one byte at a time, which costs more than the parse itself: the
-//! document's own braces and keys are read so, but the entries of a section are found in the
-//! buffer by a small scanner and parsed from slices (`serde_json::from_slice`).
+//! document's own braces and keys are read so, but the entries of a section are read from the
+//! buffer (`stream::chunk`): by a reader of their common shape, which finds their ends itself, or
+//! found by a small scanner ([`object_end`]) and parsed from slices (`serde_json::from_slice`).
 
 use std::cell::RefCell;
 use std::io::{self, Read};
