@@ -21,6 +21,7 @@ use super::document::{
 use super::tape::{Marks, Source, Tape};
 use super::{Catalog, CatalogError};
 use borrowed::{PriceText, ProductText, StockText};
+use chunk::{Chunk, Next};
 
 /// The document's keys, in the order of [`super::CatalogDocument`]'s fields (its error messages
 /// list them so).
@@ -92,7 +93,7 @@ trait Entry: for<'de> Deserialize<'de> + Send + Sized {
     const SECTION: Section;
     /// The entry as read from a reader's buffer, borrowing from it where it can: the entry itself
     /// for all but the largest sections.
-    type Read<'a>: Deserialize<'a> + Send;
+    type Read<'a>: FromText<'a>;
     fn add(&self, compiler: &mut Compiler);
     fn add_read(read: &Self::Read<'_>, compiler: &mut Compiler);
     fn owned(read: Self::Read<'_>) -> Self;
@@ -145,6 +146,22 @@ entry!(ProductEntry, ProductText, Products, add_product, products);
 entry!(PriceEntry, PriceText, Prices, add_price, prices);
 entry!(PromotionEntry, Promotions, add_promotion, promotions);
 entry!(StockSnapshot, StockText, Stock, add_stock, stock);
+
+/// An entry as read from a reader's buffer: by serde, or first by a reader of its common shape.
+trait FromText<'a>: Deserialize<'a> + Send {
+    /// The entry at the start of `text` and its length in bytes, if a reader cheaper than
+    /// serde's reads it, to the value serde would read in those bytes (which the scanner would
+    /// find to be the entry's); `None` leaves it to serde.
+    fn fast(text: &'a str) -> Option<(Self, usize)> {
+        let _ = text;
+        None
+    }
+}
+
+impl FromText<'_> for MarketEntry {}
+impl FromText<'_> for LocationEntry {}
+impl FromText<'_> for ChannelEntry {}
+impl FromText<'_> for PromotionEntry {}
 
 /// Entries read before the sections they refer to were complete, in document order.
 #[derive(Default)]
@@ -457,9 +474,9 @@ impl<'r> Feed<'r> {
     /// of the list or the first one that fails to parse: serde_json reads on from there (and
     /// fails on it as it would have).
     ///
-    /// A chunk at a time: while the compiler takes one, the next is scanned and parsed (and the
-    /// one before dropped) on other threads, so that the compiler, which is one thread, waits for
-    /// neither. Entries borrow from the buffer's block: a refill reads into another block.
+    /// A chunk at a time: while the compiler takes one, the next is read in pieces (see
+    /// [`chunk`]) and the one before dropped on other threads, so that the compiler, which is one
+    /// thread, waits for neither. Entries borrow from the buffer's block: a refill reads into another block.
     fn entries<T: Entry>(&mut self, index: &mut usize, ready: bool) {
         let Some(marks) = self.marks.clone() else {
             return;
@@ -725,55 +742,6 @@ impl<'de, T: Entry> Visitor<'de> for SectionVisitor<'_, '_, T> {
     }
 }
 
-/// Entries scanned and parsed at a time.
-const CHUNK: usize = 4096;
-
-/// Entries of a section taken from the reader's buffer, parsed.
-struct Chunk<T> {
-    /// Those that parsed, up to the first that did not.
-    entries: Vec<T>,
-    /// From the start of the first of them to the end of the last, in the buffer.
-    span: Option<std::ops::Range<usize>>,
-    next: Next,
-}
-
-/// What follows a chunk.
-enum Next {
-    /// More entries.
-    More,
-    /// The end of the buffer: entries may follow once it is refilled.
-    Refill,
-    /// The end of the list, an entry that failed to parse, or something the scanner does not
-    /// read: serde_json reads on from the chunk's end.
-    Stop,
-}
-
-impl<'a, T: Deserialize<'a> + Send> Chunk<T> {
-    /// The entries that follow `at` in `window`, up to [`CHUNK`]. Drops `spent` (entries compiled
-    /// already), so that freeing them, too, is off the compiler's thread.
-    fn read(window: &'a [u8], at: usize, spent: Vec<T>) -> Chunk<T> {
-        drop(spent);
-        let (ranges, stopped) = super::tape::scan(window, at, CHUNK);
-        let entries = parse::<T>(Text::of(window, &ranges), &ranges);
-        let span = ranges
-            .first()
-            .zip(ranges.get(entries.len().wrapping_sub(1)))
-            .map(|(first, last)| first.start..last.end);
-        let next = if stopped || entries.len() < ranges.len() {
-            Next::Stop
-        } else if ranges.len() == CHUNK {
-            Next::More
-        } else {
-            Next::Refill
-        };
-        Chunk {
-            entries,
-            span,
-            next,
-        }
-    }
-}
-
 /// Compiles `entries`, or keeps them for the end; hands back what is left to drop.
 fn compile<'a, T: Entry>(
     compiler: &mut Compiler,
@@ -824,65 +792,6 @@ fn both<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B) -> (A, B) {
     (a(), b())
 }
 
-/// The bytes of a reader's block, and the part of them that holds entries as text, once checked
-/// to be UTF-8: serde_json then need not check each string.
-#[derive(Clone, Copy)]
-struct Text<'a> {
-    bytes: &'a [u8],
-    /// The checked text, and where it starts in `bytes`.
-    checked: Option<(&'a str, usize)>,
-}
-
-impl<'a> Text<'a> {
-    fn of(bytes: &'a [u8], ranges: &[std::ops::Range<usize>]) -> Text<'a> {
-        let span = ranges
-            .first()
-            .zip(ranges.last())
-            .map(|(a, b)| a.start..b.end);
-        let checked = span.and_then(|span| {
-            let text = std::str::from_utf8(bytes.get(span.clone())?).ok()?;
-            Some((text, span.start))
-        });
-        Text { bytes, checked }
-    }
-
-    /// The entry at `range`, if it parses.
-    fn parse<T: Deserialize<'a>>(self, range: &std::ops::Range<usize>) -> Option<T> {
-        match self.checked {
-            Some((text, from)) => {
-                let at = range.start.checked_sub(from)?..range.end.checked_sub(from)?;
-                serde_json::from_str(text.get(at)?).ok()
-            }
-            None => serde_json::from_slice(self.bytes.get(range.clone())?).ok(),
-        }
-    }
-}
-
-/// The entries at `ranges` of `window`, up to the first that fails to parse.
-#[cfg(not(feature = "parallel"))]
-fn parse<'a, T: Deserialize<'a>>(window: Text<'a>, ranges: &[std::ops::Range<usize>]) -> Vec<T> {
-    ranges
-        .iter()
-        .map_while(|range| window.parse(range))
-        .collect()
-}
-
-/// The entries at `ranges` of `window`, up to the first that fails to parse; parsed on rayon's
-/// threads, in order.
-#[cfg(feature = "parallel")]
-fn parse<'a, T: Deserialize<'a> + Send>(
-    window: Text<'a>,
-    ranges: &[std::ops::Range<usize>],
-) -> Vec<T> {
-    use rayon::prelude::*;
-    let parsed: Vec<Option<T>> = ranges
-        .par_iter()
-        .with_min_len(64)
-        .map(|range| window.parse(range))
-        .collect();
-    parsed.into_iter().map_while(|entry| entry).collect()
-}
-
 /// One entry; says where the reading is while it is read.
 struct EntrySeed<'a, T> {
     at: &'a mut At,
@@ -901,5 +810,6 @@ impl<'de, T: Entry> DeserializeSeed<'de> for EntrySeed<'_, T> {
 }
 
 mod borrowed;
+mod chunk;
 #[cfg(test)]
 mod tests;

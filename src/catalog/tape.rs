@@ -7,8 +7,9 @@
 //! its bytes (kept since its start: usually a part of one block) are parsed again with the tracker.
 //!
 //! serde_json reads a `Read` one byte at a time, which costs more than the parse itself: the
-//! document's own braces and keys are read so, but the entries of a section are found in the
-//! buffer by a small scanner and parsed from slices (`serde_json::from_slice`).
+//! document's own braces and keys are read so, but the entries of a section are read from the
+//! buffer (`stream::chunk`): by a reader of their common shape, which finds their ends itself, or
+//! found by a small scanner ([`object_end`]) and parsed from slices (`serde_json::from_slice`).
 
 use std::cell::RefCell;
 use std::io::{self, Read};
@@ -286,18 +287,10 @@ pub(super) fn scan(bytes: &[u8], from: usize, most: usize) -> (Vec<Range<usize>>
     let mut ranges = Vec::new();
     let mut at = from;
     while ranges.len() < most {
-        let Some(comma) = skip_space(bytes, at) else {
-            return (ranges, false);
+        let start = match entry_start(bytes, at) {
+            Ok(start) => start,
+            Err(stopped) => return (ranges, stopped),
         };
-        if bytes.get(comma) != Some(&b',') {
-            return (ranges, true);
-        }
-        let Some(start) = skip_space(bytes, comma + 1) else {
-            return (ranges, false);
-        };
-        if bytes.get(start) != Some(&b'{') {
-            return (ranges, true);
-        }
         match object_end(bytes, start) {
             Some(Some(end)) => {
                 ranges.push(start..end);
@@ -310,6 +303,34 @@ pub(super) fn scan(bytes: &[u8], from: usize, most: usize) -> (Vec<Range<usize>>
     (ranges, false)
 }
 
+/// The start of the entry that follows `at` in a list, `, {`: its brace. `Err(true)` if something
+/// else follows, `Err(false)` if the bytes end first.
+pub(super) fn entry_start(bytes: &[u8], at: usize) -> Result<usize, bool> {
+    let comma = skip_space(bytes, at).ok_or(false)?;
+    if bytes.get(comma) != Some(&b',') {
+        return Err(true);
+    }
+    let start = skip_space(bytes, comma + 1).ok_or(false)?;
+    if bytes.get(start) != Some(&b'{') {
+        return Err(true);
+    }
+    Ok(start)
+}
+
+/// The first place at or after `from` that looks like the end of an entry followed by another,
+/// `}, {`: just after the brace. It may be inside a string: a reader that starts there is right
+/// only if the reading from before arrives there.
+pub(super) fn likely_entry_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let brace = at + memchr::memchr(b'}', bytes.get(at..)?)?;
+        if entry_start(bytes, brace + 1).is_ok() {
+            return Some(brace + 1);
+        }
+        at = brace + 1;
+    }
+}
+
 /// The first byte at or after `at` that is not JSON white space, if any.
 fn skip_space(bytes: &[u8], at: usize) -> Option<usize> {
     let rest = bytes.get(at..)?;
@@ -320,7 +341,7 @@ fn skip_space(bytes: &[u8], at: usize) -> Option<usize> {
 
 /// The end of the object or array that starts at `start`: `None` if the bytes end first,
 /// `Some(None)` if it is too deep to scan.
-fn object_end(bytes: &[u8], start: usize) -> Option<Option<usize>> {
+pub(super) fn object_end(bytes: &[u8], start: usize) -> Option<Option<usize>> {
     let mut depth = 0usize;
     let mut i = start;
     while let Some(&b) = bytes.get(i) {

@@ -9,14 +9,11 @@
 //!
 //! Values go through the same parsers as with serde (`Money::from_str`, `parse_instant`, ...).
 
-use std::borrow::Cow;
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 
 use super::{Claim, ClaimValue, DateOrInstant, Instant, Quantity, Rendering, Shown, UnitPrice};
 use crate::catalog::MultiBuy;
-use crate::json_scan::quote_or_escape;
+use crate::json_scan::{Reader, has_control, once};
 use crate::money::Money;
 use crate::offer::Availability;
 use crate::time::parse_instant;
@@ -30,185 +27,12 @@ pub(super) fn parse(line: &str) -> Option<Rendering> {
     if has_control(line.as_bytes()) {
         return None;
     }
-    let mut reader = Reader {
-        line,
-        bytes: line.as_bytes(),
-        pos: 0,
-    };
+    let mut reader = Reader::without_controls(line);
     let rendering = reader.rendering()?;
-    reader.skip_space();
-    (reader.pos == line.len()).then_some(rendering)
+    reader.at_end().then_some(rendering)
 }
 
-/// Whether any byte is below 0x20, without an early exit, so that the compiler vectorises it.
-fn has_control(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |seen, &b| seen | (b < 0x20))
-}
-
-/// Sets a field read once; a second time is serde's duplicate-field error.
-fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
-    match slot {
-        Some(_) => None,
-        None => {
-            *slot = Some(value);
-            Some(())
-        }
-    }
-}
-
-struct Reader<'a> {
-    line: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn skip_space(&mut self) {
-        while self.bytes.get(self.pos) == Some(&b' ') {
-            self.pos += 1;
-        }
-    }
-
-    /// The next byte that is not a space.
-    fn peek(&mut self) -> Option<u8> {
-        self.skip_space();
-        self.bytes.get(self.pos).copied()
-    }
-
-    fn eat(&mut self, byte: u8) -> Option<()> {
-        (self.peek()? == byte).then(|| self.pos += 1)
-    }
-
-    /// A key: a string without escapes, as it is in the line.
-    fn key(&mut self) -> Option<&'a str> {
-        match self.string()? {
-            Cow::Borrowed(key) => Some(key),
-            Cow::Owned(_) => None,
-        }
-    }
-
-    /// A string, borrowed from the line when it has no escape, else decoded.
-    fn string(&mut self) -> Option<Cow<'a, str>> {
-        self.eat(b'"')?;
-        let start = self.pos;
-        let end = start + quote_or_escape(self.bytes.get(start..)?, 0)?;
-        // The quotes and backslashes are ASCII, so every cut is at a character boundary.
-        let run = self.line.get(start..end)?;
-        self.pos = end + 1;
-        if self.bytes.get(end) == Some(&b'"') {
-            return Some(Cow::Borrowed(run));
-        }
-        let mut decoded = String::with_capacity(run.len() + 16);
-        decoded.push_str(run);
-        loop {
-            // `self.pos` is just past a backslash.
-            let escape = *self.bytes.get(self.pos)?;
-            self.pos += 1;
-            decoded.push(match escape {
-                b'"' => '"',
-                b'\\' => '\\',
-                b'/' => '/',
-                b'b' => '\u{8}',
-                b'f' => '\u{c}',
-                b'n' => '\n',
-                b'r' => '\r',
-                b't' => '\t',
-                b'u' => self.unicode_escape()?,
-                _ => return None,
-            });
-            let start = self.pos;
-            let end = start + quote_or_escape(self.bytes.get(start..)?, 0)?;
-            decoded.push_str(self.line.get(start..end)?);
-            self.pos = end + 1;
-            if self.bytes.get(end) == Some(&b'"') {
-                return Some(Cow::Owned(decoded));
-            }
-        }
-    }
-
-    /// The character of a `\uXXXX` escape whose `u` was read, with the second half of a surrogate
-    /// pair; a lone surrogate is declined (serde refuses it).
-    fn unicode_escape(&mut self) -> Option<char> {
-        let first = self.hex4()?;
-        let code = match first {
-            0xD800..=0xDBFF => {
-                if self.bytes.get(self.pos..self.pos + 2)? != b"\\u" {
-                    return None;
-                }
-                self.pos += 2;
-                let second = self.hex4()?;
-                if !(0xDC00..=0xDFFF).contains(&second) {
-                    return None;
-                }
-                0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(second) - 0xDC00)
-            }
-            _ => u32::from(first),
-        };
-        char::from_u32(code)
-    }
-
-    /// Four hexadecimal digits.
-    fn hex4(&mut self) -> Option<u16> {
-        let digits = self.bytes.get(self.pos..self.pos + 4)?;
-        let mut value = 0_u16;
-        for &digit in digits {
-            let nibble = char::from(digit).to_digit(16)?;
-            value = value << 4 | u16::try_from(nibble).ok()?;
-        }
-        self.pos += 4;
-        Some(value)
-    }
-
-    fn parsed<T: FromStr>(&mut self) -> Option<T> {
-        self.string()?.parse().ok()
-    }
-
-    fn owned(&mut self) -> Option<String> {
-        self.string().map(Cow::into_owned)
-    }
-
-    /// A JSON integer that serde reads as a `u64`: digits, no sign, fraction or exponent, no
-    /// leading zero, at most `u64::MAX` (serde reads a larger one as a float).
-    fn integer(&mut self) -> Option<u64> {
-        self.skip_space();
-        let bytes = self.bytes;
-        let start = self.pos;
-        let mut value: u64 = 0;
-        while let Some(&digit @ b'0'..=b'9') = bytes.get(self.pos) {
-            value = value
-                .checked_mul(10)?
-                .checked_add(u64::from(digit - b'0'))?;
-            self.pos += 1;
-        }
-        // A fraction or an exponent is left unread, where the caller expects `,` or `}`: declined.
-        let digits = self.pos - start;
-        let leading_zero = digits > 1 && bytes.get(start) == Some(&b'0');
-        (digits > 0 && !leading_zero).then_some(value)
-    }
-
-    /// An object, each key's value read by `field`; `None` from `field` (an unknown or repeated key,
-    /// a bad value) declines the line.
-    fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
-        self.eat(b'{')?;
-        if self.peek()? == b'}' {
-            self.pos += 1;
-            return Some(());
-        }
-        loop {
-            let key = self.key()?;
-            self.eat(b':')?;
-            field(self, key)?;
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b'}' => {
-                    self.pos += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
-    }
-
+impl Reader<'_, false> {
     fn rendering(&mut self) -> Option<Rendering> {
         let (mut id, mut channel, mut sku, mut gtin) = (None, None, None, None);
         let (mut shown, mut claims) = (None, None);
@@ -253,23 +77,12 @@ impl<'a> Reader<'a> {
     }
 
     fn claims(&mut self) -> Option<Vec<Claim>> {
-        self.eat(b'[')?;
         let mut claims = Vec::with_capacity(8);
-        if self.peek()? == b']' {
-            self.pos += 1;
-            return Some(claims);
-        }
-        loop {
-            claims.push(self.claim()?);
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    return Some(claims);
-                }
-                _ => return None,
-            }
-        }
+        self.array(|r| {
+            claims.push(r.claim()?);
+            Some(())
+        })?;
+        Some(claims)
     }
 
     fn claim(&mut self) -> Option<Claim> {

@@ -168,6 +168,28 @@ impl StockText<'_> {
     }
 }
 
+mod fast;
+
+use super::FromText;
+
+impl<'a> FromText<'a> for ProductText<'a> {
+    fn fast(text: &'a str) -> Option<(Self, usize)> {
+        fast::product(text)
+    }
+}
+
+impl<'a> FromText<'a> for PriceText<'a> {
+    fn fast(text: &'a str) -> Option<(Self, usize)> {
+        fast::price(text)
+    }
+}
+
+impl<'a> FromText<'a> for StockText<'a> {
+    fn fast(text: &'a str) -> Option<(Self, usize)> {
+        fast::stock(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,10 @@ use proptest::prelude::*;
 
 use crate::catalog::{Catalog, CatalogDocument, CatalogError};
 
+/// Entries far apart: some chunks of [`super::chunk::CHUNK_BYTES`] each (prices of a document
+/// printed pretty take a few hundred bytes).
+const CHUNK: usize = 4096;
+
 const DEMO: &str = include_str!("../../../examples/data/catalog.json");
 
 /// A document with problems in every section, some met only at the end (overlaps, an amount off
@@ -291,18 +295,18 @@ proptest! {
 #[test]
 fn an_error_many_chunks_in_is_that_of_the_text() {
     let doc = crate::synthetic::catalog(&crate::synthetic::Shape::new(2_000, 11));
-    assert!(doc.prices.len() > 3 * super::CHUNK, "{}", doc.prices.len());
+    assert!(doc.prices.len() > 3 * CHUNK, "{}", doc.prices.len());
     let text = serde_json::to_string_pretty(&doc).unwrap();
     let expected = outcome(&Catalog::compile(&doc));
     assert_eq!(outcome(&Catalog::from_reader(text.as_bytes())), expected);
     let sized = Catalog::from_reader_sized(text.as_bytes(), text.len() as u64);
     assert_eq!(outcome(&sized), expected);
     for (key, nth, broken) in [
-        ("\"amount\": ", 3 * super::CHUNK + 7, "\"amount\" "),
-        ("\"as_of\": ", super::CHUNK + 1, "\"as_of\": 12, \"x\": "),
+        ("\"amount\": ", 3 * CHUNK + 7, "\"amount\" "),
+        ("\"as_of\": ", CHUNK + 1, "\"as_of\": 12, \"x\": "),
         (
             "\"from\": ",
-            2 * super::CHUNK,
+            2 * CHUNK,
             "\"from\": \"2026-13-01\", \"from\": ",
         ),
     ] {
@@ -319,6 +323,30 @@ fn an_error_many_chunks_in_is_that_of_the_text() {
             from_text.err()
         );
     }
+}
+
+/// A chunk's pieces start at guesses: the first `}, {` after an even share of the chunk. Where
+/// that is inside an entry (here in its `meta`, before an object that reads as a price entry),
+/// the piece that starts there is dropped, and the entries are those of the document.
+#[test]
+fn pieces_that_start_inside_an_entry_are_dropped() {
+    let mut doc = crate::synthetic::catalog(&crate::synthetic::Shape::new(1_000, 3));
+    let ghost: crate::catalog::document::Meta = serde_json::from_str(
+        r#"{"x": [{"a": 1}, {"sku": "GHOST", "market": "XX", "amount": "1 EUR", "from": "x"}]}"#,
+    )
+    .unwrap();
+    for price in &mut doc.prices {
+        price.meta = Some(ghost.clone());
+    }
+    let text = serde_json::to_string(&doc).unwrap();
+    assert!(
+        text.len() > 2 * super::chunk::CHUNK_BYTES,
+        "{} bytes",
+        text.len()
+    );
+    let expected = outcome(&Catalog::compile(&doc));
+    assert!(!expected.contains("GHOST"));
+    assert_eq!(outcome(&Catalog::from_reader(text.as_bytes())), expected);
 }
 
 /// Stock listed out of the products' order is built as if it were in order (the store does not
