@@ -182,12 +182,12 @@ impl Validator<'_> {
                 }
                 if level == 1 {
                     let bytes = lines.get(line(k)).map_or(&[][..], |l| l.bytes);
-                    let line = bytes
+                    let sampled = bytes
                         .iter()
                         .step_by(64)
                         .take(16)
                         .fold(0, |s, &b| s + u64::from(b));
-                    sum = sum.wrapping_add(line);
+                    sum = sum.wrapping_add(sampled);
                 }
             }
         }
@@ -418,19 +418,15 @@ impl Workers {
 
     #[cfg(feature = "parallel")]
     fn map<T: Sync, U: Send>(&self, items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
-        use rayon::prelude::*;
-        match &self.pool {
-            Some(pool) => pool.install(|| items.par_iter().map(f).collect()),
-            None => items.iter().map(f).collect(),
-        }
+        self.map_indexed(items, |_, item| f(item))
     }
 
     #[cfg(not(feature = "parallel"))]
     fn map<T, U>(&self, items: &[T], f: impl Fn(&T) -> U) -> Vec<U> {
-        items.iter().map(f).collect()
+        self.map_indexed(items, |_, item| f(item))
     }
 
-    /// As [`Workers::map`], with each item's index.
+    /// `f` of each item and its index, in order.
     #[cfg(feature = "parallel")]
     fn map_indexed<T: Sync, U: Send>(
         &self,
