@@ -59,10 +59,6 @@ impl SkuMap {
         }
     }
 
-    pub(crate) fn contains_key(&self, sku: &str) -> bool {
-        self.get(sku).is_some()
-    }
-
     /// Maps `sku` to `key`, replacing any key it had.
     pub(crate) fn insert(&mut self, sku: &str, key: ProductKey) {
         match ShortSku::new(sku) {

@@ -214,7 +214,7 @@ impl<K> IdMap<K> for FxHashMap<Box<str>, K> {
 
 impl IdMap<ProductKey> for crate::catalog::skus::SkuMap {
     fn has(&self, id: &str) -> bool {
-        self.contains_key(id)
+        self.get(id).is_some()
     }
 
     fn put(&mut self, id: &str, key: ProductKey) {
