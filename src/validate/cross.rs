@@ -30,9 +30,6 @@ struct Kept {
     window: Window,
     price: Money,
     position: usize,
-    /// Its rank in arrival order: the last tie-breaker of the sort, so that an unstable sort
-    /// gives the order a stable one would.
-    arrival: usize,
     claim: usize,
     channel: ChannelKey,
     /// Where its texts start in the arena: the id, then the source.
@@ -96,7 +93,6 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
                 window: s.window,
                 price: s.price,
                 position: s.position,
-                arrival: self.seen.len(),
                 claim: s.claim,
                 channel: s.channel,
                 text,
@@ -131,56 +127,67 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
     /// naming every rendering involved.
     pub fn finish(mut self) -> Vec<Finding> {
         let mut findings = Vec::new();
-        let mut seen = std::mem::take(&mut self.seen);
-        // Arrival order breaks any tie (a caller may give two renderings one position); the keys
-        // are unique, so the unstable sort (no scratch buffer) orders as a stable one would.
-        seen.sort_unstable_by_key(|s| (s.key, s.window.from, s.position, s.claim, s.arrival));
-        for group in seen.chunk_by(|a, b| a.key == b.key) {
-            let (
-                Some(Kept {
-                    key: (product, market),
-                    ..
-                }),
-                true,
-            ) = (group.first(), group.len() >= 2)
-            else {
+        let seen = std::mem::take(&mut self.seen);
+        // Grouped by sorting small pairs (product and market packed, arrival index) rather than
+        // the sightings themselves, which are several times bigger. The index makes every pair
+        // unique, so the unstable sort orders as a stable one would.
+        let mut by_group: Vec<(u64, usize)> = seen
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (u64::from(s.key.0.0) << 32 | u64::from(s.key.1.0), i))
+            .collect();
+        by_group.sort_unstable();
+        for pairs in by_group.chunk_by(|a, b| a.0 == b.0) {
+            if pairs.len() < 2 {
                 continue;
-            };
-            let (product, market) = (*product, *market);
-            let mut involved = vec![false; group.len()];
-            let mut first_conflict: Option<DateTime<Utc>> = None;
-            for (i, a) in group.iter().enumerate() {
-                for (j, b) in group.iter().enumerate().skip(i + 1) {
-                    if a.window.until.is_some_and(|u| u <= b.window.from) {
-                        break; // sorted by start: no later sighting overlaps `a` either
-                    }
-                    if a.position != b.position
-                        && a.price != b.price
-                        && a.window.overlaps(&b.window)
-                    {
-                        for k in [i, j] {
-                            if let Some(flag) = involved.get_mut(k) {
-                                *flag = true;
-                            }
-                        }
-                        let at = b.window.from.max(a.window.from);
-                        first_conflict = Some(first_conflict.map_or(at, |t| t.min(at)));
-                    }
-                }
             }
-            let Some(at) = first_conflict else { continue };
-            let mut chosen: Vec<Sighting> = group
+            let mut group: Vec<(usize, &Kept)> = pairs
                 .iter()
-                .zip(&involved)
-                .filter(|(_, inv)| **inv)
-                .map(|(s, _)| self.sighting(s))
+                .filter_map(|&(_, i)| Some((i, seen.get(i)?)))
                 .collect();
-            chosen.sort_by_key(|s| (s.position, s.claim));
-            chosen.dedup_by_key(|s| s.position);
-            let chosen: Vec<&Sighting> = chosen.iter().collect();
-            findings.push(self.v.cross_finding(product, market, &chosen, at));
+            // By start, then input order; arrival breaks any tie (a caller may give two
+            // renderings one position).
+            group.sort_unstable_by_key(|(i, s)| (s.window.from, s.position, s.claim, *i));
+            if let Some(finding) = self.conflict(&group) {
+                findings.push(finding);
+            }
         }
         findings
+    }
+
+    /// The finding of one product and market's sightings (sorted by start), if two of them show
+    /// different prices at a common instant.
+    fn conflict(&self, group: &[(usize, &Kept)]) -> Option<Finding> {
+        let (product, market) = group.first()?.1.key;
+        let mut involved = vec![false; group.len()];
+        let mut first_conflict: Option<DateTime<Utc>> = None;
+        for (i, (_, a)) in group.iter().enumerate() {
+            for (j, (_, b)) in group.iter().enumerate().skip(i + 1) {
+                if a.window.until.is_some_and(|u| u <= b.window.from) {
+                    break; // sorted by start: no later sighting overlaps `a` either
+                }
+                if a.position != b.position && a.price != b.price && a.window.overlaps(&b.window) {
+                    for k in [i, j] {
+                        if let Some(flag) = involved.get_mut(k) {
+                            *flag = true;
+                        }
+                    }
+                    let at = b.window.from.max(a.window.from);
+                    first_conflict = Some(first_conflict.map_or(at, |t| t.min(at)));
+                }
+            }
+        }
+        let at = first_conflict?;
+        let mut chosen: Vec<Sighting> = group
+            .iter()
+            .zip(&involved)
+            .filter(|(_, inv)| **inv)
+            .map(|((_, s), _)| self.sighting(s))
+            .collect();
+        chosen.sort_by_key(|s| (s.position, s.claim));
+        chosen.dedup_by_key(|s| s.position);
+        let chosen: Vec<&Sighting> = chosen.iter().collect();
+        Some(self.v.cross_finding(product, market, &chosen, at))
     }
 }
 
@@ -315,5 +322,47 @@ impl Validator<'_> {
             message,
             explanation,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Catalog, CrossChannel, Policy, Rendering, Validator};
+
+    /// Renderings given one position are never compared with each other, and among them the one
+    /// that arrived first names the position in the finding, however the sort breaks ties.
+    #[test]
+    fn arrival_breaks_ties_between_renderings_at_one_position() {
+        let catalog = Catalog::from_json(include_str!("../../examples/data/catalog.json"))
+            .expect("the demo catalog compiles");
+        let validator = Validator::new(&catalog, &Policy::default());
+        let shown = |id: &str, channel: &str, price: &str| -> Rendering {
+            serde_json::from_str(&format!(
+                r#"{{"id": "{id}", "channel": "{channel}", "sku": "LAPTOP-14",
+                    "shown": {{"at": "2026-11-28T10:00:00+01:00"}}, "claims": [{{"price": "{price}"}}]}}"#
+            ))
+            .expect("the rendering parses")
+        };
+        let renderings = [
+            (shown("first-at-5", "web-it", "719.20 EUR"), 5),
+            (shown("second-at-5", "tv-it", "699.00 EUR"), 5),
+            (shown("at-3", "web-it", "729.00 EUR"), 3),
+        ];
+        for order in [[0, 1, 2], [2, 0, 1], [0, 2, 1]] {
+            let mut cross = CrossChannel::new(&validator);
+            for i in order {
+                let (rendering, position) = &renderings[i];
+                cross.add(rendering, *position);
+            }
+            let findings = cross.finish();
+            assert_eq!(findings.len(), 1, "{order:?}");
+            assert_eq!(findings[0].renderings, ["at-3", "first-at-5"], "{order:?}");
+            assert_eq!(findings[0].position, 3);
+        }
+        // The two at one position alone: not a divergence.
+        let mut cross = CrossChannel::new(&validator);
+        cross.add(&renderings[0].0, 5);
+        cross.add(&renderings[1].0, 5);
+        assert!(cross.finish().is_empty());
     }
 }
