@@ -9,6 +9,8 @@
 //!
 //! Values go through the same parsers as with serde (`Money::from_str`, `parse_instant`, ...).
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 use super::{Claim, ClaimValue, DateOrInstant, Instant, Quantity, Rendering, Shown, UnitPrice};
@@ -21,6 +23,15 @@ use crate::time::parse_instant;
 /// The rendering on `line`, if the line has the common shape and is valid; `None` leaves the line
 /// to serde.
 pub(super) fn parse(line: &str) -> Option<Rendering> {
+    let mut rendering = Rendering::blank();
+    parse_into(line, &mut rendering, &mut Vec::new())?;
+    Some(rendering)
+}
+
+/// [`parse`], into `out`: its strings and claim list are overwritten rather than allocated anew,
+/// and the strings its old claims held go to `spare`, from which the new claims' strings are
+/// taken. On `None` (the line is left to serde) `out` holds parts of the line, to be overwritten.
+pub(super) fn parse_into(line: &str, out: &mut Rendering, spare: &mut Vec<String>) -> Option<()> {
     let line = line.trim_end_matches([' ', '\t', '\r']);
     // A control character is either white space between tokens (rare) or an error in a string:
     // either way, serde's.
@@ -28,31 +39,85 @@ pub(super) fn parse(line: &str) -> Option<Rendering> {
         return None;
     }
     let mut reader = Reader::without_controls(line);
-    let rendering = reader.rendering()?;
-    reader.at_end().then_some(rendering)
+    reader.rendering(out, spare)?;
+    reader.at_end().then_some(())
+}
+
+/// How many spare strings a reader keeps, and how long each may be: enough for the claims of a
+/// rendering, without keeping a pathological line's memory.
+const SPARE_STRINGS: usize = 32;
+const SPARE_BYTES: usize = 1 << 10;
+
+/// Gives the strings of `claims` to `spare` and empties the list.
+fn recycle(claims: &mut Vec<Claim>, spare: &mut Vec<String>) {
+    let mut keep = |text: String| {
+        if spare.len() < SPARE_STRINGS && text.capacity() <= SPARE_BYTES {
+            spare.push(text);
+        }
+    };
+    for claim in claims.drain(..) {
+        if let Some(source) = claim.source {
+            keep(source);
+        }
+        match claim.value {
+            ClaimValue::Promotion(text)
+            | ClaimValue::PickupAt(text)
+            | ClaimValue::Gtin(text)
+            | ClaimValue::Title(text) => keep(text),
+            _ => {}
+        }
+    }
+}
+
+/// `slot` set to `text`, in the memory it has.
+fn overwrite(slot: &mut String, text: &str) {
+    slot.clear();
+    slot.push_str(text);
+}
+
+/// `slot` set to `text` (or none), in the memory it has.
+fn overwrite_option(slot: &mut Option<String>, text: Option<Cow<'_, str>>) {
+    match (slot.as_mut(), text) {
+        (Some(old), Some(text)) => overwrite(old, &text),
+        (_, text) => *slot = text.map(Cow::into_owned),
+    }
 }
 
 impl Reader<'_, false> {
-    fn rendering(&mut self) -> Option<Rendering> {
+    fn rendering(&mut self, out: &mut Rendering, spare: &mut Vec<String>) -> Option<()> {
         let (mut id, mut channel, mut sku, mut gtin) = (None, None, None, None);
         let (mut shown, mut claims) = (None, None);
+        recycle(&mut out.claims, spare);
+        let list = &mut out.claims;
         self.object(|r, key| match key {
-            "id" => once(&mut id, r.owned()?),
-            "channel" => once(&mut channel, r.owned()?),
-            "sku" => once(&mut sku, r.owned()?),
-            "gtin" => once(&mut gtin, r.owned()?),
+            "id" => once(&mut id, r.string()?),
+            "channel" => once(&mut channel, r.string()?),
+            "sku" => once(&mut sku, r.string()?),
+            "gtin" => once(&mut gtin, r.string()?),
             "shown" => once(&mut shown, r.shown()?),
-            "claims" => once(&mut claims, r.claims()?),
+            "claims" => once(&mut claims, r.claims(list, spare)?),
             _ => None,
         })?;
-        Some(Rendering {
-            id: id?,
-            channel: channel?,
-            sku,
-            gtin,
-            shown: shown?,
-            claims: claims.unwrap_or_default(),
-            meta: None,
+        overwrite(&mut out.id, &id?);
+        overwrite(&mut out.channel, &channel?);
+        overwrite_option(&mut out.sku, sku);
+        overwrite_option(&mut out.gtin, gtin);
+        out.shown = shown?;
+        out.meta = None;
+        Some(())
+    }
+
+    /// A string owned, in a spare string's memory when there is one.
+    fn owned_in(&mut self, spare: &mut Vec<String>) -> Option<String> {
+        Some(match (self.string()?, spare.pop()) {
+            (Cow::Borrowed(text), Some(mut owned)) => {
+                overwrite(&mut owned, text);
+                owned
+            }
+            (text, unused) => {
+                spare.extend(unused);
+                text.into_owned()
+            }
         })
     }
 
@@ -76,20 +141,19 @@ impl Reader<'_, false> {
         }
     }
 
-    fn claims(&mut self) -> Option<Vec<Claim>> {
-        let mut claims = Vec::with_capacity(8);
+    /// The claims, pushed onto `claims` (empty).
+    fn claims(&mut self, claims: &mut Vec<Claim>, spare: &mut Vec<String>) -> Option<()> {
         self.array(|r| {
-            claims.push(r.claim()?);
+            claims.push(r.claim(spare)?);
             Some(())
-        })?;
-        Some(claims)
+        })
     }
 
-    fn claim(&mut self) -> Option<Claim> {
+    fn claim(&mut self, spare: &mut Vec<String>) -> Option<Claim> {
         let (mut value, mut source) = (None, None);
         self.object(|r, key| match key {
-            "source" => once(&mut source, r.owned()?),
-            kind => once(&mut value, r.claim_value(kind)?),
+            "source" => once(&mut source, r.owned_in(spare)?),
+            kind => once(&mut value, r.claim_value(kind, spare)?),
         })?;
         Some(Claim {
             value: value?,
@@ -97,7 +161,7 @@ impl Reader<'_, false> {
         })
     }
 
-    fn claim_value(&mut self, kind: &str) -> Option<ClaimValue> {
+    fn claim_value(&mut self, kind: &str, spare: &mut Vec<String>) -> Option<ClaimValue> {
         Some(match kind {
             "price" => ClaimValue::Price(self.parsed()?),
             "member_price" => ClaimValue::MemberPrice(self.parsed()?),
@@ -105,14 +169,14 @@ impl Reader<'_, false> {
             "percent_off" => ClaimValue::PercentOff(self.percent()?),
             "amount_off" => ClaimValue::AmountOff(self.parsed()?),
             "multi_buy" => ClaimValue::MultiBuy(self.multi_buy()?),
-            "promotion" => ClaimValue::Promotion(self.owned()?),
+            "promotion" => ClaimValue::Promotion(self.owned_in(spare)?),
             "valid_from" => ClaimValue::ValidFrom(self.parsed::<DateOrInstant>()?),
             "valid_until" => ClaimValue::ValidUntil(self.parsed::<DateOrInstant>()?),
             "availability" => ClaimValue::Availability(availability(&self.string()?)?),
             "stock_quantity" => ClaimValue::StockQuantity(self.integer()?),
-            "pickup_at" => ClaimValue::PickupAt(self.owned()?),
-            "gtin" => ClaimValue::Gtin(self.owned()?),
-            "title" => ClaimValue::Title(self.owned()?),
+            "pickup_at" => ClaimValue::PickupAt(self.owned_in(spare)?),
+            "gtin" => ClaimValue::Gtin(self.owned_in(spare)?),
+            "title" => ClaimValue::Title(self.owned_in(spare)?),
             "unit_price" => ClaimValue::UnitPrice(self.unit_price()?),
             _ => return None,
         })

@@ -22,8 +22,8 @@ use crate::money::Money;
 use crate::offer::Availability;
 use crate::time::{DateEdge, Window, local_midnight, parse_instant, rfc3339_in};
 
-pub(crate) use read::is_blank;
 pub use read::{JsonLines, ReadError, parse_line, read_renderings};
+pub(crate) use read::{LineReader, is_blank};
 
 /// One channel's showing of one product.
 ///
@@ -58,6 +58,23 @@ pub struct Rendering {
     /// Free-form, carried through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
+}
+
+impl Rendering {
+    /// A rendering with nothing in it, for a reader to overwrite.
+    pub(crate) fn blank() -> Rendering {
+        Rendering {
+            id: String::new(),
+            channel: String::new(),
+            sku: None,
+            gtin: None,
+            shown: Shown::At {
+                at: Instant(DateTime::<Utc>::MIN_UTC),
+            },
+            claims: Vec::new(),
+            meta: None,
+        }
+    }
 }
 
 /// When a rendering is shown: a half-open window, or one instant.

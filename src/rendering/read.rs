@@ -86,9 +86,34 @@ impl<'t> JsonLines<'t> {
 /// [`ReadError`] naming that line.
 pub fn parse_line(line: &str, number: usize) -> Result<Rendering, ReadError> {
     // Most lines have the common shape that the fast reader reads; it declines the others.
-    if let Some(rendering) = super::fast::parse(line) {
-        return Ok(rendering);
+    match super::fast::parse(line) {
+        Some(rendering) => Ok(rendering),
+        None => parse_with_serde(line, number),
     }
+}
+
+/// A reader of lines that keeps the memory of the rendering it read last for the next one, so that
+/// a line of the common shape costs no allocation once a few have been read. For a thread that
+/// reads many lines and is done with each rendering before the next.
+#[derive(Default)]
+pub(crate) struct LineReader {
+    rendering: Option<Rendering>,
+    spare: Vec<String>,
+}
+
+impl LineReader {
+    /// [`parse_line`], the rendering borrowed until the next line.
+    pub(crate) fn parse(&mut self, line: &str, number: usize) -> Result<&Rendering, ReadError> {
+        let rendering = self.rendering.get_or_insert_with(Rendering::blank);
+        if super::fast::parse_into(line, rendering, &mut self.spare).is_none() {
+            *rendering = parse_with_serde(line, number)?;
+        }
+        Ok(rendering)
+    }
+}
+
+/// A line the fast reader declined, read by serde, which names what is wrong.
+fn parse_with_serde(line: &str, number: usize) -> Result<Rendering, ReadError> {
     // Tracking the path of every value doubles the parse: parse plainly, and again with the tracker
     // only to say where a line is broken.
     let plain = match serde_json::from_str(line) {

@@ -9,7 +9,7 @@ use std::io::BufRead;
 use super::cross::Sightings;
 use super::{CrossChannel, Finding, Report, Validator};
 use crate::catalog::ProductKey;
-use crate::rendering::{ReadError, Rendering, parse_line};
+use crate::rendering::{LineReader, ReadError};
 
 /// Bytes read at once: a block of whole lines.
 #[cfg(not(test))]
@@ -124,7 +124,7 @@ impl Validator<'_> {
             })
             .collect();
         order.sort_unstable();
-        let outcomes = workers.map_indexed(&order, |at, &k| {
+        let outcomes = workers.map_init(&order, LineReader::default, |reader, at, &k| {
             self.touch_ahead(&order, lines, at);
             // The low half is the line's index.
             let i = (k & u64::from(u32::MAX)) as usize;
@@ -138,17 +138,16 @@ impl Validator<'_> {
                 return (i, Ok(None));
             };
             let parsed = match glance.text {
-                Some(text) => parse_line(text, line.number),
-                None => parse_line_at(line),
+                Some(text) => reader.parse(text, line.number),
+                None => line.text().and_then(|text| reader.parse(text, line.number)),
             };
             let checked = parsed.map(|rendering| {
                 // The glance stands when the parsed SKU is the one it saw (both in cache).
                 let product = match (glance.product, &rendering.sku) {
                     (Some((seen, key)), Some(sku)) if seen == sku => Some(key),
-                    _ => self.product_of(&rendering),
+                    _ => self.product_of(rendering),
                 };
-                let (found, sightings) =
-                    self.validate_with_sightings(&rendering, position, product);
+                let (found, sightings) = self.validate_with_sightings(rendering, position, product);
                 Some((found, rendering.claims.len(), sightings))
             });
             (i, checked)
@@ -201,11 +200,6 @@ struct Glance<'b> {
     product: Option<(&'b str, ProductKey)>,
 }
 
-/// Parses one line.
-fn parse_line_at(line: &Line<'_>) -> Result<Rendering, ReadError> {
-    parse_line(line.text()?, line.number)
-}
-
 /// The SKU of a rendering line as a glance at its bytes sees it: the string after the first
 /// `"sku"` key, when it has no escape. `None` when there is none or it is not simple.
 fn sku_at_a_glance(line: &str) -> Option<&str> {
@@ -256,9 +250,14 @@ pub fn parse_lines<R: BufRead>(reader: R, threads: usize) -> Result<usize, ReadE
         blocks.lines_before += lines.len();
         let (parsed, read) = workers.overlap(
             || {
-                workers.map(&lines, |line| match line.position {
-                    None => Ok(false),
-                    Some(_) => parse_line_at(line).map(|_| true),
+                workers.map_init(&lines, LineReader::default, |reader, _, line| {
+                    match line.position {
+                        None => Ok(false),
+                        Some(_) => line
+                            .text()
+                            .and_then(|text| reader.parse(text, line.number))
+                            .map(|_| true),
+                    }
                 })
             },
             || blocks.next_block(),
@@ -418,20 +417,22 @@ impl Workers {
 
     #[cfg(feature = "parallel")]
     fn map<T: Sync, U: Send>(&self, items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
-        self.map_indexed(items, |_, item| f(item))
+        self.map_init(items, || (), |(), _, item| f(item))
     }
 
     #[cfg(not(feature = "parallel"))]
     fn map<T, U>(&self, items: &[T], f: impl Fn(&T) -> U) -> Vec<U> {
-        self.map_indexed(items, |_, item| f(item))
+        self.map_init(items, || (), |(), _, item| f(item))
     }
 
-    /// `f` of each item and its index, in order.
+    /// `f` of each item and its index, in order, with a state made by `init` for each run of
+    /// items a thread takes (a reader that keeps its memory from one item to the next).
     #[cfg(feature = "parallel")]
-    fn map_indexed<T: Sync, U: Send>(
+    fn map_init<T: Sync, S, U: Send>(
         &self,
         items: &[T],
-        f: impl Fn(usize, &T) -> U + Sync + Send,
+        init: impl Fn() -> S + Sync + Send,
+        f: impl Fn(&mut S, usize, &T) -> U + Sync + Send,
     ) -> Vec<U> {
         use rayon::prelude::*;
         match &self.pool {
@@ -439,23 +440,32 @@ impl Workers {
                 items
                     .par_iter()
                     .enumerate()
-                    .map(|(i, item)| f(i, item))
+                    .map_init(&init, |state, (i, item)| f(state, i, item))
                     .collect()
             }),
-            None => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| f(i, item))
-                .collect(),
+            None => {
+                let mut state = init();
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| f(&mut state, i, item))
+                    .collect()
+            }
         }
     }
 
     #[cfg(not(feature = "parallel"))]
-    fn map_indexed<T, U>(&self, items: &[T], f: impl Fn(usize, &T) -> U) -> Vec<U> {
+    fn map_init<T, S, U>(
+        &self,
+        items: &[T],
+        init: impl Fn() -> S,
+        f: impl Fn(&mut S, usize, &T) -> U,
+    ) -> Vec<U> {
+        let mut state = init();
         items
             .iter()
             .enumerate()
-            .map(|(i, item)| f(i, item))
+            .map(|(i, item)| f(&mut state, i, item))
             .collect()
     }
 

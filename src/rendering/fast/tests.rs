@@ -275,6 +275,24 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A reader that keeps the memory of the lines before reads each line as a fresh parse does,
+    /// whatever those lines were: valid, broken, read by serde or refused.
+    #[test]
+    fn a_line_read_in_the_memory_of_the_last_is_read_alike(
+        lines in vec(prop_oneof![line(false), line(true)], 1..8),
+    ) {
+        let mut reader = crate::rendering::LineReader::default();
+        for (i, line) in lines.iter().enumerate() {
+            let fresh = crate::rendering::parse_line(line, i + 1);
+            let reused = reader.parse(line, i + 1).cloned();
+            prop_assert_eq!(reused, fresh, "line {}: {}", i + 1, line);
+        }
+    }
+}
+
 #[test]
 fn what_the_fast_reader_leaves_to_serde() {
     let ok = r#"{"id":"r2","channel":"web-it","sku":"SKI-0004248","shown":{"at":"2026-01-01T00:01:13Z"},"claims":[{"price":"68.90 EUR"},{"valid_until":"2026-04-07"},{"unit_price":{"price":"344.50 EUR","per":"1 l"}},{"availability":"out_of_stock"},{"gtin":"08085785464782"},{"title":"Crema solare Bella Pelle 200 ml"}]}"#;
