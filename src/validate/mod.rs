@@ -182,7 +182,7 @@ pub(crate) struct Check<'a, 'c> {
     shown: Window,
     /// Stretches of constant prices covering `shown`; empty when no claim depends on prices.
     segments: Vec<(Window, PriceState)>,
-    /// The reduction in progress in each segment, computed when first needed.
+    /// The reduction in progress in each segment, computed when first needed (empty until then).
     reductions: Vec<Option<Option<Reduction>>>,
     findings: Vec<Finding>,
 }
@@ -205,7 +205,6 @@ impl<'a, 'c> Check<'a, 'c> {
         } else {
             Vec::new()
         };
-        let reductions = vec![None; segments.len()];
         Check {
             v,
             r,
@@ -216,7 +215,7 @@ impl<'a, 'c> Check<'a, 'c> {
             product: catalog.product_at(product),
             shown,
             segments,
-            reductions,
+            reductions: Vec::new(),
             findings: Vec::new(),
         }
     }
@@ -262,6 +261,10 @@ impl<'a, 'c> Check<'a, 'c> {
 
     /// The reduction in progress in segment `s`, if the public price is below the regular price there.
     fn reduction(&mut self, s: usize) -> Option<&Reduction> {
+        // Most checks need none: the slots are made on the first call.
+        if self.reductions.len() < self.segments.len() {
+            self.reductions.resize(self.segments.len(), None);
+        }
         let slot = self.reductions.get_mut(s)?;
         if slot.is_none() {
             let (window, state) = self.segments.get(s)?;

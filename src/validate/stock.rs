@@ -10,25 +10,25 @@ use crate::rendering::ClaimValue;
 
 impl<'c> Check<'_, 'c> {
     /// The instants inside `shown` at which the stock of `locations` can change, `shown.from` first.
-    fn stock_instants(&self, locations: &[LocationKey]) -> Vec<DateTime<Utc>> {
-        let mut instants = vec![self.shown.from];
-        let one_instant = self.shown.from.checked_add_signed(Duration::nanoseconds(1));
-        if self
-            .shown
-            .until
-            .is_some_and(|until| one_instant.is_some_and(|next| until <= next))
-        {
-            return instants; // one instant shown: nothing can change inside it
-        }
-        let mut t = self.shown.from;
-        while let Some(next) = self.listing.next_stock_change(locations, t) {
-            if self.shown.until.is_some_and(|until| next >= until) {
-                break;
+    /// Lazily, and without holding the check, which reports while they are walked.
+    fn stock_instants<'l>(
+        &self,
+        locations: &'l [LocationKey],
+    ) -> impl Iterator<Item = DateTime<Utc>> + use<'l, 'c> {
+        let (listing, shown) = (self.listing, self.shown);
+        // One instant shown: nothing can change inside it.
+        let one_instant = shown
+            .from
+            .checked_add_signed(Duration::nanoseconds(1))
+            .is_some_and(|next| shown.until.is_some_and(|until| until <= next));
+        std::iter::successors(Some(shown.from), move |&t| {
+            if one_instant {
+                return None;
             }
-            instants.push(next);
-            t = next;
-        }
-        instants
+            listing
+                .next_stock_change(locations, t)
+                .filter(|&next| shown.until.is_none_or(|until| next < until))
+        })
     }
 
     fn stock_explanation(&self, t: DateTime<Utc>, locations: &[LocationKey]) -> Vec<String> {
