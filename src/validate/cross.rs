@@ -22,9 +22,8 @@ pub(crate) struct Sighting {
     price: Money,
 }
 
-/// A sighting as the collector keeps it until `finish`: fixed-size, its texts (the rendering's id,
-/// the claim's source) in the collector's one arena, so that keeping a price costs no allocation
-/// of its own.
+/// A sighting as the collector keeps it until `finish`: fixed-size, and made where the rendering
+/// is checked (possibly on another thread), so that keeping it is a move.
 struct Kept {
     key: (ProductKey, MarketKey),
     window: Window,
@@ -32,10 +31,62 @@ struct Kept {
     position: usize,
     claim: usize,
     channel: ChannelKey,
-    /// Where its texts start in the arena: the id, then the source.
-    text: usize,
-    id_len: usize,
-    source_len: Option<usize>,
+    /// The rendering's id.
+    id: Text,
+    /// The claim's source, if it has one (rare).
+    source: Option<Box<str>>,
+}
+
+/// A text kept inline when it is short, as most rendering ids are, else on the heap: keeping one
+/// costs no allocation, and reading it no look elsewhere in memory.
+#[derive(Clone)]
+enum Text {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+/// The longest text kept inline: the enum is then as big as a `String`.
+const INLINE: usize = 22;
+
+impl Text {
+    fn new(text: &str) -> Text {
+        let mut bytes = [0; INLINE];
+        match (bytes.get_mut(..text.len()), u8::try_from(text.len())) {
+            (Some(prefix), Ok(len)) => {
+                prefix.copy_from_slice(text.as_bytes());
+                Text::Inline { len, bytes }
+            }
+            _ => Text::Heap(text.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // A whole `str` was copied in: the prefix is valid UTF-8.
+            Text::Inline { len, bytes } => bytes
+                .get(..usize::from(*len))
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+            Text::Heap(text) => text,
+        }
+    }
+}
+
+/// The prices one rendering shows that the cross-channel rule compares: most show one, kept
+/// without an allocation.
+#[derive(Default)]
+pub(crate) struct Sightings {
+    first: Option<Kept>,
+    more: Vec<Kept>,
+}
+
+impl Sightings {
+    fn push(&mut self, kept: Kept) {
+        match self.first {
+            None => self.first = Some(kept),
+            Some(_) => self.more.push(kept),
+        }
+    }
 }
 
 /// Collects the prices renderings show, one rendering at a time, and reports where they diverge.
@@ -60,8 +111,6 @@ pub struct CrossChannel<'v, 'c> {
     /// Every price seen, in arrival order: a push each, no lookup; `finish` sorts them once into
     /// groups by product and market.
     seen: Vec<Kept>,
-    /// The ids and sources of the prices seen, one after the other.
-    texts: String,
 }
 
 impl<'v, 'c> CrossChannel<'v, 'c> {
@@ -70,7 +119,6 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
         CrossChannel {
             v: validator,
             seen: Vec::new(),
-            texts: String::new(),
         }
     }
 
@@ -82,42 +130,18 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
 
     /// Takes note of prices read by [`Validator::sightings`] (possibly on another thread).
     pub(crate) fn insert(&mut self, sightings: Sightings) {
-        for (key, s) in sightings {
-            let text = self.texts.len();
-            self.texts.push_str(&s.rendering);
-            if let Some(source) = &s.source {
-                self.texts.push_str(source);
-            }
-            self.seen.push(Kept {
-                key,
-                window: s.window,
-                price: s.price,
-                position: s.position,
-                claim: s.claim,
-                channel: s.channel,
-                text,
-                id_len: s.rendering.len(),
-                source_len: s.source.as_ref().map(String::len),
-            });
-        }
+        self.seen.extend(sightings.first);
+        self.seen.extend(sightings.more);
     }
 
     /// A kept price as the sighting it was.
-    fn sighting(&self, kept: &Kept) -> Sighting {
-        let text = |from: usize, len: usize| {
-            self.texts
-                .get(from..from + len)
-                .unwrap_or_default()
-                .to_owned()
-        };
+    fn sighting(kept: &Kept) -> Sighting {
         Sighting {
             position: kept.position,
-            rendering: text(kept.text, kept.id_len),
+            rendering: kept.id.as_str().to_owned(),
             channel: kept.channel,
             claim: kept.claim,
-            source: kept
-                .source_len
-                .map(|len| text(kept.text + kept.id_len, len)),
+            source: kept.source.as_deref().map(str::to_owned),
             window: kept.window,
             price: kept.price,
         }
@@ -182,7 +206,7 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
             .iter()
             .zip(&involved)
             .filter(|(_, inv)| **inv)
-            .map(|((_, s), _)| self.sighting(s))
+            .map(|((_, s), _)| Self::sighting(s))
             .collect();
         chosen.sort_by_key(|s| (s.position, s.claim));
         chosen.dedup_by_key(|s| s.position);
@@ -191,25 +215,22 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
     }
 }
 
-/// The prices one rendering shows that the cross-channel rule compares, by product and market.
-pub(crate) type Sightings = Vec<((ProductKey, MarketKey), Sighting)>;
-
 impl Validator<'_> {
     /// The prices `rendering` (at `position`) shows on a uniform channel, in the market's currency:
     /// all the cross-channel rule keeps of it.
     pub(crate) fn sightings(&self, rendering: &Rendering, position: usize) -> Sightings {
         let catalog = self.catalog;
         if self.severity(Rule::CrossPriceDivergence) == Severity::Allow {
-            return Vec::new();
+            return Sightings::default();
         }
         let Some(channel) = catalog.channel_key(&rendering.channel) else {
-            return Vec::new();
+            return Sightings::default();
         };
         if !self.is_uniform(catalog.channel_at(channel).kind) {
-            return Vec::new();
+            return Sightings::default();
         }
         let Some(product) = self.product_of(rendering) else {
-            return Vec::new();
+            return Sightings::default();
         };
         self.sightings_of(rendering, position, product, channel)
     }
@@ -224,32 +245,32 @@ impl Validator<'_> {
     ) -> Sightings {
         let catalog = self.catalog;
         let channel_info = catalog.channel_at(channel);
+        let mut sightings = Sightings::default();
         if self.severity(Rule::CrossPriceDivergence) == Severity::Allow
             || !self.is_uniform(channel_info.kind)
         {
-            return Vec::new();
+            return sightings;
         }
         let currency = catalog.market_at(channel_info.market).currency;
-        rendering
-            .claims
-            .iter()
-            .enumerate()
-            .filter_map(|(claim, c)| match c.value {
-                ClaimValue::Price(price) if price.currency() == currency => Some((
-                    (product, channel_info.market),
-                    Sighting {
-                        position,
-                        rendering: rendering.id.clone(),
-                        channel,
-                        claim,
-                        source: c.source.clone(),
+        let mut id = None;
+        for (claim, c) in rendering.claims.iter().enumerate() {
+            match c.value {
+                ClaimValue::Price(price) if price.currency() == currency => {
+                    sightings.push(Kept {
+                        key: (product, channel_info.market),
                         window: rendering.shown.window(),
                         price,
-                    },
-                )),
-                _ => None,
-            })
-            .collect()
+                        position,
+                        claim,
+                        channel,
+                        id: id.get_or_insert_with(|| Text::new(&rendering.id)).clone(),
+                        source: c.source.as_deref().map(Box::from),
+                    });
+                }
+                _ => {}
+            }
+        }
+        sightings
     }
 
     fn cross_finding(
@@ -328,6 +349,19 @@ impl Validator<'_> {
 #[cfg(test)]
 mod tests {
     use crate::{Catalog, CrossChannel, Policy, Rendering, Validator};
+
+    proptest::proptest! {
+        /// A kept text reads back as it was given, inline (up to 22 bytes) or not, in any script.
+        #[test]
+        fn a_kept_text_is_the_text_given(text in "\\PC{0,30}") {
+            let kept = super::Text::new(&text);
+            proptest::prop_assert_eq!(kept.as_str(), text.as_str());
+            proptest::prop_assert_eq!(
+                matches!(kept, super::Text::Inline { .. }),
+                text.len() <= super::INLINE
+            );
+        }
+    }
 
     /// Renderings given one position are never compared with each other, and among them the one
     /// that arrived first names the position in the finding, however the sort breaks ties.
