@@ -45,6 +45,13 @@ enum Text {
     Heap(Box<str>),
 }
 
+/// How many prices [`CrossChannel`] keeps in one chunk (about 3.5 MiB).
+#[cfg(not(test))]
+const CHUNK: usize = 1 << 15;
+/// Tiny chunks in unit tests, so that a few renderings span several.
+#[cfg(test)]
+const CHUNK: usize = 2;
+
 /// The longest text kept inline: the enum is then as big as a `String`.
 const INLINE: usize = 22;
 
@@ -109,8 +116,9 @@ impl Sightings {
 pub struct CrossChannel<'v, 'c> {
     v: &'v Validator<'c>,
     /// Every price seen, in arrival order: a push each, no lookup; `finish` sorts them once into
-    /// groups by product and market.
-    seen: Vec<Kept>,
+    /// groups by product and market. In chunks of [`CHUNK`], all full but the last, so that keeping
+    /// millions never copies those kept before (nor holds two copies at the peak).
+    seen: Vec<Vec<Kept>>,
 }
 
 impl<'v, 'c> CrossChannel<'v, 'c> {
@@ -130,8 +138,24 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
 
     /// Takes note of prices read by [`Validator::sightings`] (possibly on another thread).
     pub(crate) fn insert(&mut self, sightings: Sightings) {
-        self.seen.extend(sightings.first);
-        self.seen.extend(sightings.more);
+        for kept in sightings.first.into_iter().chain(sightings.more) {
+            match self.seen.last_mut() {
+                Some(chunk) if chunk.len() < CHUNK => chunk.push(kept),
+                // The first chunk grows as a vector does (a few renderings keep little); the
+                // others are made whole.
+                _ => {
+                    let mut chunk =
+                        Vec::with_capacity(if self.seen.is_empty() { 0 } else { CHUNK });
+                    chunk.push(kept);
+                    self.seen.push(chunk);
+                }
+            }
+        }
+    }
+
+    /// The `i`th price seen.
+    fn kept(&self, i: usize) -> Option<&Kept> {
+        self.seen.get(i / CHUNK)?.get(i % CHUNK)
     }
 
     /// A kept price as the sighting it was.
@@ -149,14 +173,15 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
 
     /// One finding per product and market whose renderings show different prices at a common instant,
     /// naming every rendering involved.
-    pub fn finish(mut self) -> Vec<Finding> {
+    pub fn finish(self) -> Vec<Finding> {
         let mut findings = Vec::new();
-        let seen = std::mem::take(&mut self.seen);
         // Grouped by sorting small pairs (product and market packed, arrival index) rather than
         // the sightings themselves, which are several times bigger. The index makes every pair
         // unique, so the unstable sort orders as a stable one would.
-        let mut by_group: Vec<(u64, usize)> = seen
+        let mut by_group: Vec<(u64, usize)> = self
+            .seen
             .iter()
+            .flatten()
             .enumerate()
             .map(|(i, s)| (u64::from(s.key.0.0) << 32 | u64::from(s.key.1.0), i))
             .collect();
@@ -167,7 +192,7 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
             }
             let mut group: Vec<(usize, &Kept)> = pairs
                 .iter()
-                .filter_map(|&(_, i)| Some((i, seen.get(i)?)))
+                .filter_map(|&(_, i)| Some((i, self.kept(i)?)))
                 .collect();
             // By start, then input order; arrival breaks any tie (a caller may give two
             // renderings one position).
