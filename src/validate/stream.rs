@@ -432,6 +432,20 @@ impl<R: BufRead> Blocks<R> {
     }
 }
 
+/// `f` of each item and its index, in order, on this thread, with one state made by `init`.
+fn map_here<T, S, U>(
+    items: &[T],
+    init: impl Fn() -> S,
+    f: impl Fn(&mut S, usize, &T) -> U,
+) -> Vec<U> {
+    let mut state = init();
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| f(&mut state, i, item))
+        .collect()
+}
+
 /// The threads that parse and validate a chunk: a rayon pool (feature `parallel`), or this thread.
 struct Workers {
     #[cfg(feature = "parallel")]
@@ -485,14 +499,7 @@ impl Workers {
                     .map_init(&init, |state, (i, item)| f(state, i, item))
                     .collect()
             }),
-            None => {
-                let mut state = init();
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| f(&mut state, i, item))
-                    .collect()
-            }
+            None => map_here(items, init, f),
         }
     }
 
@@ -503,12 +510,7 @@ impl Workers {
         init: impl Fn() -> S,
         f: impl Fn(&mut S, usize, &T) -> U,
     ) -> Vec<U> {
-        let mut state = init();
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| f(&mut state, i, item))
-            .collect()
+        map_here(items, init, f)
     }
 
     /// Runs `background` on the pool while `foreground` runs on this thread (so it needs not be
