@@ -11,19 +11,8 @@ use crate::money::Money;
 use crate::rendering::{ClaimValue, Rendering};
 use crate::time::Window;
 
-/// One price one rendering shows.
-pub(crate) struct Sighting {
-    position: usize,
-    rendering: String,
-    channel: ChannelKey,
-    claim: usize,
-    source: Option<String>,
-    window: Window,
-    price: Money,
-}
-
-/// A sighting as the collector keeps it until `finish`: fixed-size, and made where the rendering
-/// is checked (possibly on another thread), so that keeping it is a move.
+/// One price one rendering shows, as the collector keeps it until `finish`: fixed-size, and made
+/// where the rendering is checked (possibly on another thread), so that keeping it is a move.
 struct Kept {
     key: (ProductKey, MarketKey),
     window: Window,
@@ -158,19 +147,6 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
         self.seen.get(i / CHUNK)?.get(i % CHUNK)
     }
 
-    /// A kept price as the sighting it was.
-    fn sighting(kept: &Kept) -> Sighting {
-        Sighting {
-            position: kept.position,
-            rendering: kept.id.as_str().to_owned(),
-            channel: kept.channel,
-            claim: kept.claim,
-            source: kept.source.as_deref().map(str::to_owned),
-            window: kept.window,
-            price: kept.price,
-        }
-    }
-
     /// One finding per product and market whose renderings show different prices at a common instant,
     /// naming every rendering involved.
     pub fn finish(self) -> Vec<Finding> {
@@ -227,15 +203,14 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
             }
         }
         let at = first_conflict?;
-        let mut chosen: Vec<Sighting> = group
+        let mut chosen: Vec<&Kept> = group
             .iter()
             .zip(&involved)
             .filter(|(_, inv)| **inv)
-            .map(|((_, s), _)| Self::sighting(s))
+            .map(|((_, s), _)| *s)
             .collect();
         chosen.sort_by_key(|s| (s.position, s.claim));
         chosen.dedup_by_key(|s| s.position);
-        let chosen: Vec<&Sighting> = chosen.iter().collect();
         Some(self.v.cross_finding(product, market, &chosen, at))
     }
 }
@@ -302,7 +277,7 @@ impl Validator<'_> {
         &self,
         product: ProductKey,
         market: MarketKey,
-        chosen: &[&Sighting],
+        chosen: &[&Kept],
         at: DateTime<Utc>,
     ) -> Finding {
         let catalog = self.catalog;
@@ -315,7 +290,7 @@ impl Validator<'_> {
             let entry = by_price
                 .entry(s.price.amount().normalize())
                 .or_insert_with(|| (s.price, Vec::new()));
-            entry.1.push(format!("{} on {channel}", s.rendering));
+            entry.1.push(format!("{} on {channel}", s.id.as_str()));
         }
         let prices: Vec<String> = by_price
             .values()
@@ -338,7 +313,8 @@ impl Validator<'_> {
                 );
                 format!(
                     "{} on {channel} shows {} ({canonical})",
-                    s.rendering, s.price
+                    s.id.as_str(),
+                    s.price
                 )
             })
             .collect();
@@ -347,15 +323,15 @@ impl Validator<'_> {
         Finding {
             rule: Rule::CrossPriceDivergence,
             severity: self.severity(Rule::CrossPriceDivergence),
-            rendering: first.map(|s| s.rendering.clone()).unwrap_or_default(),
-            renderings: chosen.iter().map(|s| s.rendering.clone()).collect(),
+            rendering: first.map(|s| s.id.as_str().to_owned()).unwrap_or_default(),
+            renderings: chosen.iter().map(|s| s.id.as_str().to_owned()).collect(),
             position: first.map_or(0, |s| s.position),
             channel: first
                 .map(|s| catalog.channel_at(s.channel).id.clone())
                 .unwrap_or_default(),
             sku: Some(sku),
             claim: first.map(|s| s.claim),
-            source: first.and_then(|s| s.source.clone()),
+            source: first.and_then(|s| s.source.as_deref().map(str::to_owned)),
             at: Some(crate::time::in_zone(at, zone)),
             expected: None,
             found: Some(
