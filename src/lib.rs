@@ -11,10 +11,10 @@ pub mod catalog;
 #[cfg(feature = "extract")]
 pub mod extract;
 pub mod gtin;
-mod json_scan;
 pub mod limits;
 pub mod money;
 pub mod offer;
+pub(crate) mod read;
 pub mod rendering;
 pub mod report;
 pub mod synthetic;
