@@ -215,16 +215,8 @@ fn load_policy(path: Option<&Path>) -> Result<unisono::Policy, Failure> {
     let Some(path) = path else {
         return Ok(unisono::Policy::default());
     };
-    unisono::Policy::from_json(&read(path)?).map_err(|e| {
-        Failure::Input(format!(
-            "{}:{}:{}: {}: {}",
-            display_name(path),
-            e.line,
-            e.column,
-            e.path,
-            e.message
-        ))
-    })
+    unisono::Policy::from_json(&read(path)?)
+        .map_err(|e| Failure::Input(format!("{}:{e}", display_name(path))))
 }
 
 fn catalog_failure(path: &Path, error: &CatalogError) -> Failure {
@@ -234,12 +226,7 @@ fn catalog_failure(path: &Path, error: &CatalogError) -> Failure {
         path.display().to_string()
     };
     match error {
-        CatalogError::Syntax {
-            path: json_path,
-            line,
-            column,
-            message,
-        } => Failure::Input(format!("{name}:{line}:{column}: {json_path}: {message}")),
+        CatalogError::Syntax(e) => Failure::Input(format!("{name}:{e}")),
         CatalogError::Invalid { .. } => Failure::Input(format!("{name}: {error}")),
     }
 }

@@ -8,8 +8,9 @@ use std::io::BufRead;
 
 use super::cross::Sightings;
 use super::{CrossChannel, Finding, Report, Validator};
+use crate::InputError;
 use crate::catalog::ProductKey;
-use crate::rendering::{LineReader, ReadError};
+use crate::rendering::LineReader;
 
 /// Bytes read at once: a block of whole lines.
 #[cfg(not(test))]
@@ -19,7 +20,7 @@ const BLOCK: usize = 4 << 20;
 const BLOCK: usize = 1 << 10;
 
 /// What one line gives: nothing (blank), or its findings, claims and prices for the cross rule.
-type Checked = Result<Option<(Vec<Finding>, usize, Sightings)>, ReadError>;
+type Checked = Result<Option<(Vec<Finding>, usize, Sightings)>, InputError>;
 
 impl Validator<'_> {
     /// Validates JSON Lines from `reader`, holding one block of lines at a time. Same report as
@@ -40,15 +41,15 @@ impl Validator<'_> {
     /// ```
     ///
     /// # Errors
-    /// The first [`ReadError`] in input order: a line that is not a rendering, not UTF-8, or that
+    /// The first [`InputError`] in input order: a line that is not a rendering, not UTF-8, or that
     /// cannot be read.
-    pub fn validate_lines<R: BufRead>(&self, reader: R) -> Result<Report, ReadError> {
+    pub fn validate_lines<R: BufRead>(&self, reader: R) -> Result<Report, InputError> {
         let workers = Workers::current();
         let mut cross = CrossChannel::new(self);
         let mut findings = Vec::new();
         let (mut renderings, mut claims) = (0_usize, 0_usize);
         // Folds one block's outcomes into the report, in input order.
-        let mut merge = |checked: Vec<Checked>| -> Result<(), ReadError> {
+        let mut merge = |checked: Vec<Checked>| -> Result<(), InputError> {
             for outcome in checked {
                 let Some((found, claim_count, sightings)) = outcome? else {
                     continue;
@@ -244,13 +245,13 @@ struct Glance<'b> {
 /// ```
 /// let lines = "{\"id\": \"a\", \"channel\": \"web-it\", \"sku\": \"X\", \"shown\": {\"at\": \"2026-11-28T10:00:00Z\"}}\n\n";
 /// assert_eq!(unisono::validate::parse_lines(lines.as_bytes())?, 1);
-/// # Ok::<(), unisono::rendering::ReadError>(())
+/// # Ok::<(), unisono::InputError>(())
 /// ```
 ///
 /// # Errors
-/// The first [`ReadError`] in input order.
+/// The first [`InputError`] in input order.
 #[doc(hidden)]
-pub fn parse_lines<R: BufRead>(reader: R) -> Result<usize, ReadError> {
+pub fn parse_lines<R: BufRead>(reader: R) -> Result<usize, InputError> {
     let workers = Workers::current();
     let mut blocks = Blocks::new(reader);
     let mut count = 0_usize;
@@ -292,8 +293,8 @@ struct Line<'b> {
 }
 
 impl<'b> Line<'b> {
-    fn text(&self) -> Result<&'b str, ReadError> {
-        std::str::from_utf8(self.bytes).map_err(|e| ReadError {
+    fn text(&self) -> Result<&'b str, InputError> {
+        std::str::from_utf8(self.bytes).map_err(|e| InputError {
             line: self.number,
             column: e.valid_up_to() + 1,
             path: ".".to_owned(),
@@ -355,7 +356,7 @@ impl<R: BufRead> Blocks<R> {
     }
 
     /// The next block: at least [`BLOCK`] bytes up to a newline, or the rest of the input.
-    fn next_block(&mut self) -> Result<Option<Vec<u8>>, ReadError> {
+    fn next_block(&mut self) -> Result<Option<Vec<u8>>, InputError> {
         let mut block = self
             .spare
             .take()
@@ -387,8 +388,8 @@ impl<R: BufRead> Blocks<R> {
     }
 
     /// Appends what the reader has buffered to `block`; `false` at the end of the input.
-    fn fill(&mut self, block: &mut Vec<u8>) -> Result<bool, ReadError> {
-        let buffer = self.reader.fill_buf().map_err(|e| ReadError {
+    fn fill(&mut self, block: &mut Vec<u8>) -> Result<bool, InputError> {
+        let buffer = self.reader.fill_buf().map_err(|e| InputError {
             line: self.lines_before + 1,
             column: 1,
             path: ".".to_owned(),
