@@ -44,8 +44,8 @@ impl InputError {
         InputError {
             line,
             column,
-            path,
-            message,
+            path: crate::limits::bound_text(path),
+            message: crate::limits::bound_message(message),
         }
     }
 }

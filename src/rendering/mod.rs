@@ -366,7 +366,7 @@ impl fmt::Display for Quantity {
 /// Why a text is not a quantity.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{0:?} is not a quantity: expected a positive number and a unit (kg, g, l, ml, m, m2, m3), like \"1 kg\""
+    "{} is not a quantity: expected a positive number and a unit (kg, g, l, ml, m, m2, m3), like \"1 kg\"", crate::limits::Quoted(.0)
 )]
 pub struct QuantityError(String);
 

@@ -102,7 +102,7 @@ impl fmt::Display for Rule {
 
 /// A text that is not a rule code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a rule code (they are listed in CONTRACT §7, like \"price.mismatch\")")]
+#[error("{} is not a rule code (they are listed in CONTRACT §7, like \"price.mismatch\")", crate::limits::Quoted(.0))]
 pub struct UnknownRule(pub String);
 
 impl FromStr for Rule {
