@@ -407,21 +407,63 @@ fn validate_prints_junit_with_a_test_case_per_rendering() {
 fn validate_names_line_column_and_path_of_a_bad_rendering() {
     let bad = r#"{"id": "b", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": 719.2}]}"#;
     let renderings = scratch_file("validate-bad.jsonl", &format!("{LAPTOP_OK}\n{bad}\n"));
+    let name = renderings.display().to_string();
+    // With --strict, the first bad line stops the run: exit 2, where and why on stderr.
     let output = run(&[
         "validate",
         "--catalog",
         &demo_catalog(),
         "--renderings",
-        &renderings.display().to_string(),
+        &name,
+        "--strict",
     ]);
     assert_eq!(output.status.code(), Some(2));
-    let message = stderr(&output);
-    let name = renderings.display().to_string();
-    assert!(
-        message.starts_with(&format!("error: {name}:2:")),
-        "{message}"
+    insta::assert_snapshot!(stderr(&output).replace(&name, "FILE"), @"error: FILE:2:125: claims[0].price: invalid type: floating point `719.2`, expected a string");
+    // Without, the line is an input.malformed finding, the run goes on and the report counts it.
+    let output = run(&[
+        "validate",
+        "--catalog",
+        &demo_catalog(),
+        "--renderings",
+        &name,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("a JSON report");
+    assert_eq!(report["summary"]["renderings"], 2);
+    let finding = &report["findings"][0];
+    assert_eq!(
+        (&finding["rule"], &finding["rendering"]),
+        (&"input.malformed".into(), &"line 2".into())
     );
-    assert!(message.contains(": claims[0].price: "), "{message}");
+    insta::assert_snapshot!(finding["message"].as_str().unwrap_or_default(), @"line 2, column 125: claims[0].price: invalid type: floating point `719.2`, expected a string");
+}
+
+/// An empty or blank renderings file is an input error, not a green run (exit 2); a leading byte
+/// order mark is accepted.
+#[test]
+fn validate_refuses_an_empty_input_and_accepts_a_byte_order_mark() {
+    let empty = scratch_file("validate-empty.jsonl", "\n  \n");
+    let name = empty.display().to_string();
+    let output = run(&[
+        "validate",
+        "--catalog",
+        &demo_catalog(),
+        "--renderings",
+        &name,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    insta::assert_snapshot!(stderr(&output).replace(&name, "FILE"), @"error: FILE: no rendering (the input is empty or blank)");
+    let bom = scratch_file("validate-bom.jsonl", &format!("\u{feff}{LAPTOP_OK}\n"));
+    let output = run(&[
+        "validate",
+        "--catalog",
+        &demo_catalog(),
+        "--renderings",
+        &bom.display().to_string(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
 #[test]

@@ -108,3 +108,51 @@ fn junit_failures_count_failing_test_cases() {
         "{xml}"
     );
 }
+
+/// Two renderings with one id: a warning on the second, naming the first; in a stream too.
+#[test]
+fn duplicate_ids_are_a_warning_on_the_later_rendering() {
+    let catalog = Catalog::from_json(CATALOG).expect("the demo catalog compiles");
+    let line = r#"{"id": "a", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "719.20 EUR"}]}"#;
+    let other = line.replace(r#""id": "a""#, r#""id": "b""#);
+    let lines = format!("{line}\n{other}\n{line}\n");
+    let validator = Validator::new(&catalog, &Policy::default());
+    let streamed = validator
+        .validate_lines(lines.as_bytes())
+        .expect("the lines read");
+    let whole = validator
+        .validate_all(&unisono::rendering::read_renderings(&lines).expect("the lines read"));
+    assert_eq!(
+        unisono::report::json(&streamed),
+        unisono::report::json(&whole)
+    );
+    let rules: Vec<(&str, usize)> = whole
+        .findings
+        .iter()
+        .map(|f| (f.rule.code(), f.position))
+        .collect();
+    assert_eq!(rules, [("input.duplicate_id", 2)]);
+    insta::assert_snapshot!(whole.findings[0].message, @"rendering 3 has the id of rendering 1 before it: findings cannot tell them apart");
+    // Near miss: distinct ids raise nothing.
+    let distinct = format!("{line}\n{other}\n");
+    assert!(
+        validator
+            .validate_lines(distinct.as_bytes())
+            .expect("read")
+            .findings
+            .is_empty()
+    );
+}
+
+/// A leading byte order mark is accepted by every reader of documents.
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let catalog = Catalog::from_json(&format!("\u{feff}{CATALOG}")).expect("a BOM is accepted");
+    assert!(catalog.product("LAPTOP-14").is_some());
+    let from_reader = Catalog::from_reader(format!("\u{feff}{CATALOG}").as_bytes())
+        .expect("a BOM is accepted in a stream");
+    assert!(from_reader.product("LAPTOP-14").is_some());
+    Policy::from_json("\u{feff}{}").expect("a BOM is accepted in a policy");
+    let r = unisono::rendering::read_renderings("\u{feff}[]").expect("and in renderings");
+    assert!(r.is_empty());
+}

@@ -18,6 +18,7 @@ use crate::error::InputError;
 /// # Errors
 /// [`InputError`] with the line, column and path of the first bad value.
 pub fn read_renderings(text: &str) -> Result<Vec<Rendering>, InputError> {
+    let text = crate::read::strip_bom(text);
     crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES).map_err(|e| InputError {
         line: 1,
         column: 1,

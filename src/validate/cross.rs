@@ -29,7 +29,7 @@ struct Kept {
 /// A text kept inline when it is short, as most rendering ids are, else on the heap: keeping one
 /// costs no allocation, and reading it no look elsewhere in memory.
 #[derive(Clone)]
-enum Text {
+pub(super) enum Text {
     Inline { len: u8, bytes: [u8; INLINE] },
     Heap(Box<str>),
 }
@@ -44,8 +44,22 @@ const CHUNK: usize = 2;
 /// The longest text kept inline: the enum is then as big as a `String`.
 const INLINE: usize = 22;
 
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl Text {
-    fn new(text: &str) -> Text {
+    pub(super) fn new(text: &str) -> Text {
         let mut bytes = [0; INLINE];
         match (bytes.get_mut(..text.len()), u8::try_from(text.len())) {
             (Some(prefix), Ok(len)) => {
@@ -56,7 +70,7 @@ impl Text {
         }
     }
 
-    fn as_str(&self) -> &str {
+    pub(super) fn as_str(&self) -> &str {
         match self {
             // A whole `str` was copied in: the prefix is valid UTF-8.
             Text::Inline { len, bytes } => bytes

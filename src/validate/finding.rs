@@ -92,6 +92,8 @@ rules! {
     UnitPriceMismatch => "unit_price.mismatch", Error, "The unit price differs from the public price per unit (PID art. 3).";
     UnitPriceMissing => "unit_price.missing", Warning, "A price of goods sold by quantity is shown without a unit price (PID art. 3(4)).";
     CrossPriceDivergence => "cross.price_divergence", Error, "Two renderings show different prices for one product at one instant.";
+    InputMalformed => "input.malformed", Error, "A line of JSON Lines is not a rendering; the run goes on (`validate_lines`, unless strict).";
+    InputDuplicateId => "input.duplicate_id", Warning, "Two renderings of one input have the same id, so findings cannot tell them apart.";
 }
 
 impl fmt::Display for Rule {

@@ -10,6 +10,7 @@ mod cross;
 mod discount;
 mod finding;
 mod identity;
+mod input;
 mod policy;
 mod price;
 mod promotion;
@@ -52,6 +53,7 @@ pub struct Validator<'c> {
     policy: Policy,
     options: OfferOptions,
     severities: Vec<Severity>,
+    strict: bool,
 }
 
 /// Validates one rendering with the default policy. Cross-channel findings need several renderings:
@@ -77,7 +79,17 @@ impl<'c> Validator<'c> {
             policy: policy.clone(),
             options: policy.offer_options(),
             severities,
+            strict: false,
         }
+    }
+
+    /// With `strict`, [`Validator::validate_lines`] stops at the first line that is not a rendering
+    /// and returns its [`InputError`](crate::InputError); without (the default), such a line is an
+    /// `input.malformed` finding and the run goes on, so that one bad line among millions does not
+    /// lose the report.
+    pub fn strict(mut self, strict: bool) -> Validator<'c> {
+        self.strict = strict;
+        self
     }
 
     /// The catalog.
@@ -132,6 +144,7 @@ impl<'c> Validator<'c> {
     /// Every finding of every rendering, with the cross-channel rule, as a report.
     pub fn validate_all(&self, renderings: &[Rendering]) -> Report {
         let mut cross = CrossChannel::new(self);
+        let mut ids = input::Ids::default();
         let mut findings = Vec::new();
         let mut claims = 0;
         for (position, rendering) in renderings.iter().enumerate() {
@@ -140,6 +153,8 @@ impl<'c> Validator<'c> {
             let (found, sightings) = self.validate_with_sightings(rendering, position, product);
             findings.extend(found);
             cross.insert(sightings);
+            let seen = input::Seen::new(&rendering.id, &rendering.channel, position);
+            findings.extend(ids.see(self, seen));
         }
         findings.extend(cross.finish());
         Report::new(renderings.len(), claims, findings)

@@ -54,6 +54,7 @@ impl Policy {
     /// # Errors
     /// [`InputError`] with the path, line and column of the first bad value.
     pub fn from_json(text: &str) -> Result<Policy, InputError> {
+        let text = crate::read::strip_bom(text);
         let error = |path: String, e: &serde_json::Error| InputError::from_serde(path, e);
         crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES).map_err(|e| {
             InputError {

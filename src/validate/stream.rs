@@ -7,6 +7,7 @@
 use std::io::BufRead;
 
 use super::cross::Sightings;
+use super::input::{Ids, Seen};
 use super::{CrossChannel, Finding, Report, Validator};
 use crate::InputError;
 use crate::catalog::ProductKey;
@@ -19,8 +20,9 @@ const BLOCK: usize = 4 << 20;
 #[cfg(test)]
 const BLOCK: usize = 1 << 10;
 
-/// What one line gives: nothing (blank), or its findings, claims and prices for the cross rule.
-type Checked = Result<Option<(Vec<Finding>, usize, Sightings)>, InputError>;
+/// What one line gives: nothing (blank), or its findings, claims, prices for the cross rule and its
+/// id (none for a line that is not a rendering).
+type Checked = Result<Option<(Vec<Finding>, usize, Sightings, Option<Seen>)>, InputError>;
 
 impl Validator<'_> {
     /// Validates JSON Lines from `reader`, holding one block of lines at a time. Same report as
@@ -46,17 +48,21 @@ impl Validator<'_> {
     pub fn validate_lines<R: BufRead>(&self, reader: R) -> Result<Report, InputError> {
         let workers = Workers::current();
         let mut cross = CrossChannel::new(self);
+        let mut ids = Ids::default();
         let mut findings = Vec::new();
         let (mut renderings, mut claims) = (0_usize, 0_usize);
         // Folds one block's outcomes into the report, in input order.
         let mut merge = |checked: Vec<Checked>| -> Result<(), InputError> {
             for outcome in checked {
-                let Some((found, claim_count, sightings)) = outcome? else {
+                let Some((found, claim_count, sightings, seen)) = outcome? else {
                     continue;
                 };
                 findings.extend(found);
                 claims += claim_count;
                 cross.insert(sightings);
+                if let Some(seen) = seen {
+                    findings.extend(ids.see(self, seen));
+                }
                 renderings += 1;
             }
             Ok(())
@@ -142,15 +148,29 @@ impl Validator<'_> {
                 Some(text) => reader.parse(text, line.number),
                 None => line.text().and_then(|text| reader.parse(text, line.number)),
             };
-            let checked = parsed.map(|rendering| {
-                // The glance stands when the parsed SKU is the one it saw (both in cache).
-                let product = match (glance.product, &rendering.sku) {
-                    (Some((seen, key)), Some(sku)) if seen == sku => Some(key),
-                    _ => self.product_of(rendering),
-                };
-                let (found, sightings) = self.validate_with_sightings(rendering, position, product);
-                Some((found, rendering.claims.len(), sightings))
-            });
+            let checked = match parsed {
+                Ok(rendering) => {
+                    // The glance stands when the parsed SKU is the one it saw (both in cache).
+                    let product = match (glance.product, &rendering.sku) {
+                        (Some((seen, key)), Some(sku)) if seen == sku => Some(key),
+                        _ => self.product_of(rendering),
+                    };
+                    let (found, sightings) =
+                        self.validate_with_sightings(rendering, position, product);
+                    let seen = Seen::new(&rendering.id, &rendering.channel, position);
+                    Ok(Some((found, rendering.claims.len(), sightings, Some(seen))))
+                }
+                Err(error) if !self.strict => {
+                    let found = super::input::malformed(self, &error, position);
+                    Ok(Some((
+                        found.into_iter().collect(),
+                        0,
+                        Sightings::default(),
+                        None,
+                    )))
+                }
+                Err(error) => Err(error),
+            };
             (i, checked)
         });
         let mut checked: Vec<Checked> = lines.iter().map(|_| Ok(None)).collect();
@@ -567,7 +587,8 @@ mod tests {
         }
         // An error in an early block is the one reported, whatever later blocks hold.
         let broken = lines.replacen("\"claims\"", "\"clams\"", 3);
-        let err = on_threads(2, || validator.validate_lines(broken.as_bytes()))
+        let strict = validator.clone().strict(true);
+        let err = on_threads(2, || strict.validate_lines(broken.as_bytes()))
             .expect_err("a misspelt field is refused");
         assert_eq!(err.line, 1, "{err}");
     }
