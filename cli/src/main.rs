@@ -1,6 +1,7 @@
 //! `unisono`: the command line of the unisono library. The only place that touches files and the
 //! terminal; everything it prints is computed by the library.
 
+mod atomic;
 mod demo;
 mod extract;
 mod generate;

@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 use crate::catalog::{Catalog, Channel, ChannelKey, ChannelKind, Market, Product, ProductKey};
 use crate::offer::listing::{Listing, PriceState};
 use crate::offer::{OfferOptions, Reduction};
-use crate::rendering::{ClaimValue, Rendering};
+use crate::rendering::{ClaimKind, ClaimValue, Rendering};
 use crate::time::Window;
 
 pub use cross::CrossChannel;
@@ -199,6 +199,11 @@ pub(crate) struct Check<'a, 'c> {
     segments: Vec<(Window, PriceState)>,
     /// The reduction in progress in each segment, computed when first needed (empty until then).
     reductions: Vec<Option<Option<Reduction>>>,
+    /// The index of the first claim of each kind (`u32::MAX`: none), found in one pass, so that
+    /// no check scans the claims again: linear in the claims, however many.
+    first: [u32; ClaimKind::COUNT],
+    /// The first `promotion` claim naming a promotion of the catalog, and that promotion.
+    named: Option<(usize, crate::catalog::PromotionKey)>,
     findings: Vec<Finding>,
 }
 
@@ -220,10 +225,29 @@ impl<'a, 'c> Check<'a, 'c> {
         } else {
             Vec::new()
         };
+        let mut first = [u32::MAX; ClaimKind::COUNT];
+        for (i, claim) in r.claims.iter().enumerate().rev() {
+            if let Some(slot) = first.get_mut(claim.value.claim_kind() as usize) {
+                *slot = u32::try_from(i).unwrap_or(u32::MAX);
+            }
+        }
+        let named = (first[ClaimKind::Promotion as usize] != u32::MAX)
+            .then(|| {
+                r.claims
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, c)| match &c.value {
+                        ClaimValue::Promotion(id) => catalog.promotion_key(id).map(|k| (i, k)),
+                        _ => None,
+                    })
+            })
+            .flatten();
         Check {
             v,
             r,
             position,
+            first,
+            named,
             listing,
             market: catalog.market_at(listing.market),
             channel: catalog.channel_at(channel),
@@ -269,9 +293,14 @@ impl<'a, 'c> Check<'a, 'c> {
         self.findings
     }
 
-    /// The index of the first claim of a kind.
-    fn first_claim(&self, kind: impl Fn(&ClaimValue) -> bool) -> Option<usize> {
-        self.r.claims.iter().position(|c| kind(&c.value))
+    /// The index of the first claim of any of `kinds`.
+    fn first_claim(&self, kinds: &[ClaimKind]) -> Option<usize> {
+        kinds
+            .iter()
+            .filter_map(|k| self.first.get(*k as usize).copied())
+            .filter(|&i| i != u32::MAX)
+            .min()
+            .map(|i| i as usize)
     }
 
     /// The reduction in progress in segment `s`, if the public price is below the regular price there.

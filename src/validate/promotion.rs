@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Check, Rule, Value};
 use crate::catalog::{Audience, Mechanic, MultiBuy, Promotion, PromotionKey};
-use crate::rendering::ClaimValue;
+use crate::rendering::ClaimKind;
 
 /// What kind of promotion a claim needs to be running.
 #[derive(Clone, Copy)]
@@ -159,14 +159,7 @@ impl Check<'_, '_> {
 
     /// The promotion a `promotion` claim names, if the catalog has it.
     pub(super) fn named_promotion(&self) -> Option<(usize, PromotionKey)> {
-        self.r
-            .claims
-            .iter()
-            .enumerate()
-            .find_map(|(i, c)| match &c.value {
-                ClaimValue::Promotion(id) => self.v.catalog.promotion_key(id).map(|k| (i, k)),
-                _ => None,
-            })
+        self.named
     }
 
     pub(super) fn promotion(&mut self, i: usize, id: &str) {
@@ -270,9 +263,8 @@ impl Check<'_, '_> {
         }
         // The kind shown must be the promotion's kind: a multi-buy is not a discount, and vice versa.
         let is_multi_buy = matches!(promotion.mechanic, Mechanic::MultiBuy(_));
-        let shows_discount =
-            self.first_claim(|c| matches!(c, ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_)));
-        let shows_multi_buy = self.first_claim(|c| matches!(c, ClaimValue::MultiBuy(_)));
+        let shows_discount = self.first_claim(&[ClaimKind::PercentOff, ClaimKind::AmountOff]);
+        let shows_multi_buy = self.first_claim(&[ClaimKind::MultiBuy]);
         let clash = if is_multi_buy {
             shows_discount
         } else {

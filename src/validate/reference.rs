@@ -3,11 +3,7 @@
 
 use super::{Check, Rule, Value};
 use crate::money::Money;
-use crate::rendering::ClaimValue;
-
-fn is_discount(value: &ClaimValue) -> bool {
-    matches!(value, ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_))
-}
+use crate::rendering::ClaimKind;
 
 impl Check<'_, '_> {
     /// Whether the rendering's reduction claims are subject to the prior-price rule at all.
@@ -128,13 +124,11 @@ impl Check<'_, '_> {
     /// `reference.missing`: a reduction announced without a reference price, where the rule applies.
     pub(super) fn reference_missing(&mut self) {
         if !self.prior_price_rule_applies()
-            || self
-                .first_claim(|c| matches!(c, ClaimValue::ReferencePrice(_)))
-                .is_some()
+            || self.first_claim(&[ClaimKind::ReferencePrice]).is_some()
         {
             return;
         }
-        let Some(i) = self.first_claim(is_discount) else {
+        let Some(i) = self.first_claim(&[ClaimKind::PercentOff, ClaimKind::AmountOff]) else {
             return;
         };
         let announced = self

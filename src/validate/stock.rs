@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::{Check, Rule, Value};
 use crate::catalog::{ChannelKind, LocationKey};
 use crate::offer::Availability;
-use crate::rendering::ClaimValue;
+use crate::rendering::ClaimKind;
 
 impl<'c> Check<'_, 'c> {
     /// The instants inside `shown` at which the stock of `locations` can change, `shown.from` first.
@@ -168,10 +168,7 @@ impl<'c> Check<'_, 'c> {
                 | ChannelKind::Email
                 | ChannelKind::Social
         );
-        let Some(i) = self
-            .first_claim(|c| matches!(c, ClaimValue::Price(_)))
-            .filter(|_| advertises)
-        else {
+        let Some(i) = self.first_claim(&[ClaimKind::Price]).filter(|_| advertises) else {
             return;
         };
         let at = self.shown.from;

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::{Check, Rule, Value};
 use crate::catalog::Measure;
 use crate::money::Money;
-use crate::rendering::{ClaimValue, UnitPrice};
+use crate::rendering::{ClaimKind, UnitPrice};
 
 /// A measure as a multiple of its dimension's base unit: g = 0.001 kg, ml = 0.001 l.
 fn in_base(measure: Measure) -> Option<(&'static str, Decimal)> {
@@ -116,13 +116,10 @@ impl Check<'_, '_> {
         if !self.market.unit_price_required || !sold_by_quantity {
             return;
         }
-        if self
-            .first_claim(|c| matches!(c, ClaimValue::UnitPrice(_)))
-            .is_some()
-        {
+        if self.first_claim(&[ClaimKind::UnitPrice]).is_some() {
             return;
         }
-        let Some(i) = self.first_claim(|c| matches!(c, ClaimValue::Price(_))) else {
+        let Some(i) = self.first_claim(&[ClaimKind::Price]) else {
             return;
         };
         let unit = self.product.unit;

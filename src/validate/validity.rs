@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Check, Rule, Value};
 use crate::catalog::Mechanic;
-use crate::rendering::{ClaimValue, DateOrInstant};
+use crate::rendering::{ClaimKind, ClaimValue, DateOrInstant};
 use crate::time::{DateEdge, local_label};
 
 /// What a rendering advertises, whose start and end its validity claims state.
@@ -43,9 +43,11 @@ impl<'c> Check<'_, 'c> {
                 until: p.window.until,
             };
         }
-        let shown_multi_buy = self.r.claims.iter().find_map(|c| match c.value {
-            ClaimValue::MultiBuy(m) => Some(m),
-            _ => None,
+        let shown_multi_buy = self.first_claim(&[ClaimKind::MultiBuy]).and_then(|i| {
+            match self.r.claims.get(i).map(|c| &c.value) {
+                Some(ClaimValue::MultiBuy(m)) => Some(*m),
+                _ => None,
+            }
         });
         if let Some(shown) = shown_multi_buy {
             let running = self.segments.get(s).and_then(|(_, st)| {
@@ -63,12 +65,9 @@ impl<'c> Check<'_, 'c> {
                 None => Advertised::Unknown,
             };
         }
-        let shows_discount = self.r.claims.iter().any(|c| {
-            matches!(
-                c.value,
-                ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_)
-            )
-        });
+        let shows_discount = self
+            .first_claim(&[ClaimKind::PercentOff, ClaimKind::AmountOff])
+            .is_some();
         if shows_discount {
             // The discount holds while the price stays reduced, until a promotion applied ends and
             // the price changes with it (`Listing::discount_stretch`).
