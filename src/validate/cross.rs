@@ -198,8 +198,14 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
     /// different prices at a common instant.
     fn conflict(&self, group: &[(usize, &Kept)]) -> Option<Finding> {
         let (product, market) = group.first()?.1.key;
-        let (involved, first_conflict) =
-            sweep(group.iter().map(|(_, s)| (s.window, s.price, s.position)));
+        let sightings = group.iter().map(|(_, s)| (s.window, s.price, s.position));
+        // A few renderings (most products) are compared pairwise, which allocates nothing; many
+        // (a best seller) are swept. Both give the same answer (a property test checks it).
+        let (involved, first_conflict) = if group.len() <= PAIRWISE_AT_MOST {
+            pairwise(sightings)
+        } else {
+            sweep(sightings)
+        };
         let at = first_conflict?;
         let mut chosen: Vec<&Kept> = group
             .iter()
@@ -211,6 +217,36 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
         chosen.dedup_by_key(|s| s.position);
         Some(self.v.cross_finding(product, market, &chosen, at))
     }
+}
+
+/// Up to how many sightings of one product and market are compared pairwise rather than swept.
+const PAIRWISE_AT_MOST: usize = 32;
+
+/// [`sweep`]'s answer by comparing every pair that overlaps (sorted by start: a pair is skipped
+/// once the first ends before the second starts). Quadratic, so for small groups only.
+fn pairwise(
+    sightings: impl Iterator<Item = (Window, Money, usize)>,
+) -> (Vec<bool>, Option<DateTime<Utc>>) {
+    let group: Vec<(Window, Money, usize)> = sightings.collect();
+    let mut involved = vec![false; group.len()];
+    let mut first_conflict: Option<DateTime<Utc>> = None;
+    for (i, a) in group.iter().enumerate() {
+        for (j, b) in group.iter().enumerate().skip(i + 1) {
+            if a.0.until.is_some_and(|u| u <= b.0.from) {
+                break; // sorted by start: no later sighting overlaps `a` either
+            }
+            if a.2 != b.2 && a.1 != b.1 && a.0.overlaps(&b.0) {
+                for k in [i, j] {
+                    if let Some(flag) = involved.get_mut(k) {
+                        *flag = true;
+                    }
+                }
+                let at = b.0.from.max(a.0.from);
+                first_conflict = Some(first_conflict.map_or(at, |t| t.min(at)));
+            }
+        }
+    }
+    (involved, first_conflict)
 }
 
 /// Which sightings (window, price, rendering position; sorted by start) show a price that another
@@ -489,7 +525,8 @@ mod tests {
                 .collect();
             group.sort_by_key(|(w, _, p)| (w.from, *p));
             let swept = super::sweep(group.iter().copied());
-            proptest::prop_assert_eq!(swept, pairwise(&group));
+            proptest::prop_assert_eq!(&swept, &pairwise(&group));
+            proptest::prop_assert_eq!(&swept, &super::pairwise(group.iter().copied()));
         }
     }
 

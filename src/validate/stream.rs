@@ -8,7 +8,7 @@ use std::io::BufRead;
 
 use super::cross::Sightings;
 use super::input::{Ids, Seen};
-use super::{CrossChannel, Finding, Report, Validator};
+use super::{CrossChannel, Finding, Report, Rule, Severity, Validator};
 use crate::InputError;
 use crate::catalog::ProductKey;
 use crate::rendering::LineReader;
@@ -157,8 +157,10 @@ impl Validator<'_> {
                     };
                     let (found, sightings) =
                         self.validate_with_sightings(rendering, position, product);
-                    let seen = Seen::new(&rendering.id, &rendering.channel, position);
-                    Ok(Some((found, rendering.claims.len(), sightings, Some(seen))))
+                    // A policy that allows input.duplicate_id spares the map of every id.
+                    let seen = (self.severity(Rule::InputDuplicateId) != Severity::Allow)
+                        .then(|| Seen::new(&rendering.id, &rendering.channel, position));
+                    Ok(Some((found, rendering.claims.len(), sightings, seen)))
                 }
                 Err(error) if !self.strict => {
                     let found = super::input::malformed(self, &error, position);
