@@ -231,7 +231,7 @@ impl<'a, 'c> Check<'a, 'c> {
                 *slot = u32::try_from(i).unwrap_or(u32::MAX);
             }
         }
-        let named = (first[ClaimKind::Promotion as usize] != u32::MAX)
+        let named = (first.get(ClaimKind::Promotion as usize) != Some(&u32::MAX))
             .then(|| {
                 r.claims
                     .iter()
