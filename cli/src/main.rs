@@ -4,6 +4,7 @@
 mod demo;
 mod extract;
 mod generate;
+mod mapped;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -195,17 +196,14 @@ fn read(path: &Path) -> Result<String, Failure> {
 }
 
 fn load_catalog(path: &Path) -> Result<Catalog, Failure> {
-    // Compiled as it is read: neither the text nor the parsed document is ever held whole.
+    // Compiled as it is read: the parsed document is never held whole. A file is read in place,
+    // memory-mapped; standard input as a stream.
     let catalog = if path == Path::new("-") {
         Catalog::from_reader(std::io::stdin().lock())
     } else {
         let file = std::fs::File::open(path)
             .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
-        // The length sizes the compiled tables; without it they grow as the entries come.
-        match file.metadata() {
-            Ok(metadata) => Catalog::from_reader_sized(file, metadata.len()),
-            Err(_) => Catalog::from_reader(file),
-        }
+        mapped::catalog(file)
     };
     catalog.map_err(|e| catalog_failure(path, &e))
 }
