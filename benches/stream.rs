@@ -63,15 +63,17 @@ fn stream(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(2))
         .measurement_time(Duration::from_secs(10))
         .throughput(Throughput::Elements(RENDERINGS as u64));
+    /// Reads one line; its claim count.
+    type Read = fn(&str) -> Option<usize>;
     let text = lines.as_str();
-    let every = |read: fn(&str) -> Option<usize>| {
+    let every = |read: Read| {
         move || {
             text.lines()
                 .map(|line| read(line).unwrap_or(0))
                 .sum::<usize>()
         }
     };
-    let readers: [(&str, fn(&str) -> Option<usize>); 5] = [
+    let readers: [(&str, Read); 5] = [
         ("parse_line (hand-written reader)", |l| {
             Some(unisono::rendering::parse_line(l, 1).ok()?.claims.len())
         }),
