@@ -15,7 +15,10 @@ mod borrowed;
 
 use std::time::Duration;
 
-use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use unisono::synthetic::{self, Plan, Shape};
 use unisono::{Catalog, Policy, Rendering, Validator};
 
@@ -38,12 +41,7 @@ fn stream(c: &mut Criterion) {
     assert_eq!(report.summary.renderings, RENDERINGS);
 
     let mut group = c.benchmark_group("stream/100k");
-    group
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs(2))
-        .measurement_time(Duration::from_secs(20))
-        .throughput(Throughput::Elements(RENDERINGS as u64));
+    over_every_line(&mut group, 20);
     for threads in [1, 2] {
         group.bench_function(format!("validate_lines, {threads} thread(s)"), |b| {
             b.iter(|| validator.validate_lines(lines.as_bytes(), threads))
@@ -57,12 +55,7 @@ fn stream(c: &mut Criterion) {
 
     // Each reader over every line, the rendering dropped before the next (as validation does).
     let mut group = c.benchmark_group("read/100k");
-    group
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs(2))
-        .measurement_time(Duration::from_secs(10))
-        .throughput(Throughput::Elements(RENDERINGS as u64));
+    over_every_line(&mut group, 10);
     /// Reads one line; its claim count.
     type Read = fn(&str) -> Option<usize>;
     let text = lines.as_str();
@@ -104,6 +97,16 @@ fn stream(c: &mut Criterion) {
         group.bench_function(name, |b| b.iter(every(read)));
     }
     group.finish();
+}
+
+/// A group whose iterations each go over all the lines, measured for `seconds`.
+fn over_every_line(group: &mut BenchmarkGroup<'_, WallTime>, seconds: u64) {
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(seconds))
+        .throughput(Throughput::Elements(RENDERINGS as u64));
 }
 
 criterion_group!(benches, stream);
