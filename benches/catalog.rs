@@ -1,6 +1,10 @@
 //! The catalog at retail scale: compiling 100 000 synthetic products (`compile/100k`), and offers and
 //! timelines on them (`offer/100k`). Targets: compile under 1 s, `offer` at most 1 µs median.
 //!
+//! `compile/100k` also measures the readers against each other on the same text: the streaming
+//! reader (`from_reader_sized`, what the CLI used), and the whole text parsed into a
+//! `CatalogDocument` by `serde_json::from_slice` or `sonic_rs::from_slice`, then compiled.
+//!
 //! `cargo bench --bench catalog`; one group: `cargo bench --bench catalog -- offer/`.
 
 use std::hint::black_box;
@@ -11,7 +15,7 @@ use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_
 use unisono::catalog::{ChannelKey, ProductKey};
 use unisono::synthetic::{self, Shape, SplitMix64};
 use unisono::time::Window;
-use unisono::{Catalog, OfferOptions};
+use unisono::{Catalog, CatalogDocument, OfferOptions};
 
 const PRODUCTS: usize = 100_000;
 const SEED: u64 = 2026;
@@ -39,6 +43,26 @@ fn compile(c: &mut Criterion) {
     // Dropping a catalog is not part of making one.
     group.bench_function("from_json", |b| {
         b.iter_with_large_drop(|| Catalog::from_json(black_box(&json)).expect("it compiles"))
+    });
+    group.bench_function("from_reader_sized (streaming reader)", |b| {
+        b.iter_with_large_drop(|| {
+            Catalog::from_reader_sized(black_box(json.as_bytes()), json.len() as u64)
+                .expect("it compiles")
+        })
+    });
+    group.bench_function("serde_json::from_slice, then compile", |b| {
+        b.iter_with_large_drop(|| {
+            let document: CatalogDocument =
+                serde_json::from_slice(black_box(json.as_bytes())).expect("it parses");
+            Catalog::compile(&document).expect("it compiles")
+        })
+    });
+    group.bench_function("sonic_rs::from_slice, then compile", |b| {
+        b.iter_with_large_drop(|| {
+            let document: CatalogDocument =
+                sonic_rs::from_slice(black_box(json.as_bytes())).expect("it parses");
+            Catalog::compile(&document).expect("it compiles")
+        })
     });
     group.measurement_time(Duration::from_secs(25));
     group.bench_function("compile", |b| {

@@ -1,6 +1,10 @@
 //! Validation speed: one rendering of five claims, and a batch, input already parsed; and the
-//! reading of one JSON line, by `parse_line` (its fast reader, serde for the rest) and by serde alone.
+//! reading of one JSON line, by `parse_line` (its fast reader, serde for the rest), by serde alone,
+//! by sonic-rs, and into a borrowed mirror (`Cow<str>` strings: the floor of borrowing).
 //! Target (issue 3): 1,000,000 renderings per second per core.
+
+#[path = "common/borrowed.rs"]
+mod borrowed;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -73,6 +77,7 @@ fn parse(c: &mut Criterion) {
     let escaped = LINE.replace("Crema", "Cr\\u00e8ma");
     let with_meta = LINE.replace(r#""sku""#, r#""meta":{"page":1},"sku""#);
     assert_eq!(parse_line(LINE, 1).ok(), serde_json::from_str(LINE).ok());
+    assert_eq!(parse_line(LINE, 1).ok(), sonic_rs::from_str(LINE).ok());
     let mut group = c.benchmark_group("parse");
     group.throughput(Throughput::Bytes(LINE.len() as u64));
     group.bench_function("a generated line, parse_line (fast reader)", |b| {
@@ -80,6 +85,16 @@ fn parse(c: &mut Criterion) {
     });
     group.bench_function("a generated line, serde_json alone", |b| {
         b.iter(|| serde_json::from_str::<Rendering>(black_box(LINE)))
+    });
+    group.bench_function("a generated line, sonic_rs into Rendering", |b| {
+        b.iter(|| sonic_rs::from_str::<Rendering>(black_box(LINE)))
+    });
+    group.bench_function(
+        "a generated line, serde_json into the borrowed mirror",
+        |b| b.iter(|| serde_json::from_str::<borrowed::RenderingRef>(black_box(LINE)).is_ok()),
+    );
+    group.bench_function("a generated line, sonic_rs into the borrowed mirror", |b| {
+        b.iter(|| sonic_rs::from_str::<borrowed::RenderingRef>(black_box(LINE)).is_ok())
     });
     group.bench_function("the line with an escape, parse_line (decoded)", |b| {
         b.iter(|| parse_line(black_box(&escaped), 1))
