@@ -28,7 +28,7 @@ pub use catalog::{Catalog, CatalogDocument, CatalogError, Problem, ProblemKind};
 pub use gtin::{Gtin, GtinError};
 pub use money::{Currency, Money, MoneyError};
 pub use offer::{Availability, Offer, OfferError, OfferOptions, ReferenceScope, Segment};
-pub use rendering::{Claim, ClaimValue, Rendering, Shown};
+pub use rendering::{Claim, ClaimValue, Evidence, Rendering, Shown};
 pub use validate::{
     CrossChannel, Finding, Policy, PolicyError, Report, Rule, Severity, Validator, validate,
 };

@@ -597,6 +597,7 @@ impl Reader<'_> {
             shown: self.context.shown,
             claims,
             meta: None,
+            evidence: None,
         }
     }
 

@@ -5,6 +5,7 @@
 //! unit price. Values are read as written: a rendering that says `719.199 EUR` says that, and the
 //! validator will say it is wrong.
 
+mod evidence;
 mod fast;
 mod read;
 
@@ -22,6 +23,7 @@ use crate::money::Money;
 use crate::offer::Availability;
 use crate::time::{DateEdge, Window, local_midnight, parse_instant, rfc3339_in};
 
+pub use evidence::Evidence;
 pub use read::{JsonLines, ReadError, parse_line, read_renderings};
 pub(crate) use read::{LineReader, is_blank};
 
@@ -58,6 +60,9 @@ pub struct Rendering {
     /// Free-form, carried through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
+    /// Proof of what was shown (CONTRACT §14), echoed in the rendering's findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
 impl Rendering {
@@ -73,6 +78,7 @@ impl Rendering {
             },
             claims: Vec::new(),
             meta: None,
+            evidence: None,
         }
     }
 }
