@@ -188,7 +188,8 @@ pub fn diff_human(diff: &Diff) -> String {
 /// ```
 pub fn diff_junit(diff: &Diff) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let failing = |fs: &[ReportFinding]| fs.iter().filter(|f| f.severity == Severity::Error).count();
+    let failing =
+        |fs: &[ReportFinding]| fs.iter().filter(|f| f.severity == Severity::Error).count();
     let total = diff.new.len() + diff.persisting.len() + diff.resolved.len();
     let _ = writeln!(
         out,
@@ -213,7 +214,12 @@ pub fn diff_junit(diff: &Diff) -> String {
                 super::junit::xml(&f.rendering_ids().join(", ")),
                 f.fingerprint
             );
-            let mut detail = vec![format!("{}[{}]: {}", f.severity.as_str(), f.rule, f.message)];
+            let mut detail = vec![format!(
+                "{}[{}]: {}",
+                f.severity.as_str(),
+                f.rule,
+                f.message
+            )];
             if let Some(since) = &f.first_seen {
                 detail.push(format!("first seen {since}"));
             }
@@ -227,7 +233,10 @@ pub fn diff_junit(diff: &Diff) -> String {
                     super::junit::xml(&f.message)
                 );
             } else {
-                let _ = writeln!(out, "{head}>\n      <system-out>{detail}</system-out>\n    </testcase>");
+                let _ = writeln!(
+                    out,
+                    "{head}>\n      <system-out>{detail}</system-out>\n    </testcase>"
+                );
             }
         }
         out.push_str("  </testsuite>\n");
@@ -329,7 +338,10 @@ mod tests {
             &report(&[twice.clone(), twice]),
             &report(&[finding("price.mismatch", "hero", 0, TUESDAY, None)]),
         );
-        assert_eq!((d.new.len(), d.persisting.len(), d.resolved.len()), (0, 1, 1));
+        assert_eq!(
+            (d.new.len(), d.persisting.len(), d.resolved.len()),
+            (0, 1, 1)
+        );
     }
 
     #[test]
@@ -357,7 +369,10 @@ mod tests {
             1 new, 1 persisting, 1 resolved
         ");
         let xml = diff_junit(&d);
-        assert!(xml.contains(r#"<testsuites name="unisono diff" tests="3" failures="2">"#), "{xml}");
+        assert!(
+            xml.contains(r#"<testsuites name="unisono diff" tests="3" failures="2">"#),
+            "{xml}"
+        );
         assert!(xml.contains(r#"name="a&lt;b "#), "{xml}");
         assert_eq!(xml.matches("<failure ").count(), 2);
     }

@@ -292,12 +292,11 @@ mod tests {
     fn a_report_reads_back_as_it_was_written() {
         let catalog = crate::Catalog::from_json(include_str!("../../examples/data/catalog.json"))
             .expect("demo catalog compiles");
-        let renderings = crate::rendering::read_renderings(include_str!(
-            "../../examples/data/renderings.json"
-        ))
-        .expect("demo renderings parse");
-        let report = crate::Validator::new(&catalog, &crate::Policy::default())
-            .validate_all(&renderings);
+        let renderings =
+            crate::rendering::read_renderings(include_str!("../../examples/data/renderings.json"))
+                .expect("demo renderings parse");
+        let report =
+            crate::Validator::new(&catalog, &crate::Policy::default()).validate_all(&renderings);
         let read = ReportDocument::from_json(&super::super::json(&report)).expect("reads");
         assert_eq!(read, ReportDocument::from(&report));
         assert!(read.findings.len() > 10);

@@ -155,7 +155,13 @@ mod tests {
     fn each_part_counts_and_parts_do_not_run_together() {
         let base = fingerprint("price.mismatch", "web-it", Some("A"), &["r"], Some(0));
         let others = [
-            fingerprint("price.member_mismatch", "web-it", Some("A"), &["r"], Some(0)),
+            fingerprint(
+                "price.member_mismatch",
+                "web-it",
+                Some("A"),
+                &["r"],
+                Some(0),
+            ),
             fingerprint("price.mismatch", "app-it", Some("A"), &["r"], Some(0)),
             fingerprint("price.mismatch", "web-it", Some("B"), &["r"], Some(0)),
             fingerprint("price.mismatch", "web-it", None, &["r"], Some(0)),

@@ -355,7 +355,10 @@ impl Validator<'_> {
             ),
             message,
             explanation,
-            evidence: if chosen.iter().any(|s| s.extra.as_ref().is_some_and(|e| e.evidence.is_some())) {
+            evidence: if chosen
+                .iter()
+                .any(|s| s.extra.as_ref().is_some_and(|e| e.evidence.is_some()))
+            {
                 chosen
                     .iter()
                     .map(|s| s.extra.as_ref().and_then(|e| e.evidence.clone()))

@@ -73,10 +73,9 @@ impl Showing {
             .filter_map(|r| {
                 let sku = match (&r.sku, &r.gtin, catalog) {
                     (Some(sku), _, _) => sku.clone(),
-                    (None, Some(gtin), Some(catalog)) => catalog
-                        .product_by_gtin(gtin.parse().ok()?)?
-                        .sku
-                        .clone(),
+                    (None, Some(gtin), Some(catalog)) => {
+                        catalog.product_by_gtin(gtin.parse().ok()?)?.sku.clone()
+                    }
                     _ => return None,
                 };
                 let price = r.claims.iter().find_map(|c| match c.value {
@@ -185,8 +184,10 @@ fn product_order(findings: &[ReportFinding]) -> Vec<(Option<&str>, u8, usize)> {
         entry.0 = entry.0.min(severity_rank(f.severity));
         entry.1 += 1;
     }
-    let mut order: Vec<(Option<&str>, u8, usize)> =
-        by_product.into_iter().map(|(p, (s, n))| (p, s, n)).collect();
+    let mut order: Vec<(Option<&str>, u8, usize)> = by_product
+        .into_iter()
+        .map(|(p, (s, n))| (p, s, n))
+        .collect();
     order.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
     order
 }
@@ -194,8 +195,11 @@ fn product_order(findings: &[ReportFinding]) -> Vec<(Option<&str>, u8, usize)> {
 /// The data the page's script draws from: every finding as an array of indices into `strings`.
 fn data(doc: &ReportDocument, options: &HtmlOptions<'_>) -> Value {
     let order = product_order(&doc.findings);
-    let product_index: HashMap<Option<&str>, usize> =
-        order.iter().enumerate().map(|(i, (p, _, _))| (*p, i)).collect();
+    let product_index: HashMap<Option<&str>, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _, _))| (*p, i))
+        .collect();
     let channels: Vec<&str> = doc
         .findings
         .iter()
@@ -268,7 +272,11 @@ fn data(doc: &ReportDocument, options: &HtmlOptions<'_>) -> Value {
 }
 
 /// The SVG strip of each product (by its place in the product order), or null.
-fn strips(doc: &ReportDocument, options: &HtmlOptions<'_>, order: &[(Option<&str>, u8, usize)]) -> Vec<Value> {
+fn strips(
+    doc: &ReportDocument,
+    options: &HtmlOptions<'_>,
+    order: &[(Option<&str>, u8, usize)],
+) -> Vec<Value> {
     let Some(catalog) = options.catalog else {
         return Vec::new();
     };
@@ -287,7 +295,10 @@ fn strips(doc: &ReportDocument, options: &HtmlOptions<'_>, order: &[(Option<&str
         .collect();
     let mut of_product: Vec<Vec<&Showing>> = vec![Vec::new(); wanted.len()];
     for s in showings {
-        if let Some(list) = wanted.get(s.sku.as_str()).and_then(|i| of_product.get_mut(*i)) {
+        if let Some(list) = wanted
+            .get(s.sku.as_str())
+            .and_then(|i| of_product.get_mut(*i))
+        {
             list.push(s);
         }
     }

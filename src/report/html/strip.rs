@@ -11,8 +11,8 @@ use chrono::{DateTime, Duration, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::Showing;
-use crate::Catalog;
 use super::escape;
+use crate::Catalog;
 use crate::time::Window;
 
 const WIDTH: i64 = 640;
@@ -80,7 +80,12 @@ impl Axes {
 }
 
 /// The SVG strip of `sku`, or `None` when nothing of it can be drawn (no showing, no price).
-pub(super) fn strip(catalog: &Catalog, sku: &str, showings: &[&Showing], id: usize) -> Option<String> {
+pub(super) fn strip(
+    catalog: &Catalog,
+    sku: &str,
+    showings: &[&Showing],
+    id: usize,
+) -> Option<String> {
     let window = span(showings)?;
     let until = window.until?;
     let channels: Vec<&str> = {
@@ -90,7 +95,8 @@ pub(super) fn strip(catalog: &Catalog, sku: &str, showings: &[&Showing], id: usi
         seen
     };
     // The catalog's public price, per channel, as stretches of constant price.
-    let mut lines: BTreeMap<&str, Vec<(DateTime<Utc>, DateTime<Utc>, crate::Money)>> = BTreeMap::new();
+    let mut lines: BTreeMap<&str, Vec<(DateTime<Utc>, DateTime<Utc>, crate::Money)>> =
+        BTreeMap::new();
     for channel in channels.iter().take(MAX_CHANNELS) {
         let Ok(segments) = catalog.timeline(sku, channel, window) else {
             continue;
@@ -206,7 +212,10 @@ pub(super) fn strip(catalog: &Catalog, sku: &str, showings: &[&Showing], id: usi
         let _ = write!(
             svg,
             r#"<g class="claim"><line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{colour}" stroke-width="6" stroke-opacity="0.45"/><circle cx="{x1}" cy="{y}" r="3.5" fill="{colour}"/><title>{}</title></g>"#,
-            escape(&format!("{} on {} claims {price}, {shown}", s.rendering, s.channel))
+            escape(&format!(
+                "{} on {} claims {price}, {shown}",
+                s.rendering, s.channel
+            ))
         );
     }
     // The legend: one entry per channel drawn, line style and name.
@@ -262,10 +271,16 @@ mod tests {
         let svg = strip(&catalog, "LAPTOP-14", &refs, 7).expect("a strip");
         assert_eq!(svg.matches(r#"<path class="catalog""#).count(), 2, "{svg}");
         assert_eq!(svg.matches(r#"<g class="claim">"#).count(), 2);
-        assert!(svg.contains("&lt;hero&gt; on email-it claims 729.00 EUR"), "{svg}");
+        assert!(
+            svg.contains("&lt;hero&gt; on email-it claims 729.00 EUR"),
+            "{svg}"
+        );
         assert!(!svg.contains("<hero>"));
         // 899.00 before Black Friday, 719.20 from it: the top and bottom of the price axis.
-        assert!(svg.contains(">899.00 EUR</text>") && svg.contains(">719.20 EUR</text>"), "{svg}");
+        assert!(
+            svg.contains(">899.00 EUR</text>") && svg.contains(">719.20 EUR</text>"),
+            "{svg}"
+        );
         assert!(svg.contains(r#"aria-labelledby="strip-7""#));
     }
 }

@@ -17,7 +17,17 @@ fn demo() -> (Catalog, Vec<Rendering>, ReportDocument) {
 /// The page without its style, script and data: headings, captions, table rows and filter options,
 /// one a line, tags dropped.
 fn outline(page: &str) -> String {
-    let keep = ["<h1", "<h2", "<caption", "<thead", "<tr>", "<option", "<label", "<p>", "<noscript"];
+    let keep = [
+        "<h1",
+        "<h2",
+        "<caption",
+        "<thead",
+        "<tr>",
+        "<option",
+        "<label",
+        "<p>",
+        "<noscript",
+    ];
     page.lines()
         .filter(|line| keep.iter().any(|k| line.starts_with(k)))
         .map(|line| {
@@ -37,7 +47,11 @@ fn outline(page: &str) -> String {
                     _ => {}
                 }
             }
-            let tag: String = line.chars().skip(1).take_while(char::is_ascii_alphanumeric).collect();
+            let tag: String = line
+                .chars()
+                .skip(1)
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
             format!("{tag}: {}", text.trim_end_matches([' ', '|']).trim())
         })
         .collect::<Vec<_>>()
@@ -49,7 +63,11 @@ fn data_of(page: &str) -> Value {
     let start = page
         .find(r#"<script type="application/json" id="report-data">"#)
         .expect("the page embeds its data");
-    let rest = page.get(start..).and_then(|r| r.split_once('>')).map(|(_, r)| r).unwrap_or_default();
+    let rest = page
+        .get(start..)
+        .and_then(|r| r.split_once('>'))
+        .map(|(_, r)| r)
+        .unwrap_or_default();
     let end = rest.find("</script>").expect("the data ends");
     serde_json::from_str(rest.get(..end).unwrap_or_default()).expect("the data is JSON")
 }
@@ -73,7 +91,11 @@ fn matrix_of(data: &Value) -> Vec<String> {
                     None => "-".to_owned(),
                 })
                 .collect();
-            format!("{}: {}", products[p as usize].as_str().unwrap_or("?"), row.join(" "))
+            format!(
+                "{}: {}",
+                products[p as usize].as_str().unwrap_or("?"),
+                row.join(" ")
+            )
         })
         .collect()
 }
@@ -186,10 +208,13 @@ fn the_demo_page_outline() {
         CAFFE-250: - - - - error·1 - -
         ZAINO-URBAN: warning·1 - - - - - -
     ");
-    // Every product with a findings gets its strip.
+    // Every product with findings gets its strip.
     let strips = data["strips"].as_array().expect("strips");
-    assert_eq!(strips.len(), data["products"].as_array().map_or(0, Vec::len));
-    assert!(strips.iter().filter(|s| s.is_string()).count() >= strips.len() - 1);
+    assert_eq!(
+        strips.len(),
+        data["products"].as_array().map_or(0, Vec::len)
+    );
+    assert!(strips.iter().all(Value::is_string));
 }
 
 #[test]
@@ -234,9 +259,14 @@ fn hostile_text_is_escaped_everywhere() {
     assert!(!page.contains("<img"));
     assert!(!page.contains("alert(1)</"));
     // No control character but line feeds reaches the page.
-    assert!(!page.chars().any(|c| c.is_control() && c != '\n'), "a control character");
+    assert!(
+        !page.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character"
+    );
     // In the markup the text is escaped (controls replaced); in the data it is JSON, read back whole.
-    assert!(page.contains("<th scope=\"col\">&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;\u{FFFD}"));
+    assert!(page.contains(
+        "<th scope=\"col\">&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;\u{FFFD}"
+    ));
     let data = data_of(&page);
     assert_eq!(data["channels"][0], hostile);
     assert_eq!(data["strings"][0], hostile);
