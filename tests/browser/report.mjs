@@ -36,19 +36,21 @@ for (const f of report.findings) {
 const products = new Set(report.findings.map((f) => f.sku ?? "(no product)"));
 const channels = [...new Set(report.findings.map((f) => f.channel))].sort();
 
+// A fresh profile each run (Chromium's --user-data-dir, which playwright passes for a persistent
+// context), removed at the end.
 const profile = mkdtempSync(join(tmpdir(), "unisono-chromium-"));
-const browser = await chromium.launch({
+const browser = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   headless: true,
   args: [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${profile}`,
   ],
+  viewport: { width: 1280, height: 1000 },
   timeout: 60_000,
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const page = browser.pages()[0] ?? (await browser.newPage());
   const consoleErrors = [];
   page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
@@ -56,8 +58,11 @@ try {
   const requests = [];
   page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
 
-  await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: "load" });
-  await page.waitForSelector("#matrix tbody tr");
+  const started = Date.now();
+  await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: "load", timeout: 120_000 });
+  await page.waitForSelector("#matrix tbody tr", { timeout: 120_000 });
+  // Reported, not asserted: how long until the matrix is drawn (depends on the machine).
+  console.log(`page drawn in ${Date.now() - started} ms`);
 
   // The matrix: its header is the report's channels; a row per product (up to a page of 50).
   const header = await page.$$eval("#matrix thead th", (ths) => ths.map((t) => t.textContent));
@@ -96,8 +101,6 @@ try {
   check(new Set(colours.map((c) => c.split("=")[1])).size === new Set(colours.map((c) => c.split("=")[0])).size,
     `each severity has its own colour: ${colours}`);
 
-  await page.screenshot({ path: screenshotPath, fullPage: false });
-
   // Clicking a cell shows its findings: the first cell with the most findings.
   const [bestKey, best] = [...expected.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))[0];
   const [product, channel] = bestKey.split("\u0000");
@@ -109,6 +112,8 @@ try {
   const want = report.findings.filter((f) => (f.sku ?? "(no product)") === product && f.channel === channel).map((f) => f.rule);
   check(JSON.stringify(shown) === JSON.stringify(want), `selected findings ${JSON.stringify(shown)}, expected ${JSON.stringify(want)}`);
   check(await page.$eval("#selection-h", (h) => document.activeElement === h), "the selection's heading has the focus");
+  // The whole page, a cell chosen: what a person sees after the first click.
+  await page.screenshot({ path: screenshotPath, fullPage: true });
 
   // Filters: one severity only; every cell left shows it.
   await page.selectOption("#f-severity", "0");

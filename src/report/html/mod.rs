@@ -408,6 +408,11 @@ pub fn html(doc: &ReportDocument, options: &HtmlOptions<'_>) -> String {
         entry.0 = entry.0.min(severity_rank(f.severity));
         entry.1 += 1;
     }
+    let _ = writeln!(
+        out,
+        "<details class=\"rules\">\n<summary>Findings by rule ({})</summary>",
+        super::count(by_rule.len(), "rule")
+    );
     out.push_str(
         "<table class=\"counts\">\n<caption>Findings by rule</caption>\n\
          <thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Worst severity</th><th scope=\"col\">Findings</th></tr></thead>\n<tbody>\n",
@@ -422,7 +427,7 @@ pub fn html(doc: &ReportDocument, options: &HtmlOptions<'_>) -> String {
             badge(severity)
         );
     }
-    out.push_str("</tbody>\n</table>\n</section>\n");
+    out.push_str("</tbody>\n</table>\n</details>\n</section>\n");
 
     // Filters: the options are the report's rules and channels.
     out.push_str(

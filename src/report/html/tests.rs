@@ -21,6 +21,7 @@ fn outline(page: &str) -> String {
         "<h1",
         "<h2",
         "<caption",
+        "<summary",
         "<thead",
         "<tr>",
         "<option",
@@ -119,6 +120,7 @@ fn the_demo_page_outline() {
         tr: error | 26 | must be fixed
         tr: warning | 5 | should be looked at
         tr: info | 1 | for information
+        summary: Findings by rule (24 rules)
         caption: Findings by rule
         thead: Rule | Worst severity | Findings
         tr: cross.price_divergence | error | 1
