@@ -192,8 +192,9 @@ fn product_order(findings: &[ReportFinding]) -> Vec<(Option<&str>, u8, usize)> {
     order
 }
 
-/// The data the page's script draws from: every finding as an array of indices into `strings`.
-fn data(doc: &ReportDocument, options: &HtmlOptions<'_>) -> Value {
+/// The data the page's script draws from (every finding as an array of indices into `strings`),
+/// with the channels (columns of the matrix) and the number of products (its rows).
+fn data<'d>(doc: &'d ReportDocument, options: &HtmlOptions<'_>) -> (Value, Vec<&'d str>, usize) {
     let order = product_order(&doc.findings);
     let product_index: HashMap<Option<&str>, usize> = order
         .iter()
@@ -259,7 +260,7 @@ fn data(doc: &ReportDocument, options: &HtmlOptions<'_>) -> Value {
                 .map_or(Value::Null, |p| json!(p.title.for_locale(None)))
         })
         .collect();
-    json!({
+    let data = json!({
         "rules": rules,
         "channels": channels,
         "products": products,
@@ -268,7 +269,8 @@ fn data(doc: &ReportDocument, options: &HtmlOptions<'_>) -> Value {
         "findings": findings,
         "strips": strips(doc, options, &order),
         "maxStrips": options.max_strips,
-    })
+    });
+    (data, channels, order.len())
 }
 
 /// The SVG strip of each product (by its place in the product order), or null.
@@ -354,7 +356,7 @@ fn badge(severity: &str) -> String {
 /// # Ok::<(), unisono::report::ReportError>(())
 /// ```
 pub fn html(doc: &ReportDocument, options: &HtmlOptions<'_>) -> String {
-    let data = data(doc, options);
+    let (data, channels, products) = data(doc, options);
     let s = &doc.summary;
     let mut out = String::with_capacity(1 << 16);
     let title = escape(&options.title);
@@ -371,11 +373,6 @@ pub fn html(doc: &ReportDocument, options: &HtmlOptions<'_>) -> String {
     out.push_str("</header>\n<main>\n");
 
     // Summary: counts, and the findings by severity and by rule.
-    let products = data["products"].as_array().map_or(0, Vec::len);
-    let channels: Vec<&str> = data["channels"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
     let _ = writeln!(
         out,
         "<section id=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">Summary</h2>\n\

@@ -33,6 +33,9 @@ const STYLES: [(&str, &str); MAX_CHANNELS] = [
     ("#8a5a00", "9 3 2 3"),
 ];
 
+/// A stretch of constant catalog price: from, until, price.
+type Stretch = (DateTime<Utc>, DateTime<Utc>, crate::Money);
+
 /// The hull of the windows shown, widened so that an instant has some width and the lines do not
 /// touch the edges.
 fn span(showings: &[&Showing]) -> Option<Window> {
@@ -95,8 +98,7 @@ pub(super) fn strip(
         seen
     };
     // The catalog's public price, per channel, as stretches of constant price.
-    let mut lines: BTreeMap<&str, Vec<(DateTime<Utc>, DateTime<Utc>, crate::Money)>> =
-        BTreeMap::new();
+    let mut lines: BTreeMap<&str, Vec<Stretch>> = BTreeMap::new();
     for channel in channels.iter().take(MAX_CHANNELS) {
         let Ok(segments) = catalog.timeline(sku, channel, window) else {
             continue;
