@@ -117,9 +117,10 @@ impl From<&crate::Finding> for ReportFinding {
     }
 }
 
-/// A report's counts as read: those of CONTRACT §4.
+/// A report's counts as read: those of CONTRACT §4 (a count left out is 0); the severities' are
+/// counted from the findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct ReportCounts {
     /// Renderings checked.
     pub renderings: usize,
@@ -200,17 +201,11 @@ impl ReportDocument {
     /// # Errors
     /// [`ReportError`] with the path, line and column of the first bad value.
     pub fn from_json(text: &str) -> Result<ReportDocument, ReportError> {
-        let error = |path: String, e: &serde_json::Error| {
-            let mut message = e.to_string();
-            if let Some(at) = message.rfind(" at line ") {
-                message.truncate(at);
-            }
-            ReportError {
-                path,
-                line: e.line(),
-                column: e.column(),
-                message: cut(&message, 200),
-            }
+        let error = |path: String, e: &serde_json::Error| ReportError {
+            path,
+            line: e.line(),
+            column: e.column(),
+            message: cut(&crate::read::catalog::message_of(e), 200),
         };
         let mut de = serde_json::Deserializer::from_str(text);
         let wire: Wire = serde_path_to_error::deserialize(&mut de)
@@ -249,9 +244,8 @@ impl ReportDocument {
         for f in &mut doc.findings {
             f.fill_fingerprint();
         }
-        if doc.summary == ReportCounts::default() {
-            doc.summary = doc.counted();
-        }
+        // The severities' counts are the findings': a diff has none, and a report's agree with them.
+        doc.summary = doc.counted();
         Ok(doc)
     }
 

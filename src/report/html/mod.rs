@@ -61,7 +61,7 @@ impl Showing {
     /// ```
     /// let catalog = unisono::Catalog::from_json(include_str!("../../../examples/data/catalog.json"))?;
     /// let r: unisono::Rendering = serde_json::from_str(r#"{"id": "hero", "channel": "email-it",
-    ///   "gtin": "8012345678901", "shown": {"at": "2026-11-28T07:00:00+01:00"}, "claims": [{"price": "729.00 EUR"}]}"#)?;
+    ///   "gtin": "8012345678907", "shown": {"at": "2026-11-28T07:00:00+01:00"}, "claims": [{"price": "729.00 EUR"}]}"#)?;
     /// let shown = unisono::report::Showing::of_renderings(&[r], Some(&catalog));
     /// assert_eq!(shown[0].sku, "LAPTOP-14");
     /// assert_eq!(shown[0].price.map(|p| p.to_string()).as_deref(), Some("729.00 EUR"));
@@ -176,6 +176,13 @@ impl Strings {
     }
 }
 
+/// The distinct texts, sorted, and the index of each.
+fn distinct<'d>(texts: impl Iterator<Item = &'d str>) -> (Vec<&'d str>, HashMap<&'d str, usize>) {
+    let sorted: Vec<&str> = texts.collect::<BTreeSet<_>>().into_iter().collect();
+    let index = sorted.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    (sorted, index)
+}
+
 /// Products in the order the page lists them: most severe first, then most findings, then SKU.
 fn product_order(findings: &[ReportFinding]) -> Vec<(Option<&str>, u8, usize)> {
     let mut by_product: BTreeMap<Option<&str>, (u8, usize)> = BTreeMap::new();
@@ -201,23 +208,8 @@ fn data<'d>(doc: &'d ReportDocument, options: &HtmlOptions<'_>) -> (Value, Vec<&
         .enumerate()
         .map(|(i, (p, _, _))| (*p, i))
         .collect();
-    let channels: Vec<&str> = doc
-        .findings
-        .iter()
-        .map(|f| f.channel.as_str())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let channel_index: HashMap<&str, usize> =
-        channels.iter().enumerate().map(|(i, c)| (*c, i)).collect();
-    let rules: Vec<&str> = doc
-        .findings
-        .iter()
-        .map(|f| f.rule.as_str())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let rule_index: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    let (channels, channel_index) = distinct(doc.findings.iter().map(|f| f.channel.as_str()));
+    let (rules, rule_index) = distinct(doc.findings.iter().map(|f| f.rule.as_str()));
     let mut strings = Strings::default();
     let findings: Vec<Value> = doc
         .findings

@@ -121,7 +121,10 @@
       const tr = el("tr", {}, el("th", { scope: "row" }, product(g.product)));
       data.channels.forEach((channel, ci) => {
         const c = g.cells.get(ci);
-        if (!c) { tr.append(el("td", { class: "none" }, el("span", { "aria-label": "no finding" }, "–"))); return; }
+        if (!c) {
+          tr.append(el("td", { class: "none" }, el("span", { "aria-hidden": "true" }, "–"), el("span", { class: "sr-only" }, "no finding")));
+          return;
+        }
         const sev = SEVERITIES[c.worst];
         const selected = state.cell && state.cell[0] === g.product && state.cell[1] === ci;
         const button = el("button", {
