@@ -176,13 +176,15 @@ fn validate(reader: &str, dir: &Path) -> Outcome {
         let lines = text.lines().filter(|l| !l.trim().is_empty());
         let renderings = lines
             .enumerate()
-            .map(|(n, line)| -> Result<Rendering, Box<dyn std::error::Error + Send + Sync>> {
-                Ok(match reader {
-                    "hand-all" => unisono::rendering::parse_line(line, n + 1)?,
-                    "serde" => serde_json::from_str(line)?,
-                    other => return Err(format!("no alternative validate-{other}").into()),
-                })
-            })
+            .map(
+                |(n, line)| -> Result<Rendering, Box<dyn std::error::Error + Send + Sync>> {
+                    Ok(match reader {
+                        "hand-all" => unisono::rendering::parse_line(line, n + 1)?,
+                        "serde" => serde_json::from_str(line)?,
+                        other => return Err(format!("no alternative validate-{other}").into()),
+                    })
+                },
+            )
             .collect::<Result<Vec<_>, _>>()?;
         validator.validate_all(&renderings)
     };

@@ -31,7 +31,7 @@ pub use error::InputError;
 pub use gtin::{Gtin, GtinError};
 pub use money::{Currency, Money, MoneyError};
 pub use offer::{Availability, Offer, OfferError, OfferOptions, ReferenceScope, Segment};
-pub use rendering::{Claim, ClaimValue, Rendering, Shown};
+pub use rendering::{Claim, ClaimValue, Evidence, Rendering, Shown};
 pub use validate::{CrossChannel, Finding, Policy, Report, Rule, Severity, Validator, validate};
 
 /// The long-form pages under `docs/`, whose Rust examples run as doc tests like the README's.

@@ -167,6 +167,7 @@ mod newsletter {
                 },
                 claims: claims.into_iter().map(Claim::from).collect(),
                 meta: None,
+                evidence: None,
             },
         }
     }

@@ -26,8 +26,9 @@ const INSTANTS: [(&str, &str); 3] = [
     ("2026-12-02T10:00:00+01:00", "after the campaign"),
 ];
 
-/// Validates the demo renderings and prints the human report. Exits 0: the mistakes are planted.
-pub fn run(out: &mut impl Write) -> Result<ExitCode, Failure> {
+/// Validates the demo renderings and prints the report (the human one with an introduction). Exits
+/// 0: the mistakes are planted.
+pub fn run(out: &mut impl Write, format: crate::Format) -> Result<ExitCode, Failure> {
     let catalog = Catalog::from_json(CATALOG)
         .map_err(|e| Failure::Input(format!("bundled demo catalog: {e}")))?;
     let renderings = unisono::rendering::read_renderings(RENDERINGS)
@@ -35,6 +36,11 @@ pub fn run(out: &mut impl Write) -> Result<ExitCode, Failure> {
     let policy = unisono::Policy::from_json(POLICY)
         .map_err(|e| Failure::Input(format!("bundled demo policy: {e}")))?;
     let report = unisono::Validator::new(&catalog, &policy).validate_all(&renderings);
+    if format != crate::Format::Human {
+        let (text, _) = crate::render_report(&report, format, &renderings, &catalog);
+        out.write_all(text.as_bytes()).map_err(write_failure)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let intro = format!(
         "unisono demo: {} renderings of a fictional Italian retailer's Black Friday (web, app, newsletter,\nTV, flyer, shelf labels), checked against its catalog ({} products, {} channels). Mistakes are planted.\n\n",
         renderings.len(),

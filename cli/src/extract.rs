@@ -206,7 +206,7 @@ pub(crate) fn validate_page(
     }
     let validator = unisono::Validator::new(&catalog, &policy);
     let report = validator.validate_all(&renderings);
-    let (text, has_errors) = render_report(&report, format, &renderings);
+    let (text, has_errors) = render_report(&report, format, &renderings, &catalog);
     out.write_all(text.as_bytes()).map_err(write_failure)?;
     Ok(if has_errors {
         ExitCode::from(1)

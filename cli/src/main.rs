@@ -5,6 +5,7 @@ mod atomic;
 mod demo;
 mod extract;
 mod generate;
+mod report;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -32,6 +33,9 @@ enum Command {
         /// Print the canonical offers instead: every product on every channel at three instants.
         #[arg(long)]
         offers: bool,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Check what channels show against the catalog. Exit 0: no error finding; 1: some; 2: bad input.
     Validate {
@@ -107,6 +111,38 @@ enum Command {
         #[arg(long)]
         catalog: PathBuf,
     },
+    /// Draw a report (CONTRACT §4 JSON) as one self-contained HTML page.
+    Report {
+        /// The report JSON file (`-` for standard input).
+        #[arg(long)]
+        html: PathBuf,
+        /// The catalog: with it, each product gets a timeline strip of its prices.
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// The renderings validated (a JSON array or JSON Lines): the strips then show each one's
+        /// window and price; without them, what the findings say at their `at`.
+        #[arg(long, requires = "catalog")]
+        renderings: Option<PathBuf>,
+        /// The page's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// A generation time (or any note) shown under the title, as given.
+        #[arg(long)]
+        generated_at: Option<String>,
+    },
+    /// Compare two reports by fingerprint: findings new, persisting (since when) and resolved.
+    /// Exit 0: no new error finding; 1: some; 2: bad input.
+    Diff {
+        /// The earlier report (or an earlier diff's JSON, to carry `first_seen` along).
+        #[arg(long)]
+        before: PathBuf,
+        /// The later report.
+        #[arg(long)]
+        after: PathBuf,
+        /// How to print the comparison.
+        #[arg(long, value_enum, default_value_t = report::DiffFormat::Human)]
+        format: report::DiffFormat,
+    },
     /// Read renderings from what channels publish: text, web pages, merchant feeds.
     Extract {
         #[command(subcommand)]
@@ -123,6 +159,8 @@ enum Format {
     Json,
     /// JUnit XML, one test case per rendering.
     Junit,
+    /// One self-contained HTML page: summary, channel × product matrix, findings by product.
+    Html,
 }
 
 /// A failure of the command itself: bad input or usage, exit status 2; or a reader that closed our
@@ -136,8 +174,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
-        Command::Demo { offers: true } => demo::offers(&mut out),
-        Command::Demo { offers: false } => demo::run(&mut out),
+        Command::Demo { offers: true, .. } => demo::offers(&mut out),
+        Command::Demo {
+            offers: false,
+            format,
+        } => demo::run(&mut out, format),
         Command::Validate {
             catalog,
             html: Some(html),
@@ -178,6 +219,25 @@ fn main() -> ExitCode {
         } => offer(&mut out, &catalog, &sku, &channel, &at),
         Command::Lint { catalog } => lint(&mut out, &catalog),
         Command::Extract { what } => extract::run(&mut out, what),
+        Command::Report {
+            html,
+            catalog,
+            renderings,
+            title,
+            generated_at,
+        } => report::html(
+            &mut out,
+            &html,
+            catalog.as_deref(),
+            renderings.as_ref(),
+            title,
+            generated_at,
+        ),
+        Command::Diff {
+            before,
+            after,
+            format,
+        } => report::diff(&mut out, &before, &after, format),
     };
     match result {
         Ok(code) => code,
@@ -286,7 +346,7 @@ fn validate(
         let report = on_pool(jobs, || validator.validate_lines(input))?
             .map_err(|e| Failure::Input(format!("{name}:{e}")))?;
         no_rendering(&name, &report)?;
-        render_report(&report, format, &[])
+        render_report(&report, format, &[], &catalog)
     } else {
         let mut text = String::new();
         input
@@ -296,7 +356,7 @@ fn validate(
             .map_err(|e| Failure::Input(format!("{name}:{e}")))?;
         let report = validator.validate_all(&renderings);
         no_rendering(&name, &report)?;
-        render_report(&report, format, &renderings)
+        render_report(&report, format, &renderings, &catalog)
     };
     let (text, has_errors) = text;
     out.write_all(text.as_bytes()).map_err(write_failure)?;
@@ -317,15 +377,26 @@ fn no_rendering(name: &str, report: &unisono::Report) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The report in `format`. `renderings` are those validated when at hand (JUnit lists each; the
+/// HTML page's strips show their windows), else empty.
 fn render_report(
     report: &unisono::Report,
     format: Format,
     renderings: &[unisono::Rendering],
+    catalog: &Catalog,
 ) -> (String, bool) {
     let text = match format {
         Format::Human => unisono::report::human(report, colour()),
         Format::Json => unisono::report::json(report),
         Format::Junit => unisono::report::junit(report, renderings),
+        Format::Html => unisono::report::html(
+            &unisono::report::ReportDocument::from(report),
+            &unisono::report::HtmlOptions {
+                catalog: Some(catalog),
+                showings: unisono::report::Showing::of_renderings(renderings, Some(catalog)),
+                ..unisono::report::HtmlOptions::default()
+            },
+        ),
     };
     (text, report.has_errors())
 }

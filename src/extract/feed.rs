@@ -210,6 +210,7 @@ impl FeedItem {
             shown: context.shown,
             claims,
             meta,
+            evidence: None,
         }
     }
 

@@ -596,6 +596,7 @@ impl Reader<'_> {
             shown: self.context.shown,
             claims,
             meta: None,
+            evidence: None,
         }
     }
 

@@ -318,7 +318,7 @@ impl Again {
 }
 
 /// An error's message without its position.
-fn message_of(error: &serde_json::Error) -> String {
+pub(crate) fn message_of(error: &serde_json::Error) -> String {
     let mut message = error.to_string();
     if let Some(cut) = message.rfind(" at line ") {
         message.truncate(cut);

@@ -100,6 +100,7 @@ impl Reader<'_, false> {
         overwrite_option(&mut out.gtin, gtin);
         out.shown = shown?;
         out.meta = None;
+        out.evidence = None;
         Some(())
     }
 

@@ -5,6 +5,8 @@
 //! unit price. Values are read as written: a rendering that says `719.199 EUR` says that, and the
 //! validator will say it is wrong.
 
+mod evidence;
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -25,6 +27,7 @@ use crate::time::{DateEdge, Window, local_midnight, parse_instant, rfc3339_in};
 
 pub use crate::read::renderings::{JsonLines, parse_line, read_renderings};
 pub(crate) use crate::read::renderings::{LineReader, is_blank};
+pub use evidence::Evidence;
 
 /// One channel's showing of one product.
 ///
@@ -59,6 +62,9 @@ pub struct Rendering {
     /// Free-form, carried through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
+    /// Proof of what was shown (CONTRACT §14), echoed in the rendering's findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
 impl Rendering {
@@ -74,6 +80,7 @@ impl Rendering {
             },
             claims: Vec::new(),
             meta: None,
+            evidence: None,
         }
     }
 }

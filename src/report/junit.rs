@@ -13,7 +13,7 @@ fn is_xml_char(c: char) -> bool {
 }
 
 /// Escapes text for XML attributes and content.
-fn xml(text: &str) -> String {
+pub(super) fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,9 +1,18 @@
-//! The report in its three forms: JSON (CONTRACT §4), human (like compiler diagnostics) and JUnit XML
-//! (so that CI systems show findings natively). Same report, same bytes.
+//! The report in its forms: JSON (CONTRACT §4), human (like compiler diagnostics), JUnit XML (so
+//! that CI systems show findings natively) and one self-contained HTML page (for the people who fix
+//! prices); reports read back and compared across runs (CONTRACT §14). Same report, same bytes.
 
+mod diff;
+mod document;
+mod fingerprint;
+mod html;
 mod human;
 mod junit;
 
+pub use diff::{Diff, DiffCounts, diff, diff_human, diff_json, diff_junit};
+pub use document::{ReportCounts, ReportDocument, ReportError, ReportFinding};
+pub use fingerprint::fingerprint;
+pub use html::{HtmlOptions, Showing, html};
 pub use human::human;
 pub use junit::junit;
 

@@ -262,6 +262,7 @@ impl Facts {
             },
             claims: claims.into_iter().map(Claim::from).collect(),
             meta: None,
+            evidence: None,
         }
     }
 

@@ -22,8 +22,15 @@ struct Kept {
     channel: ChannelKey,
     /// The rendering's id.
     id: Text,
-    /// The claim's source, if it has one (rare).
-    source: Option<Box<str>>,
+    /// The claim's source and the rendering's evidence, if it has either (rare): one pointer when
+    /// it has neither.
+    extra: Option<Box<Extra>>,
+}
+
+/// What few renderings carry, kept apart so that the common row stays small.
+struct Extra {
+    source: Option<String>,
+    evidence: Option<crate::rendering::Evidence>,
 }
 
 /// A text kept inline when it is short, as most rendering ids are, else on the heap: keeping one
@@ -396,7 +403,12 @@ impl Validator<'_> {
                         claim,
                         channel,
                         id: id.get_or_insert_with(|| Text::new(&rendering.id)).clone(),
-                        source: c.source.as_deref().map(Box::from),
+                        extra: (c.source.is_some() || rendering.evidence.is_some()).then(|| {
+                            Box::new(Extra {
+                                source: c.source.clone(),
+                                evidence: rendering.evidence.clone(),
+                            })
+                        }),
                     });
                 }
                 _ => {}
@@ -463,7 +475,7 @@ impl Validator<'_> {
                 .unwrap_or_default(),
             sku: Some(sku),
             claim: first.map(|s| s.claim),
-            source: first.and_then(|s| s.source.as_deref().map(str::to_owned)),
+            source: first.and_then(|s| s.extra.as_ref()?.source.clone()),
             at: Some(crate::time::in_zone(at, zone)),
             expected: None,
             found: Some(Value::Text(
@@ -475,6 +487,17 @@ impl Validator<'_> {
             )),
             message,
             explanation,
+            evidence: if chosen
+                .iter()
+                .any(|s| s.extra.as_ref().is_some_and(|e| e.evidence.is_some()))
+            {
+                chosen
+                    .iter()
+                    .map(|s| s.extra.as_ref().and_then(|e| e.evidence.clone()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 }

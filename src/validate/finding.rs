@@ -223,6 +223,9 @@ pub struct Finding {
     pub message: String,
     /// Why the catalog expects what it does: price entry, promotions in order, prior-price window.
     pub explanation: Vec<String>,
+    /// The `evidence` of the rendering (CONTRACT §14), echoed; for a cross-channel finding, one entry
+    /// per rendering of `renderings`, in its order. Empty when no rendering involved carries any.
+    pub evidence: Vec<Option<crate::rendering::Evidence>>,
 }
 
 impl Finding {
@@ -259,6 +262,17 @@ impl Serialize for Finding {
         map.serialize_entry("found", &self.found)?;
         map.serialize_entry("message", &self.message)?;
         map.serialize_entry("explanation", &self.explanation)?;
+        // CONTRACT §14: a rendering's evidence as it came; a list beside a list of renderings.
+        match (self.renderings.is_empty(), self.evidence.as_slice()) {
+            (_, []) => {}
+            (true, [one]) => {
+                if let Some(evidence) = one {
+                    map.serialize_entry("evidence", evidence)?;
+                }
+            }
+            (_, many) => map.serialize_entry("evidence", many)?,
+        }
+        map.serialize_entry("fingerprint", &self.fingerprint())?;
         map.end()
     }
 }

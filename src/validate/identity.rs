@@ -45,6 +45,7 @@ pub(super) fn resolve<'a, 'c>(
             found,
             message: message(),
             explanation: Vec::new(),
+            evidence: r.evidence.iter().cloned().map(Some).collect(),
         });
         finding.into_iter().collect::<Vec<_>>()
     };

@@ -62,6 +62,7 @@ impl Ids {
                 first + 1
             ),
             explanation: Vec::new(),
+            evidence: Vec::new(),
         })
     }
 }
@@ -88,5 +89,6 @@ pub(super) fn malformed(v: &Validator<'_>, error: &InputError, position: usize) 
             error.line, error.column, error.path, error.message
         ),
         explanation: Vec::new(),
+        evidence: Vec::new(),
     })
 }

@@ -391,6 +391,7 @@ impl<'a, 'c> Check<'a, 'c> {
             found,
             message,
             explanation,
+            evidence: self.r.evidence.iter().cloned().map(Some).collect(),
         });
     }
 }

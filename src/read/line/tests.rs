@@ -228,6 +228,13 @@ fn line(wrong: bool) -> BoxedStrategy<String> {
             if wrong && extras == 3 {
                 required.push(("meta".to_owned(), r#"{"page":1}"#.to_owned()));
             }
+            // Left to serde, which reads it (CONTRACT §14); a reader reusing memory must not keep it.
+            if wrong && extras == 1 {
+                required.push((
+                    "evidence".to_owned(),
+                    r#"{"url":"https://shop.example/p","sha256":"ab"}"#.to_owned(),
+                ));
+            }
             fields(required, wrong).prop_map(move |f| object(&f, spaced))
         })
         .boxed()
@@ -293,6 +300,25 @@ proptest! {
     }
 }
 
+/// A line with `evidence` is read by serde, and the next line, read in the same memory by the fast
+/// reader, has none.
+#[test]
+fn evidence_is_read_and_not_kept_for_the_next_line() {
+    let plain = r#"{"id":"r1","channel":"web-it","sku":"A","shown":{"at":"2026-01-01T00:00:00Z"},"claims":[{"price":"1.00 EUR"}]}"#;
+    let with = plain.replace(
+        r#""sku""#,
+        r#""evidence":{"url":"https://shop.example/p","screenshot":"s/1.png"},"sku""#,
+    );
+    let mut reader = crate::rendering::LineReader::default();
+    let first = reader.parse(&with, 1).cloned().expect("the line reads");
+    let evidence = first.evidence.expect("with evidence");
+    assert_eq!(evidence.url.as_deref(), Some("https://shop.example/p"));
+    assert_eq!(evidence.screenshot.as_deref(), Some("s/1.png"));
+    assert_eq!(evidence.fetched_at, None);
+    let second = reader.parse(plain, 2).cloned().expect("the line reads");
+    assert_eq!(second.evidence, None);
+}
+
 #[test]
 fn what_the_fast_reader_leaves_to_serde() {
     let ok = r#"{"id":"r2","channel":"web-it","sku":"SKI-0004248","shown":{"at":"2026-01-01T00:01:13Z"},"claims":[{"price":"68.90 EUR"},{"valid_until":"2026-04-07"},{"unit_price":{"price":"344.50 EUR","per":"1 l"}},{"availability":"out_of_stock"},{"gtin":"08085785464782"},{"title":"Crema solare Bella Pelle 200 ml"}]}"#;
@@ -307,11 +333,15 @@ fn what_the_fast_reader_leaves_to_serde() {
     );
     assert_eq!(parse(&escaped), serde(&escaped));
     let declined = [
-        // an escape in a key, a tab between tokens, meta, a repeated key, a JSON float, a leading
-        // zero, a lone surrogate, trailing text
+        // an escape in a key, a tab between tokens, meta, evidence, a repeated key, a JSON float, a
+        // leading zero, a lone surrogate, trailing text
         ok.replace(r#""sku""#, r#""\u0073ku""#),
         ok.replace(r#","channel""#, "\t,\"channel\""),
         ok.replace(r#""sku""#, r#""meta":{"x":1},"sku""#),
+        ok.replace(
+            r#""sku""#,
+            r#""evidence":{"url":"https://shop.example/p"},"sku""#,
+        ),
         ok.replace(r#""sku""#, r#""id":"again","sku""#),
         ok.replace(
             r#"{"availability":"out_of_stock"}"#,
@@ -329,5 +359,8 @@ fn what_the_fast_reader_leaves_to_serde() {
     }
     // Each of those serde reads or refuses on its own terms.
     let read: Vec<bool> = declined.iter().map(|line| serde(line).is_some()).collect();
-    assert_eq!(read, [true, true, true, false, false, false, false, false]);
+    assert_eq!(
+        read,
+        [true, true, true, true, false, false, false, false, false]
+    );
 }
