@@ -438,9 +438,12 @@ fn a_product_without_offers_is_one_rendering_of_its_identity() {
 }
 
 #[test]
-fn a_page_without_markup_gives_nothing() {
+fn a_page_without_markup_gives_nothing_and_says_so() {
     let read = page("plain", "<p>Only 3 left! 19,99 €</p>");
-    assert_eq!(read, Extracted::default());
+    assert!(read.renderings.is_empty());
+    assert_eq!(read.unread.len(), 1);
+    assert_eq!(read.unread[0].source, "page");
+    assert!(read.unread[0].reason.contains("nothing read"), "{read:?}");
 }
 
 // ---- Hand-written pages: each error path.
