@@ -5,9 +5,11 @@
 //!
 //! Each page is read with [`html::extract`]; its **answer** is one price, chosen as
 //! `docs/extraction.md` says a consumer of one product page would: a markup price equal to the
-//! price the page shows (`visible:` claim), else the first markup price in document order, else
-//! the visible price. The page's **expected** price is `primary.amount` + `primary.currency` of
-//! `expected.json` (none where either is null: a price without a currency is no money).
+//! price the page shows (`visible:` claim); else none when there is a shown price, or when two syntaxes (JSON-LD, microdata, RDFa,
+//! OpenGraph) give two prices (the page contradicts itself); else the first markup price in
+//! document order, else the visible price. The page's **expected** price is `primary.amount` + `primary.currency` of
+//! `expected.json` (none where either is null: a price without a currency is no money); on a page
+//! tagged `visible-price-only`, the price its notes say it shows ("The visible price is 29.99 USD").
 //!
 //! - precision on pages with markup: right answers / answers taken from markup;
 //! - precision on visible-only pages: right answers / answers taken from the visible price;
@@ -43,9 +45,14 @@ enum From {
     Visible,
 }
 
+/// The syntax a claim's source names: `json-ld`, `microdata`, `rdfa` or `meta` (OpenGraph).
+fn syntax(source: &str) -> &str {
+    source.split(['[', '/']).next().unwrap_or(source)
+}
+
 /// The page's one price (module docs: how it is chosen).
 fn answer(read: &Extracted) -> Option<(Price, From)> {
-    let mut markup = Vec::new();
+    let mut markup: Vec<(Price, &str)> = Vec::new();
     let mut visible = Vec::new();
     for r in &read.renderings {
         for c in &r.claims {
@@ -55,19 +62,35 @@ fn answer(read: &Extracted) -> Option<(Price, From)> {
                 if source.starts_with("visible:") {
                     visible.push(price);
                 } else {
-                    markup.push(price);
+                    markup.push((price, syntax(source)));
                 }
             }
         }
     }
     let shown = visible.first();
-    if let Some(agreed) = markup.iter().find(|p| Some(*p) == shown) {
+    if let Some((agreed, _)) = markup.iter().find(|(p, _)| Some(p) == shown) {
         return Some((agreed.clone(), From::Markup));
+    }
+    // A shown price that no markup price equals: the page contradicts itself (Google disapproves
+    // such an item), and no one price is its answer.
+    if shown.is_some() && !markup.is_empty() {
+        return None;
+    }
+    // Two syntaxes that give the product two prices, and no shown price to settle it: the page
+    // contradicts itself, and no one price is its answer (the validator judges each claim).
+    let mut firsts: Vec<&(Price, &str)> = Vec::new();
+    for m in &markup {
+        if !firsts.iter().any(|f| f.1 == m.1) {
+            firsts.push(m);
+        }
+    }
+    if firsts.iter().any(|f| f.0 != firsts[0].0) {
+        return None;
     }
     markup
         .into_iter()
         .next()
-        .map(|p| (p, From::Markup))
+        .map(|(p, _)| (p, From::Markup))
         .or_else(|| shown.map(|p| (p.clone(), From::Visible)))
 }
 
@@ -80,6 +103,9 @@ struct Score {
     markup_right: usize,
     visible_answers: usize,
     visible_right: usize,
+    /// Every page's `visible:` price claim against the page's expected price.
+    shown_claims: usize,
+    shown_right: usize,
     silent: Vec<String>,
     lines: Vec<String>,
 }
@@ -103,6 +129,24 @@ impl Score {
                 self.right += 1;
             }
         }
+        let shown_claim = read
+            .renderings
+            .iter()
+            .flat_map(|r| &r.claims)
+            .find_map(|c| match &c.value {
+                ClaimValue::Price(m)
+                    if c.source.as_deref().is_some_and(|s| s.starts_with("visible:")) =>
+                {
+                    Some((m.amount(), m.currency().code().to_owned()))
+                }
+                _ => None,
+            });
+        if let Some(p) = shown_claim {
+            self.shown_claims += 1;
+            if expected.contains(&p) {
+                self.shown_right += 1;
+            }
+        }
         if read.renderings.is_empty() && read.unread.is_empty() {
             self.silent.push(name.to_owned());
         }
@@ -112,8 +156,21 @@ impl Score {
             (None, false, _) => "MISSED",
             (Some(_), _, false) => "WRONG",
         };
+        let shown: Vec<String> = read
+            .renderings
+            .iter()
+            .flat_map(|r| &r.claims)
+            .filter(|c| c.source.as_deref().is_some_and(|s| s.starts_with("visible:")))
+            .map(|c| format!("{} at {}", c.value.value_text(), c.source.as_deref().unwrap_or("")))
+            .chain(
+                read.unread
+                    .iter()
+                    .filter(|u| u.source.starts_with("visible:"))
+                    .map(|u| format!("unread {:?} at {}: {}", u.text, u.source, u.reason)),
+            )
+            .collect();
         self.lines.push(format!(
-            "{verdict:12} {name}: got {got:?}, expected {expected:?}; {} renderings, {} unread",
+            "{verdict:12} {name}: got {got:?}, expected {expected:?}; {} renderings, {} unread; shown {shown:?}",
             read.renderings.len(),
             read.unread.len()
         ));
@@ -142,7 +199,8 @@ impl Score {
         }
         println!(
             "{name}: {} pages, {} with an expected price; answers from markup {} (right {}, precision {:.3}); \
-             from the visible price {} (right {}, precision {:.3}); recall {:.3}; F1 {:.3}; silent pages {:?}",
+             from the visible price {} (right {}, precision {:.3}); recall {:.3}; F1 {:.3}; \
+             visible price claims on {} pages, {} equal to the expected price; silent pages {:?}",
             self.pages,
             self.expected,
             self.markup_answers,
@@ -153,6 +211,8 @@ impl Score {
             Score::precision(self.visible_right, self.visible_answers),
             Score::precision(self.right, self.expected),
             self.f1(),
+            self.shown_claims,
+            self.shown_right,
             self.silent,
         );
     }
@@ -179,13 +239,28 @@ fn development_set_of_product_pages() {
     for (file, entry) in &index {
         let html = std::fs::read_to_string(dir.join("html").join(file)).expect("a listed page");
         let primary = &entry["primary"];
-        let expected: Vec<Price> = primary["amount"]
+        let mut expected: Vec<Price> = primary["amount"]
             .as_str()
             .and_then(decimal)
             .zip(primary["currency"].as_str())
             .map(|(a, c)| (a, c.to_owned()))
             .into_iter()
             .collect();
+        // A page without markup whose notes say what it shows ("The visible price is 29.99 USD").
+        let visible_only = entry["features"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|t| t == "visible-price-only"));
+        if visible_only && expected.is_empty() {
+            let notes = entry["notes"].as_str().unwrap_or("");
+            if let Some((_, rest)) = notes.split_once("visible price is ") {
+                let mut words = rest.split_whitespace();
+                let amount = words.next().and_then(decimal);
+                let code = words.next().map(|c| c.trim_end_matches(['.', ',', ')']));
+                if let (Some(a), Some(c)) = (amount, code) {
+                    expected.push((a, c.to_owned()));
+                }
+            }
+        }
         score.add(file, &read_page(file, &html), &expected);
     }
     score.report("html-dev");

@@ -27,6 +27,7 @@ use rust_decimal::Decimal;
 use scraper::{ElementRef, Html};
 use serde::Serialize;
 
+use super::visible;
 use crate::gtin::Gtin;
 use crate::money::{Currency, Money};
 use crate::offer::Availability;
@@ -221,6 +222,22 @@ pub fn extract(html: &str, context: &Context) -> Extracted {
         }
     }
     graph.rendering(&mut reader);
+    let locale = visible::locale(&document, graph.get("og:locale"));
+    let mut markup: Vec<Currency> = Vec::new();
+    for c in reader.out.renderings.iter().flat_map(|r| &r.claims) {
+        if let ClaimValue::Price(m) = &c.value {
+            if !markup.contains(&m.currency()) {
+                markup.push(m.currency());
+            }
+        }
+    }
+    match visible::price(&document, locale.as_ref(), &markup) {
+        Some(visible::Shown::Price(money, path)) => reader.visible(money, &path),
+        Some(visible::Shown::Unread(path, text, reason)) => {
+            reader.unread(&format!("visible:{path}"), &text, reason);
+        }
+        None => {}
+    }
     if reader.out.renderings.is_empty() && reader.out.unread.is_empty() {
         reader.unread(
             "page",
@@ -875,6 +892,34 @@ impl Reader<'_> {
             }
         }
         Some(chosen)
+    }
+
+    /// The shown price, as a claim of the rendering whose markup price it equals, else of the first
+    /// rendering with a price, else of the first rendering, else of a rendering `PAGE#visible`.
+    fn visible(&mut self, money: Money, path: &str) {
+        let shown = claim(ClaimValue::Price(money), &format!("visible:{path}"));
+        let price_of = |r: &Rendering| {
+            r.claims
+                .iter()
+                .filter_map(|c| match &c.value {
+                    ClaimValue::Price(m) => Some(*m),
+                    _ => None,
+                })
+                .collect::<Vec<Money>>()
+        };
+        let renderings = &mut self.out.renderings;
+        let target = renderings
+            .iter()
+            .position(|r| price_of(r).contains(&money))
+            .or_else(|| renderings.iter().position(|r| !price_of(r).is_empty()))
+            .or(if renderings.is_empty() { None } else { Some(0) });
+        match target.and_then(|k| renderings.get_mut(k)) {
+            Some(r) => r.claims.push(shown),
+            None => {
+                let id = format!("{}#visible", self.context.page);
+                self.push(id, ProductInfo::default(), vec![shown]);
+            }
+        }
     }
 
     fn push(&mut self, id: String, info: ProductInfo<'_>, claims: Vec<Claim>) {

@@ -529,6 +529,30 @@ pub fn find_currency(text: &str, locale: Option<&Locale>) -> Option<Currency> {
         .find_map(|m| m.currency(locale).ok())
 }
 
+/// Whether a currency mark as written may stand for the currency (`"$"` for CAD, `"kr"` for SEK).
+pub(crate) fn mark_may_name(mark: &str, currency: Currency) -> bool {
+    number::may_name(mark, currency)
+}
+
+/// Whether a text has a word of a former price or a reduction in any of the five languages
+/// (`was`, `statt`, `invece di`, `RRP`, `save`, …: the phrase table of [`extract`]).
+pub(crate) fn names_former_price(text: &str) -> bool {
+    if text.len() > MAX_TEXT_BYTES {
+        return false;
+    }
+    let words: Vec<String> = lex::tokens(text)
+        .into_iter()
+        .filter(|t| t.kind == lex::Kind::Word)
+        .map(|t| t.folded)
+        .collect();
+    let line = format!(" {} ", words.join(" "));
+    phrases::PHRASES.iter().any(|(phrase, family, _)| {
+        matches!(family, phrases::Family::Reference | phrases::Family::Discount)
+            && phrase.chars().all(|c| c.is_alphabetic() || c == ' ')
+            && line.contains(&format!(" {phrase} "))
+    })
+}
+
 /// The reason an amount is not read: its two readings.
 fn ambiguity(written: &str, point: char, as_decimal: Decimal, as_grouping: Decimal) -> String {
     let (grouping, decimal) = if point == ',' {

@@ -514,6 +514,28 @@ impl Mark {
     }
 }
 
+/// Whether a mark as written (`"$"`, `"kr"`, `"€"`) may stand for the currency: it names it, or it
+/// is a mark of several currencies of which this is one.
+pub(super) fn may_name(symbol: &str, currency: Currency) -> bool {
+    let code = currency.code();
+    if symbol.eq_ignore_ascii_case(code) {
+        return true;
+    }
+    MARKS
+        .iter()
+        .filter(|(s, _)| *s == symbol)
+        .any(|(_, names)| match names {
+            Names::Code(c) => *c == code,
+            Names::Dollar => [
+                "USD", "CAD", "AUD", "NZD", "MXN", "ARS", "CLP", "COP", "SGD", "HKD",
+            ]
+            .contains(&code),
+            Names::Krone => ["SEK", "NOK", "DKK", "ISK"].contains(&code),
+            Names::Yen => ["JPY", "CNY"].contains(&code),
+            Names::Unknown { .. } => false,
+        })
+}
+
 /// Resolves an ambiguous reading when the mark beside it says amounts are whole numbers.
 pub(super) fn resolve_with_mark(
     reading: Reading,
