@@ -855,3 +855,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_written_digit_is_kept() {
+    let read = parse_price("1.11000000000000009770", None).expect("a price");
+    assert_eq!(read.amount.to_string(), "1.11000000000000009770");
+    let read = extract("1.11000000000000009770 €", None);
+    assert_eq!(
+        read.claims[0].value.value_text(),
+        "1.11000000000000009770 EUR"
+    );
+}
+
+#[test]
+fn one_reading_is_no_refusal() {
+    for (text, price) in [
+        ("80 Kč", "80.00 CZK"),
+        ("10 €", "10.00 EUR"),
+        ("25 EUR", "25.00 EUR"),
+        ("1 ₽", "1.00 RUB"),
+    ] {
+        let read = extract(text, None);
+        assert_eq!(
+            read.claims.first().map(|c| c.value.value_text()).as_deref(),
+            Some(price),
+            "{text}: {read:?}"
+        );
+    }
+    // Two groups joined by a plain space still depend on the locale.
+    assert!(extract("14 899 €", None).claims.is_empty());
+}

@@ -11,6 +11,8 @@ use crate::money::{Currency, MAX_AMOUNT};
 const MAX_GROUPS: usize = 7;
 /// Digits one group may have before it is not an amount at all (a reference number, a phone, ...).
 const MAX_GROUP_DIGITS: usize = 18;
+/// Digits a group after a decimal point may have: as many as a decimal holds.
+const MAX_FRACTION_DIGITS: usize = 28;
 
 /// An amount as written: its digit groups and the separator before each.
 #[derive(Debug, Clone)]
@@ -40,9 +42,9 @@ pub(super) enum Reading {
     Invalid,
 }
 
-fn digits_token<'t>(text: &'t str, token: Option<&Token>) -> Option<&'t str> {
+fn digits_token<'t>(text: &'t str, token: Option<&Token>, limit: usize) -> Option<&'t str> {
     let token = token?;
-    if token.is_digits() && token.len() <= MAX_GROUP_DIGITS {
+    if token.is_digits() && token.len() <= limit {
         text.get(token.start..token.end)
     } else {
         None
@@ -59,7 +61,7 @@ pub(super) fn read_number<'t>(
     loose: bool,
     plain_space: bool,
 ) -> Option<(NumberText<'t>, usize)> {
-    let first = digits_token(text, toks.get(i))?;
+    let first = digits_token(text, toks.get(i), MAX_GROUP_DIGITS)?;
     let start = toks.get(i)?.start;
     let mut end = toks.get(i)?.end;
     let mut groups = vec![(None, first)];
@@ -71,7 +73,13 @@ pub(super) fn read_number<'t>(
         let Some(t) = toks.get(j) else { break };
         match t.kind {
             Kind::Symbol(c @ ('.' | ',' | '\'' | '’')) => {
-                if let Some(d) = digits_token(text, toks.get(j + 1)) {
+                // After a point, up to a decimal's 28 digits: every written digit is kept.
+                let limit = if matches!(c, '.' | ',') {
+                    MAX_FRACTION_DIGITS
+                } else {
+                    MAX_GROUP_DIGITS
+                };
+                if let Some(d) = digits_token(text, toks.get(j + 1), limit) {
                     groups.push((Some(c), d));
                     seen_point |= c == '.' || c == ',';
                     end = toks.get(j + 1).map_or(end, |t| t.end);
@@ -99,7 +107,7 @@ pub(super) fn read_number<'t>(
                         .get(j + 3)
                         .is_some_and(|t| matches!(t.kind, Kind::Symbol('.' | ',') | Kind::Digits));
                 if loose && point && spaced && !groups.iter().any(|g| g.0 == Some(c)) {
-                    if let Some(d) = digits_token(text, toks.get(j + 2)) {
+                    if let Some(d) = digits_token(text, toks.get(j + 2), MAX_GROUP_DIGITS) {
                         groups.push((Some(c), d));
                         seen_point = true;
                         end = toks.get(j + 2).map_or(end, |t| t.end);
@@ -114,7 +122,6 @@ pub(super) fn read_number<'t>(
                 if plain && !plain_space {
                     break;
                 }
-                plain_spaced |= plain;
                 let previous_fits = groups.last().is_some_and(|&(sep, d)| {
                     if sep.is_none() {
                         d.len() <= 3
@@ -122,8 +129,10 @@ pub(super) fn read_number<'t>(
                         d.len() == 3
                     }
                 });
-                match digits_token(text, toks.get(j + 1)) {
+                match digits_token(text, toks.get(j + 1), MAX_GROUP_DIGITS) {
                     Some(d) if d.len() == 3 && previous_fits => {
+                        // Only a space that joins two groups makes the amount depend on the locale.
+                        plain_spaced |= plain;
                         groups.push((Some(' '), d));
                         end = toks.get(j + 1).map_or(end, |t| t.end);
                         j += 2;

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Writes src/extract/text/cldr_marks.tsv: every currency mark of the Unicode CLDR (via Babel), as data
+for unisono's text reader.
+
+Usage: python3 -m venv /tmp/v && /tmp/v/bin/pip install babel==2.19.0 && /tmp/v/bin/python tools/cldr_marks.py
+
+Rows, tab-separated, sorted:
+  mark   CODE[,CODE...]   a symbol or name of the currency in some locale, lower case (matched without
+                          regard to case); several codes when locales give one mark to several currencies
+  @XX    CODE[,CODE...]   the currencies legal tender today in region XX (ISO 3166), which decide a mark
+                          of several currencies under a locale with that region
+Only currencies legal tender today somewhere are kept (no historical francs, marks or lire).
+"""
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+
+import babel
+from babel import Locale
+from babel.core import get_global
+import babel.localedata as localedata
+
+BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"), None)
+
+
+def clean(mark):
+    mark = unicodedata.normalize("NFC", mark).translate(BIDI)
+    mark = re.sub(r"\s+", " ", mark.replace("\xa0", " ")).strip()
+    return mark.lower()
+
+
+def main():
+    current = defaultdict(set)  # region -> codes
+    for region, entries in get_global("territory_currencies").items():
+        for code, _start, end, tender in entries:
+            if end is None and tender:
+                current[region].add(code)
+    tender = set().union(*current.values())
+    marks = defaultdict(set)
+    for tag in localedata.locale_identifiers():
+        try:
+            locale = Locale.parse(tag)
+        except Exception:  # a locale Babel lists but cannot load
+            continue
+        for code, symbol in locale.currency_symbols.items():
+            if code in tender and symbol:
+                marks[clean(symbol)].add(code)
+        names = [(c, n) for c, n in locale._data["currency_names"].items()]
+        for code, forms in locale._data["currency_names_plural"].items():
+            names.extend((code, n) for n in forms.values())
+        for code, name in names:
+            name = clean(name or "")
+            # One-word names only ("euro", "złotych", "рублей"): longer names are phrases.
+            if code in tender and name and len(name) <= 24 and " " not in name:
+                marks[name].add(code)
+    out = [
+        "# Currency marks of the Unicode CLDR (Babel "
+        + babel.__version__
+        + "), Unicode License v3; written by tools/cldr_marks.py, do not edit."
+    ]
+    for mark in sorted(marks):
+        if "\t" in mark or not mark or mark.upper() in tender and marks[mark] == {mark.upper()}:
+            continue  # an ISO code is a mark of its own currency already
+        out.append(f"{mark}\t{','.join(sorted(marks[mark]))}")
+    for region in sorted(current):
+        out.append(f"@{region}\t{','.join(sorted(current[region]))}")
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()
