@@ -5,10 +5,14 @@ for unisono's text reader.
 Usage: python3 -m venv /tmp/v && /tmp/v/bin/pip install babel==2.19.0 && /tmp/v/bin/python tools/cldr_marks.py
 
 Rows, tab-separated, sorted:
-  mark   CODE[,CODE...]   a symbol or name of the currency in some locale, lower case (matched without
+  mark   CODE[,CODE...]  s|n   a symbol (s) or a one-word name (n) of the currency in some locale, lower case (matched without
                           regard to case); several codes when locales give one mark to several currencies
   @XX    CODE[,CODE...]   the currencies legal tender today in region XX (ISO 3166), which decide a mark
                           of several currencies under a locale with that region
+  !mark  CODE             the one currency whose symbol the mark is in the CLDR root locale, which a mark
+                          of several currencies names where no region decides (`£` is GBP, `$` none)
+  %CODE  space            a currency whose every home locale (the official languages of the regions where
+                          it is legal tender) groups thousands with a space: `9 800 Kč` is 9800 there
 Only currencies legal tender today somewhere are kept (no historical francs, marks or lire).
 """
 import re
@@ -38,6 +42,7 @@ def main():
                 current[region].add(code)
     tender = set().union(*current.values())
     marks = defaultdict(set)
+    symbols = set()
     for tag in localedata.locale_identifiers():
         try:
             locale = Locale.parse(tag)
@@ -46,6 +51,7 @@ def main():
         for code, symbol in locale.currency_symbols.items():
             if code in tender and symbol:
                 marks[clean(symbol)].add(code)
+                symbols.add(clean(symbol))
         names = [(c, n) for c, n in locale._data["currency_names"].items()]
         for code, forms in locale._data["currency_names_plural"].items():
             names.extend((code, n) for n in forms.values())
@@ -62,9 +68,33 @@ def main():
     for mark in sorted(marks):
         if "\t" in mark or not mark or mark.upper() in tender and marks[mark] == {mark.upper()}:
             continue  # an ISO code is a mark of its own currency already
-        out.append(f"{mark}\t{','.join(sorted(marks[mark]))}")
+        kind = "s" if mark in symbols else "n"
+        out.append(f"{mark}\t{','.join(sorted(marks[mark]))}\t{kind}")
     for region in sorted(current):
         out.append(f"@{region}\t{','.join(sorted(current[region]))}")
+    root = Locale.parse("root").currency_symbols
+    for mark in sorted(marks):
+        if len(marks[mark]) > 1:
+            defaults = [c for c in marks[mark] if root.get(c) and clean(root[c]) == mark]
+            if len(defaults) == 1:
+                out.append(f"!{mark}\t{defaults[0]}")
+    languages = get_global("territory_languages")
+    spaces = {" ", "\xa0", "\u202f", "\u2009"}
+    for code in sorted(tender):
+        groups = []
+        for region, codes in current.items():
+            if code not in codes:
+                continue
+            for language, info in languages.get(region, {}).items():
+                if info.get("official_status") not in ("official", "de_facto_official"):
+                    continue
+                try:
+                    locale = Locale.parse(f"{language}_{region}")
+                except Exception:
+                    continue
+                groups.append(locale.number_symbols.get("latn", {}).get("group"))
+        if groups and all(g in spaces for g in groups):
+            out.append(f"%{code}\tspace")
     sys.stdout.write("\n".join(out) + "\n")
 
 

@@ -35,6 +35,7 @@
 
 mod date;
 mod lex;
+mod marks;
 mod number;
 mod phrases;
 mod scan;
@@ -502,7 +503,7 @@ fn reading(
     PriceReading {
         amount,
         currency,
-        mark: mark.map(|m| m.symbol.to_owned()),
+        mark: mark.and_then(|m| text.get(m.start..m.end)).map(str::to_owned),
         source: format!("{start}..{end}"),
     }
 }

@@ -544,7 +544,8 @@ impl Scan<'_> {
                 next += 1;
             }
         }
-        if number.plain_spaced && self.locale.is_none() {
+        // Unless every home locale of the currency groups with a space (`9 800 Kč`, CLDR).
+        if number.plain_spaced && self.locale.is_none() && !mark.groups_with_space(self.locale) {
             let written = self.text.get(number.start..number.end).unwrap_or("");
             let reason = format!(
                 "{written:?}: a space groups thousands in French, and separates two numbers in it, de, en, es: give a locale"
