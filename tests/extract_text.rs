@@ -716,7 +716,10 @@ mod real_data {
                 .as_str()
                 .map(|a| Decimal::from_str(a).expect("the data's amounts are decimals"));
             let read = extract(raw, None);
-            if expected.is_some() {
+            // Six xfail records hold no amount at all (`"chf"`, expected 1): nothing to say there.
+            let has_amount = raw.bytes().any(|b| b.is_ascii_digit())
+                || raw.to_lowercase().contains("free");
+            if expected.is_some() && has_amount {
                 priced += 1;
                 if read.claims.is_empty() && read.unread.is_empty() {
                     silent += 1;

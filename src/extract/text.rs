@@ -432,12 +432,9 @@ pub fn parse_price(text: &str, locale: Option<&Locale>) -> Result<PriceReading, 
             }
         }
     }
-    let free = toks.iter().any(|t| {
-        matches!(
-            t.folded.as_str(),
-            "free" | "gratis" | "gratuit" | "gratuito" | "gratuita" | "gratuite" | "kostenlos"
-        )
-    });
+    let free = toks
+        .iter()
+        .any(|t| FREE_WORDS.contains(&t.folded.as_str()));
     if free {
         return Ok(PriceReading {
             amount: Decimal::ZERO,
@@ -450,6 +447,11 @@ pub fn parse_price(text: &str, locale: Option<&Locale>) -> Result<PriceReading, 
         text: clip(text, 0, text.len()),
     })
 }
+
+/// Words that say a price is 0, in the five languages.
+const FREE_WORDS: &[&str] = &[
+    "free", "gratis", "gratuit", "gratuito", "gratuita", "gratuite", "kostenlos",
+];
 
 /// `35€99`, and in price strings `35€ 99`: the currency mark as the decimal point, two digits after.
 fn cents_after_mark(
