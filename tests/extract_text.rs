@@ -753,9 +753,11 @@ mod real_data {
             records.len(),
             share(exact, identifiable_n)
         );
-        // Floors: the figures reached (docs/extraction.md).
-        assert!(exact * 100 >= identifiable_n * 0);
-        assert!(silent <= priced);
+        // Floors: the figures reached (docs/extraction.md): 269 of 277 (97.1%), no string silent.
+        assert_eq!((identifiable_n, priced), (277, 574), "the data set changed");
+        assert!(exact >= 269, "amount and currency exact on {exact} of {identifiable_n}");
+        assert!(exact * 100 >= identifiable_n * 97);
+        assert_eq!(silent, 0, "strings that gave neither a claim nor an unread entry");
     }
 }
 

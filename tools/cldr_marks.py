@@ -11,8 +11,9 @@ Rows, tab-separated, sorted:
                           of several currencies under a locale with that region
   !mark  CODE             the one currency whose symbol the mark is in the CLDR root locale, which a mark
                           of several currencies names where no region decides (`£` is GBP, `$` none)
-  %CODE  space            a currency whose every home locale (the official languages of the regions where
-                          it is legal tender) groups thousands with a space: `9 800 Kč` is 9800 there
+  %CODE  P  G             a currency whose every home locale (the official languages of the regions where
+                          it is legal tender) writes the decimal point P and groups thousands with G
+                          (`space` for any space; `-` where they differ): `9 800 Kč` is 9800, `NT$ 1,160` 1160
 Only currencies legal tender today somewhere are kept (no historical francs, marks or lire).
 """
 import re
@@ -81,7 +82,7 @@ def main():
     languages = get_global("territory_languages")
     spaces = {" ", "\xa0", "\u202f", "\u2009"}
     for code in sorted(tender):
-        groups = []
+        points, groups = set(), set()
         for region, codes in current.items():
             if code not in codes:
                 continue
@@ -92,9 +93,13 @@ def main():
                     locale = Locale.parse(f"{language}_{region}")
                 except Exception:
                     continue
-                groups.append(locale.number_symbols.get("latn", {}).get("group"))
-        if groups and all(g in spaces for g in groups):
-            out.append(f"%{code}\tspace")
+                symbols = locale.number_symbols.get("latn", {})
+                points.add(symbols.get("decimal"))
+                group = symbols.get("group")
+                groups.add("space" if group in spaces else group)
+        if len(points) == 1 and None not in points:
+            group = groups.pop() if len(groups) == 1 else "-"
+            out.append(f"%{code}\t{points.pop()}\t{group}")
     sys.stdout.write("\n".join(out) + "\n")
 
 

@@ -8,7 +8,9 @@
 //!   the locale's region);
 //! - the one currency a mark of several names where no region decides (`£`: GBP, its symbol in
 //!   the CLDR's root locale);
-//! - which currencies group thousands with a space in every home locale (`9 800 Kč`).
+//! - the decimal point of each currency's home locales where they agree (`NT$ 1,160` is 1160,
+//!   `423.923 KD` is 423.923), and which currencies group thousands with a space in every home
+//!   locale (`9 800 Kč`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -30,6 +32,7 @@ pub(super) struct Table {
     marks: HashMap<&'static str, Entry>,
     regions: HashMap<&'static str, &'static str>,
     spaced: HashSet<&'static str>,
+    points: HashMap<&'static str, char>,
     defaults: HashMap<&'static str, &'static str>,
     /// The longest mark, in bytes.
     pub(super) longest: usize,
@@ -42,6 +45,7 @@ pub(super) fn table() -> &'static Table {
             marks: HashMap::new(),
             regions: HashMap::new(),
             spaced: HashSet::new(),
+            points: HashMap::new(),
             defaults: HashMap::new(),
             longest: 0,
         };
@@ -55,7 +59,12 @@ pub(super) fn table() -> &'static Table {
             } else if let Some(mark) = key.strip_prefix('!') {
                 table.defaults.insert(mark, value);
             } else if let Some(code) = key.strip_prefix('%') {
-                table.spaced.insert(code);
+                if let Some(point) = value.chars().next() {
+                    table.points.insert(code, point);
+                }
+                if fields.next() == Some("space") {
+                    table.spaced.insert(code);
+                }
             } else {
                 table.longest = table.longest.max(key.len());
                 let symbol = fields.next() == Some("s");
@@ -95,6 +104,11 @@ impl Table {
         self.defaults.get(mark).copied()
     }
 
+    /// The decimal point every home locale of the currency writes, where they agree.
+    pub(super) fn decimal_point(&self, code: &str) -> Option<char> {
+        self.points.get(code).copied()
+    }
+
     /// Whether every home locale of the currency groups thousands with a space.
     pub(super) fn groups_with_space(&self, code: &str) -> bool {
         self.spaced.contains(code)
@@ -115,6 +129,8 @@ mod tests {
         assert!(t.groups_with_space("CZK"));
         assert!(!t.groups_with_space("EUR"));
         assert_eq!(t.default("£"), Some("GBP"));
+        assert_eq!(t.decimal_point("TWD"), Some('.'));
+        assert_eq!(t.decimal_point("EUR"), None);
         assert_eq!(t.default("$"), None);
     }
 }

@@ -270,6 +270,8 @@ pub(super) enum Names {
 /// to case, before the CLDR's.
 const LOCAL_MARKS: &[(&str, Names)] = &[
     ("SGD$", Names::Codes("SGD")),
+    ("J$", Names::Codes("JMD")),
+    ("TT$", Names::Codes("TTD")),
     ("CAD$", Names::Codes("CAD")),
     ("€", Names::Codes("EUR")),
     ("euros", Names::Codes("EUR")),
@@ -549,9 +551,24 @@ pub(super) fn resolve_with_mark(
     mark: Option<&Mark>,
     locale: Option<&Locale>,
 ) -> Reading {
+    let home = mark
+        .and_then(|m| m.currency(locale).ok())
+        .and_then(|c| marks::table().decimal_point(c.code()));
     match reading {
         Reading::Ambiguous { as_grouping, .. } if mark.is_some_and(|m| m.integer(locale)) => {
             Reading::Exact(as_grouping)
+        }
+        // The currency's home locales all write one decimal point (CLDR): it decides.
+        Reading::Ambiguous {
+            point,
+            as_decimal,
+            as_grouping,
+        } if home.is_some() => {
+            if home == Some(point) {
+                Reading::Exact(as_decimal)
+            } else {
+                Reading::Exact(as_grouping)
+            }
         }
         other => other,
     }
