@@ -135,7 +135,9 @@ impl Score {
             .flat_map(|r| &r.claims)
             .find_map(|c| match &c.value {
                 ClaimValue::Price(m)
-                    if c.source.as_deref().is_some_and(|s| s.starts_with("visible:")) =>
+                    if c.source
+                        .as_deref()
+                        .is_some_and(|s| s.starts_with("visible:")) =>
                 {
                     Some((m.amount(), m.currency().code().to_owned()))
                 }
@@ -160,8 +162,18 @@ impl Score {
             .renderings
             .iter()
             .flat_map(|r| &r.claims)
-            .filter(|c| c.source.as_deref().is_some_and(|s| s.starts_with("visible:")))
-            .map(|c| format!("{} at {}", c.value.value_text(), c.source.as_deref().unwrap_or("")))
+            .filter(|c| {
+                c.source
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with("visible:"))
+            })
+            .map(|c| {
+                format!(
+                    "{} at {}",
+                    c.value.value_text(),
+                    c.source.as_deref().unwrap_or("")
+                )
+            })
             .chain(
                 read.unread
                     .iter()
@@ -270,8 +282,16 @@ fn development_set_of_product_pages() {
     // from the visible price, 40 of 45 expected prices found (F1 0.941), no page silent.
     assert_eq!(score.expected, 45);
     assert!(markup >= 1.0, "precision on pages with markup {markup:.3}");
-    assert!(visible >= 1.0, "precision on visible-only pages {visible:.3}");
-    assert!(score.right >= 40, "{} of {} expected prices", score.right, score.expected);
+    assert!(
+        visible >= 1.0,
+        "precision on visible-only pages {visible:.3}"
+    );
+    assert!(
+        score.right >= 40,
+        "{} of {} expected prices",
+        score.right,
+        score.expected
+    );
     assert!(score.f1() >= 0.94, "F1 {:.3}", score.f1());
     assert!(score.silent.is_empty(), "silent pages: {:?}", score.silent);
 }

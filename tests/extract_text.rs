@@ -717,8 +717,8 @@ mod real_data {
                 .map(|a| Decimal::from_str(a).expect("the data's amounts are decimals"));
             let read = extract(raw, None);
             // Six xfail records hold no amount at all (`"chf"`, expected 1): nothing to say there.
-            let has_amount = raw.bytes().any(|b| b.is_ascii_digit())
-                || raw.to_lowercase().contains("free");
+            let has_amount =
+                raw.bytes().any(|b| b.is_ascii_digit()) || raw.to_lowercase().contains("free");
             if expected.is_some() && has_amount {
                 priced += 1;
                 if read.claims.is_empty() && read.unread.is_empty() {
@@ -727,8 +727,8 @@ mod real_data {
                 }
             }
             let mark = record["currency"].as_str().unwrap_or("");
-            let code = identifiable(mark)
-                .filter(|_| raw.to_lowercase().contains(&mark.to_lowercase()));
+            let code =
+                identifiable(mark).filter(|_| raw.to_lowercase().contains(&mark.to_lowercase()));
             let (Some(code), Some(expected)) = (code, expected) else {
                 continue;
             };
@@ -755,9 +755,15 @@ mod real_data {
         );
         // Floors: the figures reached (docs/extraction.md): 269 of 277 (97.1%), no string silent.
         assert_eq!((identifiable_n, priced), (277, 574), "the data set changed");
-        assert!(exact >= 269, "amount and currency exact on {exact} of {identifiable_n}");
+        assert!(
+            exact >= 269,
+            "amount and currency exact on {exact} of {identifiable_n}"
+        );
         assert!(exact * 100 >= identifiable_n * 97);
-        assert_eq!(silent, 0, "strings that gave neither a claim nor an unread entry");
+        assert_eq!(
+            silent, 0,
+            "strings that gave neither a claim nor an unread entry"
+        );
     }
 }
 

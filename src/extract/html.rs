@@ -185,7 +185,8 @@ pub fn extract(html: &str, context: &Context) -> Extracted {
         {
             microdata.push(element);
         }
-        if e.attr("typeof").is_some() && (e.attr("property").is_none() || !within(element, "typeof"))
+        if e.attr("typeof").is_some()
+            && (e.attr("property").is_none() || !within(element, "typeof"))
         {
             rdfa.push(element);
         }
@@ -193,7 +194,10 @@ pub fn extract(html: &str, context: &Context) -> Extracted {
     // An item with a property name that another item pulls in through `itemref` is that item's.
     microdata.retain(|e| {
         e.value().attr("itemprop").is_none()
-            || !e.value().attr("id").is_some_and(|id| referenced.contains(id))
+            || !e
+                .value()
+                .attr("id")
+                .is_some_and(|id| referenced.contains(id))
     });
     let mut parsed = Vec::new();
     for (i, script) in scripts.iter().enumerate() {
@@ -289,7 +293,9 @@ impl Item {
 
     /// Whether the item has a property of that name (text or item).
     fn has(&self, name: &str) -> bool {
-        self.props.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(name))
+        self.props
+            .iter()
+            .any(|(n, _, _)| n.eq_ignore_ascii_case(name))
     }
 
     fn text<'a>(&'a self, name: &'a str) -> Option<(&'a str, &'a str)> {
@@ -322,7 +328,10 @@ fn collect_ids<'j>(json: &'j serde_json::Value, ids: &mut NodeIds<'j>) {
         J::Array(values) => values.iter().for_each(|v| collect_ids(v, ids)),
         J::Object(map) => {
             if let Some(J::String(id)) = map.get("@id") {
-                if map.keys().any(|k| k != "@id" && k != "@context" && k != "@type") {
+                if map
+                    .keys()
+                    .any(|k| k != "@id" && k != "@context" && k != "@type")
+                {
                     ids.entry(id.as_str()).or_insert(json);
                 }
             }
@@ -664,7 +673,9 @@ impl Reader<'_> {
 
     /// Whether a JSON-LD node with this `@id` was read already (and marks it read).
     fn again(&mut self, item: &Item) -> bool {
-        item.id.as_ref().is_some_and(|id| !self.seen.insert(id.clone()))
+        item.id
+            .as_ref()
+            .is_some_and(|id| !self.seen.insert(id.clone()))
     }
 
     /// Finds the products and offers anywhere in a tree (`@graph`, `mainEntity`, lists, …).
@@ -801,7 +812,11 @@ impl Reader<'_> {
                 return;
             } else {
                 if nested.is_empty() {
-                    self.unread(&offer.source, "", "an AggregateOffer without a price: no claim");
+                    self.unread(
+                        &offer.source,
+                        "",
+                        "an AggregateOffer without a price: no claim",
+                    );
                 }
                 return;
             }
@@ -827,7 +842,7 @@ impl Reader<'_> {
                         let currency = spec.text("priceCurrency").or(currency);
                         if let Some(money) = self.money(price, source, currency) {
                             claims.push(claim(ClaimValue::Price(money), source));
-                                }
+                        }
                     } else if spec.has("priceComponent") {
                         self.unread(
                             &spec.source,
@@ -872,11 +887,13 @@ impl Reader<'_> {
         self.push(id, info, claims);
     }
 
-
     /// The first value of `price` that reads (an element may carry the price twice: as text with
     /// its symbol and in `content`); the others are listed unread. The first one when none reads.
     fn first_price<'i>(&mut self, offer: &'i Item) -> Option<(&'i str, &'i str)> {
-        let prices: Vec<(&str, &str)> = offer.texts("price").filter(|(t, _)| !t.is_empty()).collect();
+        let prices: Vec<(&str, &str)> = offer
+            .texts("price")
+            .filter(|(t, _)| !t.is_empty())
+            .collect();
         let chosen = prices
             .iter()
             .copied()
@@ -887,7 +904,10 @@ impl Reader<'_> {
                 self.unread(
                     source,
                     text,
-                    format!("a second value of price on the offer; {:?} is the one read", chosen.0),
+                    format!(
+                        "a second value of price on the offer; {:?} is the one read",
+                        chosen.0
+                    ),
                 );
             }
         }

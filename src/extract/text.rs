@@ -432,9 +432,7 @@ pub fn parse_price(text: &str, locale: Option<&Locale>) -> Result<PriceReading, 
             }
         }
     }
-    let free = toks
-        .iter()
-        .any(|t| FREE_WORDS.contains(&t.folded.as_str()));
+    let free = toks.iter().any(|t| FREE_WORDS.contains(&t.folded.as_str()));
     if free {
         return Ok(PriceReading {
             amount: Decimal::ZERO,
@@ -450,7 +448,13 @@ pub fn parse_price(text: &str, locale: Option<&Locale>) -> Result<PriceReading, 
 
 /// Words that say a price is 0, in the five languages.
 const FREE_WORDS: &[&str] = &[
-    "free", "gratis", "gratuit", "gratuito", "gratuita", "gratuite", "kostenlos",
+    "free",
+    "gratis",
+    "gratuit",
+    "gratuito",
+    "gratuita",
+    "gratuite",
+    "kostenlos",
 ];
 
 /// `35€99`, and in price strings `35€ 99`: the currency mark as the decimal point, two digits after.
@@ -505,7 +509,9 @@ fn reading(
     PriceReading {
         amount,
         currency,
-        mark: mark.and_then(|m| text.get(m.start..m.end)).map(str::to_owned),
+        mark: mark
+            .and_then(|m| text.get(m.start..m.end))
+            .map(str::to_owned),
         source: format!("{start}..{end}"),
     }
 }
@@ -550,8 +556,10 @@ pub(crate) fn names_former_price(text: &str) -> bool {
         .collect();
     let line = format!(" {} ", words.join(" "));
     phrases::PHRASES.iter().any(|(phrase, family, _)| {
-        matches!(family, phrases::Family::Reference | phrases::Family::Discount)
-            && phrase.chars().all(|c| c.is_alphabetic() || c == ' ')
+        matches!(
+            family,
+            phrases::Family::Reference | phrases::Family::Discount
+        ) && phrase.chars().all(|c| c.is_alphabetic() || c == ' ')
             && line.contains(&format!(" {phrase} "))
     })
 }

@@ -65,7 +65,11 @@ pub(crate) fn locale(document: &Html, og_locale: Option<&str>) -> Option<Locale>
 
 /// The main product's shown price (module docs: which element); `markup` is the currencies the
 /// page's markup states, which decide a `$`, `kr` or `¥` the locale leaves open.
-pub(crate) fn price(document: &Html, locale: Option<&Locale>, markup: &[Currency]) -> Option<Shown> {
+pub(crate) fn price(
+    document: &Html,
+    locale: Option<&Locale>,
+    markup: &[Currency],
+) -> Option<Shown> {
     let mut by_property = Vec::new();
     let mut by_class = Vec::new();
     let mut after_h1 = None;
@@ -169,7 +173,7 @@ fn read(
                 .copied()
                 .find(|c| text::mark_may_name(mark, *c))
         })
-        .or_else(|| match (mark.as_deref(), markup) {
+        .or(match (mark.as_deref(), markup) {
             (None, [one]) if by_property => Some(*one),
             _ => None,
         });

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 
 use super::Locale;
-use super::marks;
 use super::lex::{Kind, Token};
+use super::marks;
 use crate::money::{Currency, MAX_AMOUNT};
 
 /// Digit groups one amount may have: 10^15 with decimals is six groups.
@@ -361,7 +361,10 @@ pub(super) struct Mark {
 /// The mark a piece of text is, if any: `before` when it stands before an amount, `touching` when
 /// nothing separates it from the amount.
 fn lookup(piece: &str, before: bool, touching: bool) -> Option<(&'static str, Names, bool)> {
-    if piece.is_empty() || piece.starts_with(char::is_whitespace) || piece.ends_with(char::is_whitespace) {
+    if piece.is_empty()
+        || piece.starts_with(char::is_whitespace)
+        || piece.ends_with(char::is_whitespace)
+    {
         return None;
     }
     // One Latin letter (`R273.00`, the rand) is a mark only before an amount, touching it: after
@@ -424,7 +427,11 @@ pub(super) fn mark_before(text: &str, end: usize, floor: usize) -> Option<Mark> 
         .unwrap_or(head);
     let trimmed = trimmed.strip_suffix(':').unwrap_or(trimmed);
     let touching = trimmed.len() == head.len();
-    if !trimmed.chars().next_back().is_some_and(|c| may_bound(c, false)) {
+    if !trimmed
+        .chars()
+        .next_back()
+        .is_some_and(|c| may_bound(c, false))
+    {
         return None;
     }
     let longest = marks::table().longest.max(8);
@@ -506,7 +513,9 @@ impl Mark {
                 .and_then(Locale::region)
                 .and_then(|r| marks::table().region(r))
                 .unwrap_or("");
-            let mut of_region = codes.split(',').filter(|c| tender.split(',').any(|t| t == *c));
+            let mut of_region = codes
+                .split(',')
+                .filter(|c| tender.split(',').any(|t| t == *c));
             match (of_region.next(), of_region.next()) {
                 (Some(one), None) => one,
                 _ => marks::table()

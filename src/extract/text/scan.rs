@@ -764,7 +764,11 @@ impl Scan<'_> {
             .find(|t| super::FREE_WORDS.contains(&t.folded.as_str()))
             .map(|t| (t.start, t.end));
         if let Some((start, end)) = free {
-            self.unread(start, end, "free: a price of 0 in no currency: no claim".to_owned());
+            self.unread(
+                start,
+                end,
+                "free: a price of 0 in no currency: no claim".to_owned(),
+            );
             return;
         }
         let mark = self
@@ -773,7 +777,11 @@ impl Scan<'_> {
             .filter(|t| !t.is_space())
             .find_map(|t| mark_after(self.text, t.start).filter(|m| m.start == t.start));
         if let Some(m) = mark {
-            self.unread(m.start, m.end, "a currency mark without an amount: no claim".to_owned());
+            self.unread(
+                m.start,
+                m.end,
+                "a currency mark without an amount: no claim".to_owned(),
+            );
         }
     }
 
