@@ -128,9 +128,11 @@ pub unsafe extern "C" fn unisono_validate(
             unisono::Policy::default()
         } else {
             // SAFETY: as above.
-            unisono::Policy::from_json(unsafe { text_argument("policy", policy, policy_len) }?)?
+            unisono::Policy::from_json(unsafe { text_argument("policy", policy, policy_len) }?)
+                .map_err(|e| Error::input("policy_invalid", e))?
         };
-        let renderings = unisono::rendering::read_renderings(renderings)?;
+        let renderings = unisono::rendering::read_renderings(renderings)
+            .map_err(|e| Error::input("renderings_syntax", e))?;
         let report = unisono::Validator::new(&catalog, &policy).validate_all(&renderings);
         Ok(unisono::report::json(&report))
     })

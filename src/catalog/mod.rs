@@ -335,6 +335,7 @@ impl Catalog {
     ///
     /// # Errors
     /// As [`Catalog::from_reader`].
+    #[doc(hidden)]
     pub fn from_reader_sized(
         reader: impl std::io::Read,
         size: u64,
@@ -631,12 +632,12 @@ impl CatalogDocument {
 /// A document past [`crate::limits::MAX_DOCUMENT_BYTES`].
 pub(crate) fn too_large(bytes: usize) -> CatalogError {
     let limit = crate::limits::MAX_DOCUMENT_BYTES;
-    CatalogError::Syntax {
+    CatalogError::Syntax(crate::InputError {
         path: ".".to_owned(),
         line: 1,
         column: 1,
         message: crate::limits::TooLarge { bytes, limit }.to_string(),
-    }
+    })
 }
 
 /// The error of a document that failed to parse, with its path. Tracking the path of every value

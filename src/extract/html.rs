@@ -229,10 +229,10 @@ pub fn extract(html: &str, context: &Context) -> Extracted {
     let locale = visible::locale(&document, graph.get("og:locale"));
     let mut markup: Vec<Currency> = Vec::new();
     for c in reader.out.renderings.iter().flat_map(|r| &r.claims) {
-        if let ClaimValue::Price(m) = &c.value {
-            if !markup.contains(&m.currency()) {
-                markup.push(m.currency());
-            }
+        if let ClaimValue::Price(m) = &c.value
+            && !markup.contains(&m.currency())
+        {
+            markup.push(m.currency());
         }
     }
     match visible::price(&document, locale.as_ref(), &markup) {
@@ -327,13 +327,12 @@ fn collect_ids<'j>(json: &'j serde_json::Value, ids: &mut NodeIds<'j>) {
     match json {
         J::Array(values) => values.iter().for_each(|v| collect_ids(v, ids)),
         J::Object(map) => {
-            if let Some(J::String(id)) = map.get("@id") {
-                if map
+            if let Some(J::String(id)) = map.get("@id")
+                && map
                     .keys()
                     .any(|k| k != "@id" && k != "@context" && k != "@type")
-                {
-                    ids.entry(id.as_str()).or_insert(json);
-                }
+            {
+                ids.entry(id.as_str()).or_insert(json);
             }
             map.values().for_each(|v| collect_ids(v, ids));
         }
@@ -374,13 +373,14 @@ fn from_json(
             let reference = map.keys().all(|k| k == "@id" || k == "@type");
             if let (Some(id), true) = (id, reference) {
                 let target = ids.get(id).copied().filter(|t| !std::ptr::eq(*t, json));
-                if let Some(target) = target {
-                    if !expanding.iter().any(|e| e == id) && expanding.len() < MAX_ITEM_DEPTH {
-                        expanding.push(id.to_owned());
-                        let value = from_json(target, source, ids, expanding);
-                        expanding.pop();
-                        return value;
-                    }
+                if let Some(target) = target
+                    && !expanding.iter().any(|e| e == id)
+                    && expanding.len() < MAX_ITEM_DEPTH
+                {
+                    expanding.push(id.to_owned());
+                    let value = from_json(target, source, ids, expanding);
+                    expanding.pop();
+                    return value;
                 }
             }
             let mut item = Item {
@@ -548,10 +548,10 @@ fn read_item(
 fn property_text(element: ElementRef<'_>, syntax: Syntax) -> String {
     let e = element.value();
     let attr = |name: &str| e.attr(name).map(|v| v.trim().to_owned());
-    if syntax == Syntax::Rdfa {
-        if let Some(content) = attr("content") {
-            return content;
-        }
+    if syntax == Syntax::Rdfa
+        && let Some(content) = attr("content")
+    {
+        return content;
     }
     let by_element = match e.name() {
         "meta" => attr("content"),
@@ -854,12 +854,12 @@ impl Reader<'_> {
             }
         }
         for spec in offer.items("priceSpecification") {
-            if reference_kind(spec).is_some() {
-                if let Some((price, source)) = spec.text("price") {
-                    let currency = spec.text("priceCurrency").or(currency);
-                    if let Some(money) = self.money(price, source, currency) {
-                        claims.push(claim(ClaimValue::ReferencePrice(money), source));
-                    }
+            if reference_kind(spec).is_some()
+                && let Some((price, source)) = spec.text("price")
+            {
+                let currency = spec.text("priceCurrency").or(currency);
+                if let Some(money) = self.money(price, source, currency) {
+                    claims.push(claim(ClaimValue::ReferencePrice(money), source));
                 }
             }
         }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::{Finding, Rule, Severity, Validator};
+use super::{Finding, Rule, Severity, Validator, Value};
 use crate::catalog::{ChannelKey, MarketKey, ProductKey};
 use crate::money::Money;
 use crate::rendering::{ClaimValue, Rendering};
@@ -334,13 +334,13 @@ impl Validator<'_> {
             source: first.and_then(|s| s.source.as_deref().map(str::to_owned)),
             at: Some(crate::time::in_zone(at, zone)),
             expected: None,
-            found: Some(
+            found: Some(Value::Text(
                 by_price
                     .values()
                     .map(|(p, _)| p.to_string())
                     .collect::<Vec<_>>()
                     .join(", "),
-            ),
+            )),
             message,
             explanation,
         }

@@ -28,8 +28,8 @@ use crate::rendering::{ClaimValue, Rendering};
 use crate::time::Window;
 
 pub use cross::CrossChannel;
-pub use finding::{Finding, Report, Rule, Severity, Summary, UnknownRule};
-pub use policy::{Policy, PolicyError};
+pub use finding::{Finding, Report, Rule, Severity, Summary, UnknownRule, Value};
+pub use policy::Policy;
 pub use stream::parse_lines;
 
 /// Checks renderings against one catalog under one policy. Build it once, use it for many renderings,
@@ -96,7 +96,7 @@ impl<'c> Validator<'c> {
     }
 
     /// As [`Validator::validate`], for the rendering at `position` in its input.
-    pub fn validate_at(&self, rendering: &Rendering, position: usize) -> Vec<Finding> {
+    pub(crate) fn validate_at(&self, rendering: &Rendering, position: usize) -> Vec<Finding> {
         let product = self.product_of(rendering);
         let mut findings = match identity::resolve(self, rendering, position, product) {
             Ok(check) => check.run(),
@@ -307,6 +307,12 @@ impl<'a, 'c> Check<'a, 'c> {
         crate::time::rfc3339_in(t, self.market.time_zone)
     }
 
+    /// Whether the policy wants findings of `rule`: checked before a finding's text is made, so
+    /// that a rule switched off costs no formatting.
+    fn wants(&self, rule: Rule) -> bool {
+        self.v.severity(rule) != Severity::Allow
+    }
+
     /// Records a finding unless the policy allows the rule.
     #[allow(clippy::too_many_arguments)]
     fn report(
@@ -314,8 +320,8 @@ impl<'a, 'c> Check<'a, 'c> {
         rule: Rule,
         claim: Option<usize>,
         at: DateTime<Utc>,
-        expected: Option<String>,
-        found: Option<String>,
+        expected: Option<Value>,
+        found: Option<Value>,
         message: String,
         explanation: Vec<String>,
     ) {

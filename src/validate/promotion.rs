@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Check, Rule};
+use super::{Check, Rule, Value};
 use crate::catalog::{Audience, Mechanic, MultiBuy, Promotion, PromotionKey};
 use crate::rendering::ClaimValue;
 
@@ -72,6 +72,9 @@ impl Check<'_, '_> {
         let elsewhere = self.running_elsewhere(at, |p| wanted.matches(p));
         let explanation = self.price_lines(s);
         if elsewhere.is_empty() {
+            if !self.wants(Rule::PromotionNotActive) {
+                return;
+            }
             let message = format!(
                 "{} shows {shown}, but no {} of {} runs on it at {}",
                 self.channel.id,
@@ -84,11 +87,14 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                found,
+                found.map(Value::Text),
                 message,
                 explanation,
             );
         } else {
+            if !self.wants(Rule::PromotionNotOnChannel) {
+                return;
+            }
             let message = format!(
                 "{} shows {shown}, but {} runs on other channels, not on {}",
                 self.channel.id,
@@ -100,7 +106,7 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                found,
+                found.map(Value::Text),
                 message,
                 explanation,
             );
@@ -128,6 +134,9 @@ impl Check<'_, '_> {
                     return;
                 };
                 let running: Vec<String> = in_force.iter().map(|m| m.to_string()).collect();
+                if !self.wants(Rule::PromotionMismatch) {
+                    return;
+                }
                 let message = format!(
                     "{} shows {shown}; the multi-buy running is {}",
                     self.channel.id,
@@ -138,8 +147,8 @@ impl Check<'_, '_> {
                     Rule::PromotionMismatch,
                     Some(i),
                     at,
-                    running.first().cloned(),
-                    Some(shown.to_string()),
+                    running.first().cloned().map(Value::Text),
+                    Some(Value::Text(shown.to_string())),
                     message,
                     explanation,
                 );
@@ -164,6 +173,9 @@ impl Check<'_, '_> {
         let catalog = self.v.catalog;
         let at = self.shown.from;
         let Some(key) = catalog.promotion_key(id) else {
+            if !self.wants(Rule::PromotionNotActive) {
+                return;
+            }
             let message = format!(
                 "{} names promotion {id:?}, which is not in the catalog",
                 self.channel.id
@@ -173,7 +185,7 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                Some(id.to_owned()),
+                Some(Value::from(id)),
                 message,
                 vec![],
             );
@@ -182,6 +194,9 @@ impl Check<'_, '_> {
         let promotion = catalog.promotion_at(key);
         let targets = catalog.promotions_of(self.listing.product).contains(&key);
         if !targets {
+            if !self.wants(Rule::PromotionNotActive) {
+                return;
+            }
             let message = format!(
                 "{} names promotion {id}, which does not apply to {}",
                 self.channel.id, self.product.sku
@@ -191,7 +206,7 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                Some(id.to_owned()),
+                Some(Value::from(id)),
                 message,
                 vec![],
             );
@@ -209,6 +224,9 @@ impl Check<'_, '_> {
             .map(|(w, _)| w.from)
             .find(|t| !promotion.window.contains(*t));
         if let Some(t) = inactive {
+            if !self.wants(Rule::PromotionNotActive) {
+                return;
+            }
             let message = format!(
                 "{} names promotion {id}, which runs {}; it is not running at {}",
                 self.channel.id,
@@ -220,7 +238,7 @@ impl Check<'_, '_> {
                 Some(i),
                 t,
                 None,
-                Some(id.to_owned()),
+                Some(Value::from(id)),
                 message,
                 vec![],
             );
@@ -232,6 +250,9 @@ impl Check<'_, '_> {
             } else {
                 Rule::PromotionNotActive
             };
+            if !self.wants(rule) {
+                return;
+            }
             let message = format!(
                 "{} names promotion {id}, which does not run on {}",
                 self.channel.id, self.channel.id
@@ -241,7 +262,7 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                Some(id.to_owned()),
+                Some(Value::from(id)),
                 message,
                 vec![],
             );
@@ -269,6 +290,9 @@ impl Check<'_, '_> {
             } else {
                 "a price reduction"
             };
+            if !self.wants(Rule::PromotionMismatch) {
+                return;
+            }
             let message = format!(
                 "{} names promotion {id}, which is {kind}, but shows {shown}",
                 self.channel.id
@@ -277,8 +301,8 @@ impl Check<'_, '_> {
                 Rule::PromotionMismatch,
                 Some(i),
                 at,
-                Some(mechanic_text(&promotion.mechanic)),
-                Some(shown),
+                Some(Value::Text(mechanic_text(&promotion.mechanic))),
+                Some(Value::Text(shown)),
                 message,
                 vec![],
             );

@@ -8,8 +8,9 @@ use std::io::BufRead;
 
 use super::cross::Sightings;
 use super::{CrossChannel, Finding, Report, Validator};
+use crate::InputError;
 use crate::catalog::ProductKey;
-use crate::rendering::{LineReader, ReadError};
+use crate::rendering::LineReader;
 
 /// Bytes read at once: a block of whole lines.
 #[cfg(not(test))]
@@ -19,36 +20,36 @@ const BLOCK: usize = 4 << 20;
 const BLOCK: usize = 1 << 10;
 
 /// What one line gives: nothing (blank), or its findings, claims and prices for the cross rule.
-type Checked = Result<Option<(Vec<Finding>, usize, Sightings)>, ReadError>;
+type Checked = Result<Option<(Vec<Finding>, usize, Sightings)>, InputError>;
 
 impl Validator<'_> {
-    /// Validates JSON Lines from `reader`, on `threads` threads (1 without the feature `parallel`),
-    /// holding one block of lines at a time. Same report as [`Validator::validate_all`].
+    /// Validates JSON Lines from `reader`, holding one block of lines at a time. Same report as
+    /// [`Validator::validate_all`].
+    ///
+    /// With the feature `parallel`, the work is spread over the rayon pool the caller runs in: the
+    /// global pool, or the caller's own (`pool.install(|| validator.validate_lines(input))`); a pool
+    /// of one thread validates on it alone. Without the feature, on the caller's thread.
     ///
     /// ```
     /// let catalog = unisono::Catalog::from_json(include_str!("../../examples/data/catalog.json"))?;
     /// let validator = unisono::Validator::new(&catalog, &unisono::Policy::default());
     /// let lines = r#"{"id": "a", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "719.20 EUR"}]}
     /// {"id": "b", "channel": "email-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "729.00 EUR"}]}"#;
-    /// let report = validator.validate_lines(lines.as_bytes(), 2)?;
+    /// let report = validator.validate_lines(lines.as_bytes())?;
     /// assert_eq!((report.summary.renderings, report.summary.errors), (2, 2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
     /// # Errors
-    /// The first [`ReadError`] in input order: a line that is not a rendering, not UTF-8, or that
+    /// The first [`InputError`] in input order: a line that is not a rendering, not UTF-8, or that
     /// cannot be read.
-    pub fn validate_lines<R: BufRead>(
-        &self,
-        reader: R,
-        threads: usize,
-    ) -> Result<Report, ReadError> {
-        let workers = Workers::new(threads);
+    pub fn validate_lines<R: BufRead>(&self, reader: R) -> Result<Report, InputError> {
+        let workers = Workers::current();
         let mut cross = CrossChannel::new(self);
         let mut findings = Vec::new();
         let (mut renderings, mut claims) = (0_usize, 0_usize);
         // Folds one block's outcomes into the report, in input order.
-        let mut merge = |checked: Vec<Checked>| -> Result<(), ReadError> {
+        let mut merge = |checked: Vec<Checked>| -> Result<(), InputError> {
             for outcome in checked {
                 let Some((found, claim_count, sightings)) = outcome? else {
                     continue;
@@ -236,20 +237,22 @@ struct Glance<'b> {
     product: Option<(&'b str, ProductKey)>,
 }
 
-/// Parses JSON Lines from `reader` on `threads` threads, block by block as
+/// Parses JSON Lines from `reader` block by block, on the current rayon pool, as
 /// [`Validator::validate_lines`] does, and counts the renderings: the floor of validation, which
-/// cannot be cheaper than reading its input.
+/// cannot be cheaper than reading its input. A benchmark device (`unisono parse`, benches), not
+/// part of the API.
 ///
 /// ```
 /// let lines = "{\"id\": \"a\", \"channel\": \"web-it\", \"sku\": \"X\", \"shown\": {\"at\": \"2026-11-28T10:00:00Z\"}}\n\n";
-/// assert_eq!(unisono::validate::parse_lines(lines.as_bytes(), 1)?, 1);
-/// # Ok::<(), unisono::rendering::ReadError>(())
+/// assert_eq!(unisono::validate::parse_lines(lines.as_bytes())?, 1);
+/// # Ok::<(), unisono::InputError>(())
 /// ```
 ///
 /// # Errors
-/// The first [`ReadError`] in input order.
-pub fn parse_lines<R: BufRead>(reader: R, threads: usize) -> Result<usize, ReadError> {
-    let workers = Workers::new(threads);
+/// The first [`InputError`] in input order.
+#[doc(hidden)]
+pub fn parse_lines<R: BufRead>(reader: R) -> Result<usize, InputError> {
+    let workers = Workers::current();
     let mut blocks = Blocks::new(reader);
     let mut count = 0_usize;
     // The next block is read while this one is parsed, as `validate_lines` does.
@@ -290,8 +293,8 @@ struct Line<'b> {
 }
 
 impl<'b> Line<'b> {
-    fn text(&self) -> Result<&'b str, ReadError> {
-        std::str::from_utf8(self.bytes).map_err(|e| ReadError {
+    fn text(&self) -> Result<&'b str, InputError> {
+        std::str::from_utf8(self.bytes).map_err(|e| InputError {
             line: self.number,
             column: e.valid_up_to() + 1,
             path: ".".to_owned(),
@@ -353,7 +356,7 @@ impl<R: BufRead> Blocks<R> {
     }
 
     /// The next block: at least [`BLOCK`] bytes up to a newline, or the rest of the input.
-    fn next_block(&mut self) -> Result<Option<Vec<u8>>, ReadError> {
+    fn next_block(&mut self) -> Result<Option<Vec<u8>>, InputError> {
         let mut block = self
             .spare
             .take()
@@ -385,8 +388,8 @@ impl<R: BufRead> Blocks<R> {
     }
 
     /// Appends what the reader has buffered to `block`; `false` at the end of the input.
-    fn fill(&mut self, block: &mut Vec<u8>) -> Result<bool, ReadError> {
-        let buffer = self.reader.fill_buf().map_err(|e| ReadError {
+    fn fill(&mut self, block: &mut Vec<u8>) -> Result<bool, InputError> {
+        let buffer = self.reader.fill_buf().map_err(|e| InputError {
             line: self.lines_before + 1,
             column: 1,
             path: ".".to_owned(),
@@ -415,26 +418,22 @@ fn map_here<T, S, U>(
 
 /// The threads that parse and validate a chunk: a rayon pool (feature `parallel`), or this thread.
 struct Workers {
+    /// Whether to spread the work over the current rayon pool (it has more than one thread).
     #[cfg(feature = "parallel")]
-    pool: Option<rayon::ThreadPool>,
+    parallel: bool,
 }
 
 impl Workers {
+    /// Workers of the rayon pool the caller runs in (the global pool outside any).
     #[cfg(feature = "parallel")]
-    fn new(threads: usize) -> Workers {
-        let pool = (threads > 1)
-            .then(|| {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .ok()
-            })
-            .flatten();
-        Workers { pool }
+    fn current() -> Workers {
+        Workers {
+            parallel: rayon::current_num_threads() > 1,
+        }
     }
 
     #[cfg(not(feature = "parallel"))]
-    fn new(_threads: usize) -> Workers {
+    fn current() -> Workers {
         Workers {}
     }
 
@@ -458,15 +457,14 @@ impl Workers {
         f: impl Fn(&mut S, usize, &T) -> U + Sync + Send,
     ) -> Vec<U> {
         use rayon::prelude::*;
-        match &self.pool {
-            Some(pool) => pool.install(|| {
-                items
-                    .par_iter()
-                    .enumerate()
-                    .map_init(&init, |state, (i, item)| f(state, i, item))
-                    .collect()
-            }),
-            None => map_here(items, init, f),
+        if self.parallel {
+            items
+                .par_iter()
+                .enumerate()
+                .map_init(&init, |state, (i, item)| f(state, i, item))
+                .collect()
+        } else {
+            map_here(items, init, f)
         }
     }
 
@@ -488,17 +486,16 @@ impl Workers {
         background: impl FnOnce() -> A + Send,
         foreground: impl FnOnce() -> B,
     ) -> (A, B) {
-        match &self.pool {
-            Some(pool) => {
-                let mut a = A::default();
-                let b = pool.in_place_scope(|scope| {
-                    scope.spawn(|_| a = background());
-                    foreground()
-                });
-                // The scope returns once the task it spawned has ended: `a` is its result.
-                (a, b)
-            }
-            None => (background(), foreground()),
+        if self.parallel {
+            let mut a = A::default();
+            let b = rayon::in_place_scope(|scope| {
+                scope.spawn(|_| a = background());
+                foreground()
+            });
+            // The scope returns once the task it spawned has ended: `a` is its result.
+            (a, b)
+        } else {
+            (background(), foreground())
         }
     }
 
@@ -564,16 +561,31 @@ mod tests {
         let validator = Validator::new(&catalog, &Policy::default());
         let whole = crate::report::json(&validator.validate_all(&all));
         for threads in [1, 2] {
-            let streamed = validator
-                .validate_lines(lines.as_bytes(), threads)
+            let streamed = on_threads(threads, || validator.validate_lines(lines.as_bytes()))
                 .expect("the lines parse");
             assert_eq!(crate::report::json(&streamed), whole, "{threads} threads");
         }
         // An error in an early block is the one reported, whatever later blocks hold.
         let broken = lines.replacen("\"claims\"", "\"clams\"", 3);
-        let err = validator
-            .validate_lines(broken.as_bytes(), 2)
+        let err = on_threads(2, || validator.validate_lines(broken.as_bytes()))
             .expect_err("a misspelt field is refused");
         assert_eq!(err.line, 1, "{err}");
+    }
+
+    /// `work` on a rayon pool of `threads` threads (on this thread without the feature).
+    fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+        #[cfg(feature = "parallel")]
+        {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool of a few threads builds")
+                .install(work)
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let _ = threads;
+            work()
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Check, Rule};
+use super::{Check, Rule, Value};
 use crate::catalog::Measure;
 use crate::money::Money;
 use crate::rendering::{ClaimValue, UnitPrice};
@@ -46,6 +46,9 @@ pub(crate) fn unit_price_of(
 impl Check<'_, '_> {
     pub(super) fn unit_price(&mut self, i: usize, shown: UnitPrice) {
         let Some(unit) = self.product.unit.filter(|u| u.measure.is_quantity()) else {
+            if !self.wants(Rule::UnitPriceMismatch) {
+                return;
+            }
             let message = format!(
                 "{} shows a unit price of {shown}, but {} is not sold by weight, volume, length or area",
                 self.channel.id, self.product.sku
@@ -56,7 +59,7 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                Some(shown.to_string()),
+                Some(Value::Text(shown.to_string())),
                 message,
                 vec![],
             );
@@ -74,6 +77,9 @@ impl Check<'_, '_> {
                 continue;
             }
             let pack = format!("{} {}", unit.quantity.normalize(), unit.measure.symbol());
+            if !self.wants(Rule::UnitPriceMismatch) {
+                return;
+            }
             let message = match (state.price, expected) {
                 (Some(price), Some(e)) => format!(
                     "{} shows {shown}; {price} for {pack} is {e} per {}",
@@ -94,8 +100,8 @@ impl Check<'_, '_> {
                 Rule::UnitPriceMismatch,
                 Some(i),
                 at,
-                expected.map(|e| format!("{e} per {}", shown.per)),
-                Some(shown.to_string()),
+                expected.map(|e| Value::Text(format!("{e} per {}", shown.per))),
+                Some(Value::Text(shown.to_string())),
                 message,
                 explanation,
             );
@@ -132,6 +138,9 @@ impl Check<'_, '_> {
             let price = self.segments.first().and_then(|(_, st)| st.price)?;
             unit_price_of(price, u.quantity, u.measure, per).map(|p| format!("{p} per {base}"))
         });
+        if !self.wants(Rule::UnitPriceMissing) {
+            return;
+        }
         let message = format!(
             "{} shows a price of {}, sold by quantity, without its unit price (required in market {})",
             self.channel.id, self.product.sku, self.market.id
@@ -141,7 +150,7 @@ impl Check<'_, '_> {
             Rule::UnitPriceMissing,
             Some(i),
             at,
-            expected,
+            expected.map(Value::Text),
             None,
             message,
             vec![],
