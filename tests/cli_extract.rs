@@ -262,7 +262,8 @@ fn validate_html_refuses_what_it_cannot_check() {
     assert_eq!(nothing.status.code(), Some(2));
     assert_eq!(
         stderr(&nothing),
-        "error: <stdin>: no offer found: the page has no schema.org Offer or Product, and no OpenGraph product tags\n"
+        "warning: <stdin>: page: no schema.org Product or Offer (JSON-LD, microdata, RDFa), no OpenGraph product tags and no visible price: nothing read\n\
+         error: <stdin>: no offer found: the page has no schema.org Offer or Product, and no OpenGraph product tags\n"
     );
     let mut args = base.to_vec();
     args.extend(["--at", "2026-11-28T10:00:00"]);

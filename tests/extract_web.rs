@@ -140,8 +140,11 @@ fn real_product_page_claims_in_full() {
             ("price", "119.99 USD".to_owned()),
             ("valid_until", "2020-11-05".to_owned()),
             ("availability", "in_stock".to_owned()),
+            // What the page shows, `$119.99`: `$` is the markup's USD.
+            ("price", "119.99 USD".to_owned()),
         ]
     );
+
     assert_eq!(
         claim(r, "valid_until"),
         Some(&ClaimValue::ValidUntil(DateOrInstant::Date(
@@ -156,6 +159,7 @@ fn real_product_page_claims_in_full() {
             Some("microdata[0]/offers/price"),
             Some("microdata[0]/offers/priceValidUntil"),
             Some("microdata[0]/offers/availability"),
+            Some("visible:#offer > span:nth-child(2)"),
         ]
     );
     assert!(read.unread.is_empty(), "{:?}", read.unread);
@@ -209,6 +213,8 @@ fn real_opengraph_page_gives_every_expected_value() {
             ),
             ("price", "17.99 USD".to_owned()),
             ("availability", "in_stock".to_owned()),
+            // The price the page shows agrees.
+            ("price", "17.99 USD".to_owned()),
         ]
     );
     let r = &read.renderings[1];
@@ -393,6 +399,8 @@ fn rdfa_product_is_read_like_microdata() {
             ("price", "12.90 EUR".to_owned()),
             ("valid_until", "2026-12-31".to_owned()),
             ("availability", "out_of_stock".to_owned()),
+            // The shown `12,90 €`, read in no locale: one reading.
+            ("price", "12.90 EUR".to_owned()),
         ]
     );
     assert_eq!(
@@ -438,9 +446,12 @@ fn a_product_without_offers_is_one_rendering_of_its_identity() {
 }
 
 #[test]
-fn a_page_without_markup_gives_nothing() {
+fn a_page_without_markup_gives_nothing_and_says_so() {
     let read = page("plain", "<p>Only 3 left! 19,99 €</p>");
-    assert_eq!(read, Extracted::default());
+    assert!(read.renderings.is_empty());
+    assert_eq!(read.unread.len(), 1);
+    assert_eq!(read.unread[0].source, "page");
+    assert!(read.unread[0].reason.contains("nothing read"), "{read:?}");
 }
 
 // ---- Hand-written pages: each error path.

@@ -19,6 +19,7 @@
 //! availability outside schema.org's list, a JSON-LD script that is not JSON) is never dropped
 //! silently: it is listed in [`Extracted::unread`] with where it was and why.
 
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
@@ -26,6 +27,7 @@ use rust_decimal::Decimal;
 use scraper::{ElementRef, Html};
 use serde::Serialize;
 
+use super::visible;
 use crate::gtin::Gtin;
 use crate::money::{Currency, Money};
 use crate::offer::Availability;
@@ -138,6 +140,7 @@ pub fn extract(html: &str, context: &Context) -> Extracted {
         out: Extracted::default(),
         offers: 0,
         products: 0,
+        seen: HashSet::new(),
     };
     if html.len() > MAX_PAGE_BYTES {
         reader.unread(
@@ -155,6 +158,8 @@ pub fn extract(html: &str, context: &Context) -> Extracted {
     let mut microdata = Vec::new();
     let mut rdfa = Vec::new();
     let mut graph = OpenGraph::default();
+    let mut by_id: HashMap<&str, ElementRef<'_>> = HashMap::new();
+    let mut referenced: HashSet<&str> = HashSet::new();
     for element in document.root_element().descendent_elements() {
         let e = element.value();
         match e.name() {
@@ -167,22 +172,48 @@ pub fn extract(html: &str, context: &Context) -> Extracted {
             "meta" => graph.read(e.attr("property"), e.attr("content")),
             _ => {}
         }
-        if e.attr("itemscope").is_some() && e.attr("itemprop").is_none() {
+        if let Some(id) = e.attr("id") {
+            by_id.entry(id).or_insert(element);
+        }
+        if let Some(refs) = e.attr("itemref") {
+            referenced.extend(refs.split_ascii_whitespace());
+        }
+        // A top-level item: no property name, or a property name and no item above it to take it
+        // (Google and extruct read such an item rather than drop it).
+        if e.attr("itemscope").is_some()
+            && (e.attr("itemprop").is_none() || !within(element, "itemscope"))
+        {
             microdata.push(element);
         }
-        if e.attr("typeof").is_some() && e.attr("property").is_none() {
+        if e.attr("typeof").is_some()
+            && (e.attr("property").is_none() || !within(element, "typeof"))
+        {
             rdfa.push(element);
         }
     }
+    // An item with a property name that another item pulls in through `itemref` is that item's.
+    microdata.retain(|e| {
+        e.value().attr("itemprop").is_none()
+            || !e
+                .value()
+                .attr("id")
+                .is_some_and(|id| referenced.contains(id))
+    });
+    let mut parsed = Vec::new();
     for (i, script) in scripts.iter().enumerate() {
         let source = format!("json-ld[{i}]");
-        match serde_json::from_str::<serde_json::Value>(script) {
-            Ok(json) => {
-                if let Some(node) = from_json(&json, &source) {
-                    reader.walk(&node);
-                }
-            }
+        match serde_json::from_str::<serde_json::Value>(unwrap_script(script)) {
+            Ok(json) => parsed.push((source, json)),
             Err(e) => reader.unread(&source, script.trim(), format!("not JSON: {e}")),
+        }
+    }
+    let mut ids = NodeIds::new();
+    for (_, json) in &parsed {
+        collect_ids(json, &mut ids);
+    }
+    for (source, json) in &parsed {
+        if let Some(node) = from_json(json, source, &ids, &mut Vec::new()) {
+            reader.walk(&node);
         }
     }
     for (syntax, roots, name) in [
@@ -190,12 +221,43 @@ pub fn extract(html: &str, context: &Context) -> Extracted {
         (Syntax::Rdfa, &rdfa, "rdfa"),
     ] {
         for (i, root) in roots.iter().enumerate() {
-            let item = read_item(*root, syntax, format!("{name}[{i}]"), 0);
+            let item = read_item(*root, syntax, &by_id, format!("{name}[{i}]"), 0);
             reader.walk(&Value::Item(item));
         }
     }
     graph.rendering(&mut reader);
+    let locale = visible::locale(&document, graph.get("og:locale"));
+    let mut markup: Vec<Currency> = Vec::new();
+    for c in reader.out.renderings.iter().flat_map(|r| &r.claims) {
+        if let ClaimValue::Price(m) = &c.value
+            && !markup.contains(&m.currency())
+        {
+            markup.push(m.currency());
+        }
+    }
+    match visible::price(&document, locale.as_ref(), &markup) {
+        Some(visible::Shown::Price(money, path)) => reader.visible(money, &path),
+        Some(visible::Shown::Unread(path, text, reason)) => {
+            reader.unread(&format!("visible:{path}"), &text, reason);
+        }
+        None => {}
+    }
+    if reader.out.renderings.is_empty() && reader.out.unread.is_empty() {
+        reader.unread(
+            "page",
+            "",
+            "no schema.org Product or Offer (JSON-LD, microdata, RDFa), no OpenGraph product tags and no visible price: nothing read",
+        );
+    }
     reader.out
+}
+
+/// Whether an element has an ancestor with the attribute (`itemscope`, `typeof`).
+fn within(element: ElementRef<'_>, scope: &str) -> bool {
+    element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| a.value().attr(scope).is_some())
 }
 
 /// One schema.org value, whatever syntax wrote it.
@@ -208,21 +270,32 @@ enum Value {
 #[derive(Debug, Default)]
 struct Item {
     types: Vec<String>,
+    /// JSON-LD's `@id`, when the node has one.
+    id: Option<String>,
     /// (name, value, source), in document order.
     props: Vec<(String, Value, String)>,
     source: String,
 }
 
 impl Item {
+    /// Types and property names compare without regard to ASCII case, as Google's and extruct's
+    /// readers compare them (`Offers`, `itemProp="Price"`).
     fn is(&self, kind: &str) -> bool {
-        self.types.iter().any(|t| t == kind)
+        self.types.iter().any(|t| t.eq_ignore_ascii_case(kind))
     }
 
     fn texts<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         self.props.iter().filter_map(move |(n, v, source)| match v {
-            Value::Text(t) if n == name => Some((t.as_str(), source.as_str())),
+            Value::Text(t) if n.eq_ignore_ascii_case(name) => Some((t.as_str(), source.as_str())),
             _ => None,
         })
+    }
+
+    /// Whether the item has a property of that name (text or item).
+    fn has(&self, name: &str) -> bool {
+        self.props
+            .iter()
+            .any(|(n, _, _)| n.eq_ignore_ascii_case(name))
     }
 
     fn text<'a>(&'a self, name: &'a str) -> Option<(&'a str, &'a str)> {
@@ -231,7 +304,7 @@ impl Item {
 
     fn items<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
         self.props.iter().filter_map(move |(n, v, _)| match v {
-            Value::Item(item) if n == name => Some(item),
+            Value::Item(item) if n.eq_ignore_ascii_case(name) => Some(item),
             _ => None,
         })
     }
@@ -245,7 +318,36 @@ fn local_name(name: &str) -> &str {
     name.rsplit(':').next().unwrap_or(name)
 }
 
-fn from_json(json: &serde_json::Value, source: &str) -> Option<Value> {
+/// The JSON-LD nodes of a page by `@id` (those that say more than their `@id`), so that a
+/// reference `{"@id": "#product"}` reads as the node it names (JSON-LD 1.1 §4.5, node references).
+type NodeIds<'j> = HashMap<&'j str, &'j serde_json::Value>;
+
+fn collect_ids<'j>(json: &'j serde_json::Value, ids: &mut NodeIds<'j>) {
+    use serde_json::Value as J;
+    match json {
+        J::Array(values) => values.iter().for_each(|v| collect_ids(v, ids)),
+        J::Object(map) => {
+            if let Some(J::String(id)) = map.get("@id")
+                && map
+                    .keys()
+                    .any(|k| k != "@id" && k != "@context" && k != "@type")
+            {
+                ids.entry(id.as_str()).or_insert(json);
+            }
+            map.values().for_each(|v| collect_ids(v, ids));
+        }
+        _ => {}
+    }
+}
+
+/// Reads a JSON-LD value; `expanding` holds the `@id`s being read in place of a reference, so a
+/// node that refers back to its referrer (an Offer's `itemOffered` naming its Product) stops there.
+fn from_json(
+    json: &serde_json::Value,
+    source: &str,
+    ids: &NodeIds<'_>,
+    expanding: &mut Vec<String>,
+) -> Option<Value> {
     use serde_json::Value as J;
     match json {
         J::Null => None,
@@ -260,17 +362,35 @@ fn from_json(json: &serde_json::Value, source: &str) -> Option<Value> {
             };
             for (i, v) in values.iter().enumerate() {
                 let path = format!("{source}/{i}");
-                if let Some(value) = from_json(v, &path) {
+                if let Some(value) = from_json(v, &path, ids, expanding) {
                     list.props.push(("@list".to_owned(), value, path));
                 }
             }
             Some(Value::Item(list))
         }
         J::Object(map) => {
+            let id = map.get("@id").and_then(J::as_str);
+            let reference = map.keys().all(|k| k == "@id" || k == "@type");
+            if let (Some(id), true) = (id, reference) {
+                let target = ids.get(id).copied().filter(|t| !std::ptr::eq(*t, json));
+                if let Some(target) = target
+                    && !expanding.iter().any(|e| e == id)
+                    && expanding.len() < MAX_ITEM_DEPTH
+                {
+                    expanding.push(id.to_owned());
+                    let value = from_json(target, source, ids, expanding);
+                    expanding.pop();
+                    return value;
+                }
+            }
             let mut item = Item {
                 source: source.to_owned(),
+                id: id.map(str::to_owned),
                 ..Item::default()
             };
+            if let Some(id) = id {
+                expanding.push(id.to_owned());
+            }
             for (key, v) in map {
                 if key == "@type" {
                     match v {
@@ -284,7 +404,7 @@ fn from_json(json: &serde_json::Value, source: &str) -> Option<Value> {
                     }
                     continue;
                 }
-                if key == "@context" {
+                if key == "@context" || key == "@id" {
                     continue;
                 }
                 let name = local_name(key).to_owned();
@@ -293,19 +413,42 @@ fn from_json(json: &serde_json::Value, source: &str) -> Option<Value> {
                     J::Array(values) => {
                         for (i, v) in values.iter().enumerate() {
                             let path = format!("{path}/{i}");
-                            if let Some(value) = from_json(v, &path) {
+                            if let Some(value) = from_json(v, &path, ids, expanding) {
                                 item.props.push((name.clone(), value, path));
                             }
                         }
                     }
                     _ => {
-                        if let Some(value) = from_json(v, &path) {
+                        if let Some(value) = from_json(v, &path, ids, expanding) {
                             item.props.push((name, value, path));
                         }
                     }
                 }
             }
+            if id.is_some() {
+                expanding.pop();
+            }
             Some(Value::Item(item))
+        }
+    }
+}
+
+/// A script's JSON without the wrappers pages put around it for old browsers: `<!-- … -->`,
+/// `/*<![CDATA[*/ … /*]]>*/`, `//<![CDATA[ … //]]>`, `<![CDATA[ … ]]>` (extruct strips the same).
+fn unwrap_script(script: &str) -> &str {
+    const OPEN: [&str; 4] = ["<!--", "/*<![CDATA[*/", "//<![CDATA[", "<![CDATA["];
+    const CLOSE: [&str; 5] = ["//-->", "-->", "/*]]>*/", "//]]>", "]]>"];
+    let mut text = script.trim();
+    loop {
+        let before = text.len();
+        if let Some(rest) = OPEN.iter().find_map(|p| text.strip_prefix(p)) {
+            text = rest.trim_start();
+        }
+        if let Some(rest) = CLOSE.iter().find_map(|p| text.strip_suffix(p)) {
+            text = rest.trim_end();
+        }
+        if text.len() == before {
+            return text;
         }
     }
 }
@@ -333,8 +476,15 @@ impl Syntax {
 }
 
 /// The item rooted at `root`: its properties are the descendants carrying `itemprop` (`property`),
-/// not looking inside nested items, which are values of their own.
-fn read_item(root: ElementRef<'_>, syntax: Syntax, source: String, depth: usize) -> Item {
+/// and those of the elements its `itemref` names (microdata), not looking inside nested items,
+/// which are values of their own.
+fn read_item(
+    root: ElementRef<'_>,
+    syntax: Syntax,
+    by_id: &HashMap<&str, ElementRef<'_>>,
+    source: String,
+    depth: usize,
+) -> Item {
     let types_attr = match syntax {
         Syntax::Microdata => root.value().attr("itemtype"),
         Syntax::Rdfa => root.value().attr("typeof"),
@@ -347,10 +497,19 @@ fn read_item(root: ElementRef<'_>, syntax: Syntax, source: String, depth: usize)
             .collect(),
         props: Vec::new(),
         source,
+        id: None,
     };
     // How often each property name was seen, for the index in sources (a map: items may be huge).
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut stack: Vec<ElementRef<'_>> = root.child_elements().collect();
+    if syntax == Syntax::Microdata {
+        let refs = root.value().attr("itemref").unwrap_or("");
+        stack.extend(
+            refs.split_ascii_whitespace()
+                .filter_map(|id| by_id.get(id).copied())
+                .filter(|e| e.id() != root.id()),
+        );
+    }
     stack.reverse();
     while let Some(element) = stack.pop() {
         let e = element.value();
@@ -369,7 +528,7 @@ fn read_item(root: ElementRef<'_>, syntax: Syntax, source: String, depth: usize)
                     if depth + 1 >= MAX_ITEM_DEPTH {
                         continue;
                     }
-                    Value::Item(read_item(element, syntax, path.clone(), depth + 1))
+                    Value::Item(read_item(element, syntax, by_id, path.clone(), depth + 1))
                 } else {
                     Value::Text(property_text(element, syntax))
                 };
@@ -403,7 +562,9 @@ fn property_text(element: ElementRef<'_>, syntax: Syntax) -> String {
         "time" => attr("datetime"),
         _ => None,
     };
-    by_element.unwrap_or_else(|| {
+    // `content` on any other element: not in the microdata specification, read by Google and
+    // extruct (`<span itemprop="price" content="1.99">GBP 1.99</span>`).
+    by_element.or_else(|| attr("content")).unwrap_or_else(|| {
         let text: String = element.text().collect();
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     })
@@ -414,6 +575,9 @@ struct Reader<'c> {
     out: Extracted,
     offers: usize,
     products: usize,
+    /// The JSON-LD `@id`s of the products and offers read, so that a node reached twice (from
+    /// `@graph` and through a reference) is one rendering.
+    seen: HashSet<String>,
 }
 
 /// What a product says of all its offers.
@@ -422,9 +586,33 @@ struct ProductInfo<'a> {
     title: Option<(&'a str, &'a str)>,
     sku: Option<&'a str>,
     gtin: Option<(&'a str, &'a str)>,
+    /// The product family (schema.org ProductGroup: `productGroupID`, `inProductGroupWithID`).
+    family: Option<&'a str>,
+    /// The variant's own item and the group that says which properties vary (`variesBy`).
+    variant: Option<(&'a Item, Option<&'a Item>)>,
 }
 
 const GTIN_PROPERTIES: [&str; 5] = ["gtin14", "gtin13", "gtin12", "gtin8", "gtin"];
+
+/// The properties a variant differs by when its ProductGroup names none (schema.org `variesBy`'s
+/// documented values).
+const VARIANT_PROPERTIES: [&str; 6] = [
+    "size",
+    "color",
+    "material",
+    "pattern",
+    "suggestedAge",
+    "suggestedGender",
+];
+
+/// Properties that state a price: an item that has one and gives no price claim is listed unread.
+const PRICE_PROPERTIES: [&str; 5] = [
+    "price",
+    "lowPrice",
+    "highPrice",
+    "hasCurrencyValue",
+    "hasPriceSpecification",
+];
 
 impl<'a> ProductInfo<'a> {
     fn of(item: &'a Item) -> ProductInfo<'a> {
@@ -432,6 +620,8 @@ impl<'a> ProductInfo<'a> {
             title: item.text("name"),
             sku: item.text("sku").map(|(s, _)| s),
             gtin: GTIN_PROPERTIES.iter().find_map(|p| item.text(p)),
+            family: item.text("inProductGroupWithID").map(|(f, _)| f),
+            variant: None,
         }
     }
 
@@ -442,7 +632,37 @@ impl<'a> ProductInfo<'a> {
             title: own.title.or(self.title),
             sku: own.sku.or(self.sku),
             gtin: own.gtin.or(self.gtin),
+            family: own.family.or(self.family),
+            variant: self.variant,
         }
+    }
+
+    /// The rendering's `meta`: `family` and the variant's attributes, as CONTRACT §10 names them
+    /// (until renderings carry them as fields).
+    fn meta(&self) -> Option<crate::catalog::document::Meta> {
+        let family = self.family?;
+        let mut meta = crate::catalog::document::Meta::new();
+        meta.insert("family".into(), family.into());
+        if let Some((variant, group)) = self.variant {
+            let named: Vec<&str> = group
+                .map(|g| g.texts("variesBy").map(|(v, _)| local_name(v)).collect())
+                .unwrap_or_default();
+            let names: Vec<&str> = if named.is_empty() {
+                VARIANT_PROPERTIES.to_vec()
+            } else {
+                named
+            };
+            let mut attributes = serde_json::Map::new();
+            for name in names {
+                if let Some((value, _)) = variant.text(name) {
+                    attributes.insert(name.to_owned(), value.into());
+                }
+            }
+            if !attributes.is_empty() {
+                meta.insert("variant".into(), attributes.into());
+            }
+        }
+        Some(meta)
     }
 }
 
@@ -451,13 +671,20 @@ impl Reader<'_> {
         self.out.unread.push(Unread::new(source, text, reason));
     }
 
+    /// Whether a JSON-LD node with this `@id` was read already (and marks it read).
+    fn again(&mut self, item: &Item) -> bool {
+        item.id
+            .as_ref()
+            .is_some_and(|id| !self.seen.insert(id.clone()))
+    }
+
     /// Finds the products and offers anywhere in a tree (`@graph`, `mainEntity`, lists, …).
     fn walk(&mut self, value: &Value) {
         let Value::Item(item) = value else {
             return;
         };
         if item.is("Product") || item.is("ProductGroup") || item.is("IndividualProduct") {
-            self.product(item);
+            self.product(item, ProductInfo::default());
         } else if item.is("Offer") || item.is("AggregateOffer") {
             let info = item
                 .items("itemOffered")
@@ -466,14 +693,40 @@ impl Reader<'_> {
                 .unwrap_or_default();
             self.offer(item, info);
         } else {
+            if let Some((name, text, source)) = PRICE_PROPERTIES.iter().find_map(|p| {
+                item.props
+                    .iter()
+                    .find(|(n, _, _)| n.eq_ignore_ascii_case(p))
+                    .map(|(n, v, source)| (n, v, source))
+            }) {
+                let shown = match text {
+                    Value::Text(t) => t.as_str(),
+                    Value::Item(_) => "",
+                };
+                let kind = item.types.join(" ");
+                self.unread(
+                    source,
+                    shown,
+                    format!(
+                        "{name} on an item of type {kind:?}, which is not a schema.org Product or Offer: no claim"
+                    ),
+                );
+            }
             for (_, value, _) in &item.props {
                 self.walk(value);
             }
         }
     }
 
-    fn product(&mut self, item: &Item) {
-        let info = ProductInfo::of(item);
+    /// A product, or a variant of a family (`family` given by its ProductGroup).
+    fn product(&mut self, item: &Item, family: ProductInfo<'_>) {
+        if self.again(item) {
+            return;
+        }
+        let mut info = ProductInfo::of(item);
+        info.family = info.family.or(family.family);
+        info.variant = family.variant.map(|(_, group)| (item, group));
+        info.title = info.title.or(family.title);
         let before = self.offers;
         for offer in item.items("offers") {
             self.offer(offer, info);
@@ -481,7 +734,29 @@ impl Reader<'_> {
         for (text, source) in item.texts("offers") {
             self.unread(source, text, "offers is text, not an Offer");
         }
-        if self.offers == before && item.items("offers").next().is_none() {
+        for (text, source) in item.texts("price") {
+            self.unread(
+                source,
+                text,
+                "a price on a Product, not on one of its offers (schema.org Offer): no claim",
+            );
+        }
+        // A ProductGroup: each variant is one rendering (or one per offer), in the family.
+        let group = ProductInfo {
+            family: item
+                .text("productGroupID")
+                .map(|(f, _)| f)
+                .or(info.family)
+                .or(info.sku),
+            variant: Some((item, Some(item))),
+            ..info
+        };
+        let mut variants = 0;
+        for variant in item.items("hasVariant") {
+            variants += 1;
+            self.product(variant, group);
+        }
+        if self.offers == before && variants == 0 && item.items("offers").next().is_none() {
             self.products += 1;
             let id = format!("{}#product-{}", self.context.page, self.products);
             let claims = identity_claims(info);
@@ -497,24 +772,61 @@ impl Reader<'_> {
             }
             return;
         }
-        if offer.is("AggregateOffer") {
-            let low = offer.text("lowPrice").map_or("", |t| t.0);
-            let high = offer.text("highPrice").map_or("", |t| t.0);
-            let range = format!("{low} to {high}");
-            self.unread(
-                &offer.source,
-                &range,
-                "an AggregateOffer's lowPrice and highPrice are a range, not a price: no claim",
-            );
-            for inner in offer.items("offers") {
-                self.offer(inner, product);
-            }
+        if self.again(offer) {
             return;
         }
         let info = product.within(offer);
+        // Offers inside this one (an AggregateOffer's, or an Offer nested in an Offer): each is a
+        // rendering of its own.
+        let nested: Vec<&Item> = offer.items("offers").collect();
+        for inner in &nested {
+            self.offer(inner, info);
+        }
+        let own_price = offer.texts("price").any(|(t, _)| !t.is_empty())
+            || offer.items("priceSpecification").next().is_some();
+        let mut price = None;
+        if offer.is("AggregateOffer") && !own_price {
+            let low = offer.text("lowPrice");
+            let high = offer.text("highPrice");
+            let same = match (low, high) {
+                (Some((l, _)), Some((h, _))) => plain_decimal(l)
+                    .zip(plain_decimal(h))
+                    .is_some_and(|(l, h)| l == h),
+                (Some(_), None) | (None, Some(_)) => true,
+                (None, None) => false,
+            };
+            if same && nested.is_empty() {
+                // One price: lowPrice equal to highPrice (or only one of them).
+                price = low.or(high);
+            } else if low.is_some() || high.is_some() {
+                let range = format!(
+                    "{} to {}",
+                    low.map_or("", |t| t.0),
+                    high.map_or("", |t| t.0)
+                );
+                self.unread(
+                    &offer.source,
+                    &range,
+                    "an AggregateOffer's lowPrice and highPrice are a range, not a price: no claim",
+                );
+                return;
+            } else {
+                if nested.is_empty() {
+                    self.unread(
+                        &offer.source,
+                        "",
+                        "an AggregateOffer without a price: no claim",
+                    );
+                }
+                return;
+            }
+        } else if !own_price && !nested.is_empty() {
+            return;
+        }
         let mut claims = identity_claims(info);
         let currency = offer.text("priceCurrency");
-        match offer.text("price") {
+        let price = price.or_else(|| self.first_price(offer));
+        match price {
             Some((price, source)) => {
                 if let Some(money) = self.money(price, source, currency) {
                     claims.push(claim(ClaimValue::Price(money), source));
@@ -525,11 +837,18 @@ impl Reader<'_> {
                 if let Some(spec) = offer
                     .items("priceSpecification")
                     .find(|s| reference_kind(s).is_none())
-                    && let Some((price, source)) = spec.text("price")
                 {
-                    let currency = spec.text("priceCurrency").or(currency);
-                    if let Some(money) = self.money(price, source, currency) {
-                        claims.push(claim(ClaimValue::Price(money), source));
+                    if let Some((price, source)) = spec.text("price") {
+                        let currency = spec.text("priceCurrency").or(currency);
+                        if let Some(money) = self.money(price, source, currency) {
+                            claims.push(claim(ClaimValue::Price(money), source));
+                        }
+                    } else if spec.has("priceComponent") {
+                        self.unread(
+                            &spec.source,
+                            "",
+                            "a CompoundPriceSpecification: a sum of components, no one price: no claim",
+                        );
                     }
                 }
             }
@@ -568,6 +887,61 @@ impl Reader<'_> {
         self.push(id, info, claims);
     }
 
+    /// The first value of `price` that reads (an element may carry the price twice: as text with
+    /// its symbol and in `content`); the others are listed unread. The first one when none reads.
+    fn first_price<'i>(&mut self, offer: &'i Item) -> Option<(&'i str, &'i str)> {
+        let prices: Vec<(&str, &str)> = offer
+            .texts("price")
+            .filter(|(t, _)| !t.is_empty())
+            .collect();
+        let chosen = prices
+            .iter()
+            .copied()
+            .find(|(t, _)| plain_decimal(t).is_some())
+            .or(prices.first().copied())?;
+        for &(text, source) in &prices {
+            if source != chosen.1 {
+                self.unread(
+                    source,
+                    text,
+                    format!(
+                        "a second value of price on the offer; {:?} is the one read",
+                        chosen.0
+                    ),
+                );
+            }
+        }
+        Some(chosen)
+    }
+
+    /// The shown price, as a claim of the rendering whose markup price it equals, else of the first
+    /// rendering with a price, else of the first rendering, else of a rendering `PAGE#visible`.
+    fn visible(&mut self, money: Money, path: &str) {
+        let shown = claim(ClaimValue::Price(money), &format!("visible:{path}"));
+        let price_of = |r: &Rendering| {
+            r.claims
+                .iter()
+                .filter_map(|c| match &c.value {
+                    ClaimValue::Price(m) => Some(*m),
+                    _ => None,
+                })
+                .collect::<Vec<Money>>()
+        };
+        let renderings = &mut self.out.renderings;
+        let target = renderings
+            .iter()
+            .position(|r| price_of(r).contains(&money))
+            .or_else(|| renderings.iter().position(|r| !price_of(r).is_empty()))
+            .or(if renderings.is_empty() { None } else { Some(0) });
+        match target.and_then(|k| renderings.get_mut(k)) {
+            Some(r) => r.claims.push(shown),
+            None => {
+                let id = format!("{}#visible", self.context.page);
+                self.push(id, ProductInfo::default(), vec![shown]);
+            }
+        }
+    }
+
     fn push(&mut self, id: String, info: ProductInfo<'_>, claims: Vec<Claim>) {
         if self.out.renderings.len() >= MAX_PAGE_RENDERINGS {
             if self.out.renderings.len() == MAX_PAGE_RENDERINGS {
@@ -595,7 +969,7 @@ impl Reader<'_> {
             gtin: info.gtin.and_then(|(g, _)| normal_gtin(g)),
             shown: self.context.shown,
             claims,
-            meta: None,
+            meta: info.meta(),
             evidence: None,
         }
     }
@@ -611,7 +985,7 @@ impl Reader<'_> {
             self.unread(source, price, "a price without priceCurrency");
             return None;
         };
-        let currency = match Currency::from_code(code.trim()) {
+        let currency = match Currency::from_code(modern_code(code.trim())) {
             Ok(c) => c,
             Err(e) => {
                 self.unread(code_source, code, e.to_string());
@@ -675,6 +1049,17 @@ pub(crate) fn written_year(date: &DateOrInstant) -> bool {
         DateOrInstant::Instant(t) => t.year(),
     };
     (1..=9999).contains(&year)
+}
+
+/// The current ISO 4217 code for a withdrawn one that pages still write for today's currency:
+/// `RUR` (the rouble before 1998) for `RUB`, as Yandex's YML feed format documents it. Only codes
+/// whose old amounts nobody writes any more are mapped (1000 RUR were 1 RUB).
+pub(crate) fn modern_code(code: &str) -> &str {
+    if code.eq_ignore_ascii_case("RUR") {
+        "RUB"
+    } else {
+        code
+    }
 }
 
 /// A `priceSpecification` that states a reference price: `priceType` StrikethroughPrice or ListPrice.
@@ -774,6 +1159,8 @@ impl OpenGraph {
             gtin: gtin_tag
                 .and_then(|p| self.get(p))
                 .zip(gtin_source.as_deref()),
+            family: self.get("product:item_group_id"),
+            variant: None,
         };
         let mut claims = identity_claims(info);
         let sale = self.money(reader, "product:sale_price");
@@ -809,12 +1196,16 @@ impl OpenGraph {
         reader.push(id, info, claims);
     }
 
-    /// `product:price:amount` with `product:price:currency`.
+    /// `product:price:amount` with `product:price:currency`; a sale or original price without its
+    /// own currency takes the page's `product:price:currency` (what Facebook's catalog reads).
     fn money(&self, reader: &mut Reader<'_>, prefix: &str) -> Option<(Money, String)> {
         let amount_tag = format!("{prefix}:amount");
-        let currency_tag = format!("{prefix}:currency");
+        let mut currency_tag = format!("{prefix}:currency");
         let amount = self.get(&amount_tag)?;
         let source = format!("meta[property={amount_tag}]");
+        if self.get(&currency_tag).is_none() {
+            currency_tag = "product:price:currency".to_owned();
+        }
         let currency_source = format!("meta[property={currency_tag}]");
         let currency = self
             .get(&currency_tag)

@@ -7,6 +7,7 @@
 pub mod feed;
 pub mod html;
 pub mod text;
+mod visible;
 
 use serde::Serialize;
 

@@ -35,6 +35,7 @@
 
 mod date;
 mod lex;
+mod marks;
 mod number;
 mod phrases;
 mod scan;
@@ -431,12 +432,7 @@ pub fn parse_price(text: &str, locale: Option<&Locale>) -> Result<PriceReading, 
             }
         }
     }
-    let free = toks.iter().any(|t| {
-        matches!(
-            t.folded.as_str(),
-            "free" | "gratis" | "gratuit" | "gratuito" | "gratuita" | "gratuite" | "kostenlos"
-        )
-    });
+    let free = toks.iter().any(|t| FREE_WORDS.contains(&t.folded.as_str()));
     if free {
         return Ok(PriceReading {
             amount: Decimal::ZERO,
@@ -449,6 +445,17 @@ pub fn parse_price(text: &str, locale: Option<&Locale>) -> Result<PriceReading, 
         text: clip(text, 0, text.len()),
     })
 }
+
+/// Words that say a price is 0, in the five languages.
+const FREE_WORDS: &[&str] = &[
+    "free",
+    "gratis",
+    "gratuit",
+    "gratuito",
+    "gratuita",
+    "gratuite",
+    "kostenlos",
+];
 
 /// `35€99`, and in price strings `35€ 99`: the currency mark as the decimal point, two digits after.
 fn cents_after_mark(
@@ -502,7 +509,9 @@ fn reading(
     PriceReading {
         amount,
         currency,
-        mark: mark.map(|m| m.symbol.to_owned()),
+        mark: mark
+            .and_then(|m| text.get(m.start..m.end))
+            .map(str::to_owned),
         source: format!("{start}..{end}"),
     }
 }
@@ -527,6 +536,32 @@ pub fn find_currency(text: &str, locale: Option<&Locale>) -> Option<Currency> {
         .filter(|t| !t.is_space())
         .filter_map(|t| mark_after(text, t.start).filter(|m| m.start == t.start))
         .find_map(|m| m.currency(locale).ok())
+}
+
+/// Whether a currency mark as written may stand for the currency (`"$"` for CAD, `"kr"` for SEK).
+pub(crate) fn mark_may_name(mark: &str, currency: Currency) -> bool {
+    number::may_name(mark, currency)
+}
+
+/// Whether a text has a word of a former price or a reduction in any of the five languages
+/// (`was`, `statt`, `invece di`, `RRP`, `save`, …: the phrase table of [`extract`]).
+pub(crate) fn names_former_price(text: &str) -> bool {
+    if text.len() > MAX_TEXT_BYTES {
+        return false;
+    }
+    let words: Vec<String> = lex::tokens(text)
+        .into_iter()
+        .filter(|t| t.kind == lex::Kind::Word)
+        .map(|t| t.folded)
+        .collect();
+    let line = format!(" {} ", words.join(" "));
+    phrases::PHRASES.iter().any(|(phrase, family, _)| {
+        matches!(
+            family,
+            phrases::Family::Reference | phrases::Family::Discount
+        ) && phrase.chars().all(|c| c.is_alphabetic() || c == ' ')
+            && line.contains(&format!(" {phrase} "))
+    })
 }
 
 /// The reason an amount is not read: its two readings.

@@ -1,16 +1,22 @@
 //! Amounts as shops write them (`1.299,00`, `1,299.00`, `1 299,00`, `1'299.00`, `1.299,-`) and the
 //! currency marks beside them (`€`, `EUR`, `US$`, `Kč`, ...).
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 use rust_decimal::Decimal;
 
 use super::Locale;
 use super::lex::{Kind, Token};
+use super::marks;
 use crate::money::{Currency, MAX_AMOUNT};
 
 /// Digit groups one amount may have: 10^15 with decimals is six groups.
 const MAX_GROUPS: usize = 7;
 /// Digits one group may have before it is not an amount at all (a reference number, a phone, ...).
 const MAX_GROUP_DIGITS: usize = 18;
+/// Digits a group after a decimal point may have: as many as a decimal holds.
+const MAX_FRACTION_DIGITS: usize = 28;
 
 /// An amount as written: its digit groups and the separator before each.
 #[derive(Debug, Clone)]
@@ -40,9 +46,9 @@ pub(super) enum Reading {
     Invalid,
 }
 
-fn digits_token<'t>(text: &'t str, token: Option<&Token>) -> Option<&'t str> {
+fn digits_token<'t>(text: &'t str, token: Option<&Token>, limit: usize) -> Option<&'t str> {
     let token = token?;
-    if token.is_digits() && token.len() <= MAX_GROUP_DIGITS {
+    if token.is_digits() && token.len() <= limit {
         text.get(token.start..token.end)
     } else {
         None
@@ -59,7 +65,7 @@ pub(super) fn read_number<'t>(
     loose: bool,
     plain_space: bool,
 ) -> Option<(NumberText<'t>, usize)> {
-    let first = digits_token(text, toks.get(i))?;
+    let first = digits_token(text, toks.get(i), MAX_GROUP_DIGITS)?;
     let start = toks.get(i)?.start;
     let mut end = toks.get(i)?.end;
     let mut groups = vec![(None, first)];
@@ -71,7 +77,13 @@ pub(super) fn read_number<'t>(
         let Some(t) = toks.get(j) else { break };
         match t.kind {
             Kind::Symbol(c @ ('.' | ',' | '\'' | '’')) => {
-                if let Some(d) = digits_token(text, toks.get(j + 1)) {
+                // After a point, up to a decimal's 28 digits: every written digit is kept.
+                let limit = if matches!(c, '.' | ',') {
+                    MAX_FRACTION_DIGITS
+                } else {
+                    MAX_GROUP_DIGITS
+                };
+                if let Some(d) = digits_token(text, toks.get(j + 1), limit) {
                     groups.push((Some(c), d));
                     seen_point |= c == '.' || c == ',';
                     end = toks.get(j + 1).map_or(end, |t| t.end);
@@ -102,7 +114,7 @@ pub(super) fn read_number<'t>(
                     && point
                     && spaced
                     && !groups.iter().any(|g| g.0 == Some(c))
-                    && let Some(d) = digits_token(text, toks.get(j + 2))
+                    && let Some(d) = digits_token(text, toks.get(j + 2), MAX_GROUP_DIGITS)
                 {
                     groups.push((Some(c), d));
                     seen_point = true;
@@ -117,7 +129,6 @@ pub(super) fn read_number<'t>(
                 if plain && !plain_space {
                     break;
                 }
-                plain_spaced |= plain;
                 let previous_fits = groups.last().is_some_and(|&(sep, d)| {
                     if sep.is_none() {
                         d.len() <= 3
@@ -125,8 +136,10 @@ pub(super) fn read_number<'t>(
                         d.len() == 3
                     }
                 });
-                match digits_token(text, toks.get(j + 1)) {
+                match digits_token(text, toks.get(j + 1), MAX_GROUP_DIGITS) {
                     Some(d) if d.len() == 3 && previous_fits => {
+                        // Only a space that joins two groups makes the amount depend on the locale.
+                        plain_spaced |= plain;
                         groups.push((Some(' '), d));
                         end = toks.get(j + 1).map_or(end, |t| t.end);
                         j += 2;
@@ -247,99 +260,46 @@ impl NumberText<'_> {
 /// The currency a mark names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Names {
-    /// One ISO 4217 code.
-    Code(&'static str),
-    /// `$`: USD, CAD, AUD, MXN, ... — the locale's region decides.
-    Dollar,
-    /// `kr`: SEK, NOK, DKK, ISK — the region decides.
-    Krone,
-    /// `¥`: JPY or CNY — the region decides.
-    Yen,
-    /// A mark of several currencies, or of none in ISO 4217 (`Rs`, `₤`, `تومان`); `integer` when its
-    /// amounts are never written with decimals.
+    /// ISO 4217 codes, comma-separated: one (`"PLN"`), or several (`$`, `kr`, `¥`), of which the
+    /// locale's region decides.
+    Codes(&'static str),
+    /// A mark of none in ISO 4217 (`₤`, `تومان`, the kuna's `kn`); `integer` when its amounts are
+    /// never written with decimals.
     Unknown { integer: bool },
 }
 
-/// Currency marks, longest first where one begins another. Letters are matched as written.
-const MARKS: &[(&str, Names)] = &[
-    ("MOP$", Names::Code("MOP")),
-    ("SGD$", Names::Code("SGD")),
-    ("US$", Names::Code("USD")),
-    ("AU$", Names::Code("AUD")),
-    ("NT$", Names::Code("TWD")),
-    ("MX$", Names::Code("MXN")),
-    ("HK$", Names::Code("HKD")),
-    ("NZ$", Names::Code("NZD")),
-    ("CA$", Names::Code("CAD")),
-    ("TT$", Names::Code("TTD")),
-    ("A$", Names::Code("AUD")),
-    ("R$", Names::Code("BRL")),
-    ("S$", Names::Code("SGD")),
-    ("J$", Names::Code("JMD")),
-    ("C$", Names::Unknown { integer: false }),
-    ("B/.", Names::Code("PAB")),
-    ("$", Names::Dollar),
-    ("€", Names::Code("EUR")),
-    ("euros", Names::Code("EUR")),
-    ("euro", Names::Code("EUR")),
-    ("Euro", Names::Code("EUR")),
-    ("EURO", Names::Code("EUR")),
-    ("£", Names::Code("GBP")),
-    ("₤", Names::Unknown { integer: false }),
-    ("¥", Names::Yen),
-    ("円", Names::Code("JPY")),
-    ("₩", Names::Code("KRW")),
-    ("원", Names::Code("KRW")),
-    ("₫", Names::Code("VND")),
-    ("VNĐ", Names::Code("VND")),
-    ("₹", Names::Code("INR")),
-    ("Rp", Names::Code("IDR")),
-    ("Rs", Names::Unknown { integer: false }),
-    ("₪", Names::Code("ILS")),
-    ("฿", Names::Code("THB")),
-    ("₺", Names::Code("TRY")),
-    ("TL", Names::Code("TRY")),
-    ("Ft", Names::Code("HUF")),
-    ("Kč", Names::Code("CZK")),
-    ("zł", Names::Code("PLN")),
-    ("рублей", Names::Code("RUB")),
-    ("руб.", Names::Code("RUB")),
-    ("руб", Names::Code("RUB")),
-    ("₽", Names::Code("RUB")),
+/// Local marks shops write that the CLDR does not list (its symbols and one-word names are in
+/// [`marks`](super::marks)), and marks of no currency legal tender today. Compared without regard
+/// to case, before the CLDR's.
+const LOCAL_MARKS: &[(&str, Names)] = &[
+    ("SGD$", Names::Codes("SGD")),
+    ("J$", Names::Codes("JMD")),
+    ("TT$", Names::Codes("TTD")),
+    ("CAD$", Names::Codes("CAD")),
+    ("€", Names::Codes("EUR")),
+    ("euros", Names::Codes("EUR")),
+    ("euro", Names::Codes("EUR")),
+    ("VNĐ", Names::Codes("VND")),
+    ("đ", Names::Codes("VND")),
+    ("원", Names::Codes("KRW")),
+    ("TL", Names::Codes("TRY")),
+    ("zl", Names::Codes("PLN")),
+    ("рублей", Names::Codes("RUB")),
+    ("руб.", Names::Codes("RUB")),
+    ("руб", Names::Codes("RUB")),
+    ("грн.", Names::Codes("UAH")),
+    ("грн", Names::Codes("UAH")),
+    ("лв.", Names::Codes("BGN")),
+    ("лв", Names::Codes("BGN")),
+    ("lei", Names::Codes("RON")),
+    ("KD", Names::Codes("KWD")),
+    ("Fr.", Names::Codes("CHF")),
+    ("SFr", Names::Codes("CHF")),
+    ("ZK", Names::Codes("ZMW")),
     ("р.", Names::Unknown { integer: false }),
     ("Р", Names::Unknown { integer: false }),
-    ("грн.", Names::Code("UAH")),
-    ("грн", Names::Code("UAH")),
-    ("₴", Names::Code("UAH")),
-    ("лв.", Names::Code("BGN")),
-    ("лв", Names::Code("BGN")),
-    ("lei", Names::Code("RON")),
-    ("Lei", Names::Code("RON")),
-    ("LEI", Names::Code("RON")),
-    ("KD", Names::Code("KWD")),
-    ("kr", Names::Krone),
-    ("Fr.", Names::Code("CHF")),
-    ("₱", Names::Code("PHP")),
-    ("₭", Names::Code("LAK")),
-    ("₮", Names::Code("MNT")),
-    ("₼", Names::Code("AZN")),
-    ("֏", Names::Code("AMD")),
-    ("؋", Names::Code("AFN")),
-    ("៛", Names::Code("KHR")),
-    ("Nu.", Names::Code("BTN")),
-    ("FBu", Names::Code("BIF")),
-    ("Fdj", Names::Code("DJF")),
-    ("Nfk", Names::Code("ERN")),
-    ("RM", Names::Code("MYR")),
-    ("UM", Names::Code("MRU")),
-    ("TSh", Names::Code("TZS")),
-    ("VT", Names::Code("VUV")),
-    ("ZK", Names::Code("ZMW")),
-    ("FG", Names::Code("GNF")),
-    ("Br", Names::Unknown { integer: false }),
-    ("FCFA", Names::Unknown { integer: false }),
+    ("₤", Names::Unknown { integer: false }),
     ("₣", Names::Unknown { integer: false }),
-    ("﷼", Names::Unknown { integer: false }),
     ("₿", Names::Unknown { integer: false }),
     ("kn", Names::Unknown { integer: false }),
     ("ريال", Names::Unknown { integer: false }),
@@ -350,8 +310,44 @@ const MARKS: &[(&str, Names)] = &[
     ("ریال", Names::Unknown { integer: true }),
 ];
 
+/// Whether some mark (of the CLDR's, the local ones, the ISO codes) begins (`first`) or ends with
+/// this character, lower case: most places in a text are next to no mark at all.
+fn may_bound(c: char, first: bool) -> bool {
+    static BOUNDS: OnceLock<(HashSet<char>, HashSet<char>)> = OnceLock::new();
+    let (firsts, lasts) = BOUNDS.get_or_init(|| {
+        let all = marks::table()
+            .marks()
+            .chain(local_marks().keys().map(String::as_str));
+        let mut bounds = (HashSet::new(), HashSet::new());
+        for mark in all {
+            bounds.0.extend(mark.chars().next());
+            bounds.1.extend(mark.chars().next_back());
+        }
+        bounds.0.extend('a'..='z');
+        bounds.1.extend('a'..='z');
+        bounds
+    });
+    let c = c.to_lowercase().next().unwrap_or(c);
+    if first {
+        firsts.contains(&c)
+    } else {
+        lasts.contains(&c)
+    }
+}
+
+/// [`LOCAL_MARKS`] by their lower case.
+fn local_marks() -> &'static HashMap<String, (&'static str, Names)> {
+    static LOCAL: OnceLock<HashMap<String, (&'static str, Names)>> = OnceLock::new();
+    LOCAL.get_or_init(|| {
+        LOCAL_MARKS
+            .iter()
+            .map(|&(symbol, names)| (symbol.to_lowercase(), (symbol, names)))
+            .collect()
+    })
+}
+
 /// Marks that are also words of the five languages (Italian `lei` is "she"): read after an amount only.
-const AFTER_ONLY: &[&str] = &["lei", "Lei", "euro", "euros"];
+const AFTER_ONLY: &[&str] = &["lei", "euro", "euros"];
 
 /// A currency mark found beside an amount, with its byte range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -359,19 +355,51 @@ pub(super) struct Mark {
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) names: Names,
+    /// The mark as the table has it (`€`, `kč`, `usd`): lower case for the CLDR's and codes.
     pub(super) symbol: &'static str,
+    /// Whether it may stand before an amount (`€ 5`), not only after it (`5 lei`).
+    lead: bool,
 }
 
-fn is_letter(c: Option<char>) -> bool {
-    c.is_some_and(char::is_alphabetic)
-}
-
-fn iso_mark(code: &str) -> Option<&'static str> {
-    let known = MARKS_ISO
-        .binary_search(&code)
-        .ok()
-        .and_then(|k| MARKS_ISO.get(k))?;
-    Currency::from_code(known).is_ok().then_some(*known)
+/// The mark a piece of text is, if any: `before` when it stands before an amount, `touching` when
+/// nothing separates it from the amount.
+fn lookup(piece: &str, before: bool, touching: bool) -> Option<(&'static str, Names, bool)> {
+    if piece.is_empty()
+        || piece.starts_with(char::is_whitespace)
+        || piece.ends_with(char::is_whitespace)
+    {
+        return None;
+    }
+    // One Latin letter (`R273.00`, the rand) is a mark only before an amount, touching it: after
+    // one, it is a unit (`1,5 L`).
+    let one_letter = piece.len() == 1 && piece.bytes().all(|b| b.is_ascii_alphabetic());
+    if one_letter && !(before && touching) {
+        return None;
+    }
+    let lower = piece.to_lowercase();
+    if let Some(&(symbol, names)) = local_marks().get(lower.as_str()) {
+        let lead = !AFTER_ONLY.iter().any(|a| a.eq_ignore_ascii_case(symbol));
+        return (lead || !before).then_some((symbol, names, lead));
+    }
+    if let Some(entry) = marks::table().get(&lower) {
+        if before && !entry.symbol {
+            return None;
+        }
+        return Some((entry.mark, Names::Codes(entry.codes), entry.symbol));
+    }
+    // An ISO code: upper case on either side, any case after the amount (`140,00 pln`).
+    if piece.len() == 3 && piece.bytes().all(|b| b.is_ascii_alphabetic()) {
+        let upper = piece.bytes().all(|b| b.is_ascii_uppercase());
+        if before && !upper {
+            return None;
+        }
+        let upper_code = piece.to_ascii_uppercase();
+        let k = MARKS_ISO.binary_search(&upper_code.as_str()).ok()?;
+        let code = *MARKS_ISO.get(k)?;
+        Currency::from_code(code).ok()?;
+        return Some((code, Names::Codes(code), upper));
+    }
+    None
 }
 
 /// Every ISO code is a mark too; `Names::Code` wants a `'static` string, so the codes are here.
@@ -390,37 +418,43 @@ const MARKS_ISO: &[&str] = &[
     "VES", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW",
 ];
 
+fn is_letter(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphabetic)
+}
+
 /// The mark that ends at byte `end` of `text` (after at most one space or colon), not before `floor`.
 pub(super) fn mark_before(text: &str, end: usize, floor: usize) -> Option<Mark> {
-    let head = text.get(..end)?;
+    let head = text.get(floor.min(end)..end)?;
     let trimmed = head
         .strip_suffix(|c: char| c.is_whitespace())
         .unwrap_or(head);
     let trimmed = trimmed.strip_suffix(':').unwrap_or(trimmed);
-    let at = |symbol: &'static str, names: Names| -> Option<Mark> {
-        let start = trimmed.len().checked_sub(symbol.len())?;
-        if start < floor || !trimmed.ends_with(symbol) {
-            return None;
-        }
-        let before = trimmed.get(..start).and_then(|s| s.chars().next_back());
-        if symbol.chars().next().is_some_and(char::is_alphabetic) && is_letter(before) {
-            return None;
-        }
-        Some(Mark {
-            start,
-            end: trimmed.len(),
-            names,
-            symbol,
-        })
-    };
-    MARKS
-        .iter()
-        .filter(|(symbol, _)| !AFTER_ONLY.contains(symbol))
-        .find_map(|&(symbol, names)| at(symbol, names))
-        .or_else(|| {
-            let start = trimmed.len().checked_sub(3)?;
-            let code = iso_mark(trimmed.get(start..)?)?;
-            at(code, Names::Code(code))
+    let touching = trimmed.len() == head.len();
+    if !trimmed
+        .chars()
+        .next_back()
+        .is_some_and(|c| may_bound(c, false))
+    {
+        return None;
+    }
+    let longest = marks::table().longest.max(8);
+    let from = trimmed.len().saturating_sub(longest);
+    (from..trimmed.len())
+        .filter(|&s| trimmed.is_char_boundary(s))
+        .find_map(|s| {
+            let piece = trimmed.get(s..)?;
+            let before = trimmed.get(..s).and_then(|b| b.chars().next_back());
+            if piece.chars().next().is_some_and(char::is_alphabetic) && is_letter(before) {
+                return None;
+            }
+            let (symbol, names, lead) = lookup(piece, true, touching)?;
+            Some(Mark {
+                start: floor.min(end) + s,
+                end: floor.min(end) + trimmed.len(),
+                names,
+                symbol,
+                lead,
+            })
         })
 }
 
@@ -431,27 +465,28 @@ pub(super) fn mark_after(text: &str, start: usize) -> Option<Mark> {
         .strip_prefix(|c: char| c.is_whitespace())
         .unwrap_or(tail);
     let offset = start + (tail.len() - trimmed.len());
-    let at = |symbol: &'static str, names: Names| -> Option<Mark> {
-        if !trimmed.starts_with(symbol) {
-            return None;
-        }
-        let after = trimmed.get(symbol.len()..).and_then(|s| s.chars().next());
-        if symbol.chars().next_back().is_some_and(char::is_alphabetic) && is_letter(after) {
-            return None;
-        }
-        Some(Mark {
-            start: offset,
-            end: offset + symbol.len(),
-            names,
-            symbol,
-        })
-    };
-    MARKS
-        .iter()
-        .find_map(|&(symbol, names)| at(symbol, names))
-        .or_else(|| {
-            let code = iso_mark(trimmed.get(..3)?)?;
-            at(code, Names::Code(code))
+    let touching = trimmed.len() == tail.len();
+    if !trimmed.chars().next().is_some_and(|c| may_bound(c, true)) {
+        return None;
+    }
+    let longest = marks::table().longest.max(8).min(trimmed.len());
+    (1..=longest)
+        .rev()
+        .filter(|&e| trimmed.is_char_boundary(e))
+        .find_map(|e| {
+            let piece = trimmed.get(..e)?;
+            let after = trimmed.get(e..).and_then(|s| s.chars().next());
+            if piece.chars().next_back().is_some_and(char::is_alphabetic) && is_letter(after) {
+                return None;
+            }
+            let (symbol, names, lead) = lookup(piece, false, touching)?;
+            Some(Mark {
+                start: offset,
+                end: offset + e,
+                names,
+                symbol,
+                lead,
+            })
         })
 }
 
@@ -467,43 +502,33 @@ pub(super) enum Unresolved {
 impl Mark {
     /// Whether the mark may stand before an amount (`€ 5`), not only after it (`5 lei`).
     pub(super) fn can_lead(&self) -> bool {
-        !AFTER_ONLY.contains(&self.symbol)
+        self.lead
     }
 
-    /// The currency, with the locale's region for `$`, `kr` and `¥`.
+    /// The currency, with the locale's region for a mark of several (`$`, `kr`, `¥`).
     pub(super) fn currency(&self, locale: Option<&Locale>) -> Result<Currency, Unresolved> {
-        let region = locale.and_then(Locale::region);
-        let code = match self.names {
-            Names::Code(code) => Some(code),
-            Names::Dollar => match region {
-                Some("US" | "EC" | "SV" | "PR") => Some("USD"),
-                Some("CA") => Some("CAD"),
-                Some("AU") => Some("AUD"),
-                Some("NZ") => Some("NZD"),
-                Some("MX") => Some("MXN"),
-                Some("AR") => Some("ARS"),
-                Some("CL") => Some("CLP"),
-                Some("CO") => Some("COP"),
-                Some("SG") => Some("SGD"),
-                Some("HK") => Some("HKD"),
-                _ => None,
-            },
-            Names::Krone => match region {
-                Some("SE") => Some("SEK"),
-                Some("NO") => Some("NOK"),
-                Some("DK") => Some("DKK"),
-                Some("IS") => Some("ISK"),
-                _ => None,
-            },
-            Names::Yen => match region {
-                Some("JP") => Some("JPY"),
-                Some("CN") => Some("CNY"),
-                _ => None,
-            },
+        let codes = match self.names {
+            Names::Codes(codes) => codes,
             Names::Unknown { .. } => return Err(Unresolved::NotIso(self.symbol)),
         };
-        code.and_then(|c| Currency::from_code(c).ok())
-            .ok_or(Unresolved::NeedsRegion(self.symbol))
+        let one = if codes.contains(',') {
+            let tender = locale
+                .and_then(Locale::region)
+                .and_then(|r| marks::table().region(r))
+                .unwrap_or("");
+            let mut of_region = codes
+                .split(',')
+                .filter(|c| tender.split(',').any(|t| t == *c));
+            match (of_region.next(), of_region.next()) {
+                (Some(one), None) => one,
+                _ => marks::table()
+                    .default(self.symbol)
+                    .ok_or(Unresolved::NeedsRegion(self.symbol))?,
+            }
+        } else {
+            codes
+        };
+        Currency::from_code(one).map_err(|_| Unresolved::NotIso(self.symbol))
     }
 
     /// Amounts beside this mark are whole numbers: the currency has no minor unit, or the mark is
@@ -511,10 +536,25 @@ impl Mark {
     pub(super) fn integer(&self, locale: Option<&Locale>) -> bool {
         match self.names {
             Names::Unknown { integer } => integer,
-            Names::Code("IDR") => true,
+            Names::Codes("IDR") => true,
             _ => self.currency(locale).is_ok_and(|c| c.minor_units() == 0),
         }
     }
+
+    /// Whether the mark's currency groups thousands with a space in all its home locales.
+    pub(super) fn groups_with_space(&self, locale: Option<&Locale>) -> bool {
+        self.currency(locale)
+            .is_ok_and(|c| marks::table().groups_with_space(c.code()))
+    }
+}
+
+/// Whether a mark as written (`"$"`, `"kr"`, `"€"`) may stand for the currency: it names it, or it
+/// is a mark of several currencies of which this is one.
+pub(super) fn may_name(written: &str, currency: Currency) -> bool {
+    lookup(written, false, false).is_some_and(|(_, names, _)| match names {
+        Names::Codes(codes) => codes.split(',').any(|c| c == currency.code()),
+        Names::Unknown { .. } => false,
+    })
 }
 
 /// Resolves an ambiguous reading when the mark beside it says amounts are whole numbers.
@@ -523,9 +563,24 @@ pub(super) fn resolve_with_mark(
     mark: Option<&Mark>,
     locale: Option<&Locale>,
 ) -> Reading {
+    let home = mark
+        .and_then(|m| m.currency(locale).ok())
+        .and_then(|c| marks::table().decimal_point(c.code()));
     match reading {
         Reading::Ambiguous { as_grouping, .. } if mark.is_some_and(|m| m.integer(locale)) => {
             Reading::Exact(as_grouping)
+        }
+        // The currency's home locales all write one decimal point (CLDR): it decides.
+        Reading::Ambiguous {
+            point,
+            as_decimal,
+            as_grouping,
+        } if home.is_some() => {
+            if home == Some(point) {
+                Reading::Exact(as_decimal)
+            } else {
+                Reading::Exact(as_grouping)
+            }
         }
         other => other,
     }

@@ -105,6 +105,9 @@ pub(super) fn scan(text: &str, locale: Option<&Locale>, today: Option<NaiveDate>
             _ => i += 1,
         }
     }
+    if scan.out.claims.is_empty() && scan.out.unread.is_empty() {
+        scan.said_nothing();
+    }
     scan.out
 }
 
@@ -542,7 +545,8 @@ impl Scan<'_> {
                 next += 1;
             }
         }
-        if number.plain_spaced && self.locale.is_none() {
+        // Unless every home locale of the currency groups with a space (`9 800 Kč`, CLDR).
+        if number.plain_spaced && self.locale.is_none() && !mark.groups_with_space(self.locale) {
             let written = self.text.get(number.start..number.end).unwrap_or("");
             let reason = format!(
                 "{written:?}: a space groups thousands in French, and separates two numbers in it, de, en, es: give a locale"
@@ -666,6 +670,7 @@ impl Scan<'_> {
         }
         let money = self.money_at(i)?;
         if money.money.is_none() {
+            self.markless(&money);
             return Some(money.next);
         }
         // 2,45 €/kg, € 9,80 al kg
@@ -693,6 +698,89 @@ impl Scan<'_> {
         }
         let start = money.start;
         self.money_claim(money, start, ClaimValue::Price)
+    }
+
+    /// An amount beside no mark unisono knows: unread when a word or a currency symbol stands
+    /// next to it (`1 ₳`, `6790 Dinara`, `1 franc`: an unknown mark), or when it is all the text
+    /// says (`23.90`: a price string without its currency).
+    fn markless(&mut self, money: &MoneyAt) {
+        let k = if self.tok(money.next).is_some_and(Token::is_space) {
+            money.next + 1
+        } else {
+            money.next
+        };
+        let beside = self.tok(k).filter(|t| match t.kind {
+            Kind::Word => t.folded != "x",
+            Kind::Symbol(c) => currency_symbol(c),
+            _ => false,
+        });
+        // Or before it: `PTE 120`, `$.75` (a mark, then a point).
+        let before = || {
+            let mut k = self.toks.iter().position(|t| t.start == money.start)?;
+            for _ in 0..2 {
+                k = k.checked_sub(1)?;
+                let t = self.tok(k)?;
+                match t.kind {
+                    Kind::Word => return Some(t),
+                    Kind::Symbol(c) if currency_symbol(c) => return Some(t),
+                    Kind::Symbol('.' | ',') | Kind::Space { .. } => {}
+                    _ => return None,
+                }
+            }
+            None
+        };
+        if let Some(t) = beside.or_else(before) {
+            let (end, mark) = (t.end.max(money.end), clip(self.text, t.start, t.end));
+            let start = t.start.min(money.start);
+            self.unread(
+                start,
+                end,
+                format!("an amount beside {mark:?}, which unisono does not read as its currency: no claim"),
+            );
+            return;
+        }
+        let alone = self.toks.iter().all(|t| {
+            t.is_space()
+                || (t.start >= money.start && t.end <= money.end)
+                || matches!(t.kind, Kind::Symbol(c) if !currency_symbol(c))
+        });
+        if alone {
+            self.unread(
+                money.start,
+                money.end,
+                "an amount without a currency mark: no claim".to_owned(),
+            );
+        }
+    }
+
+    /// A text that gave nothing: a word for "free" (a price of 0, in no currency) or a currency mark
+    /// without an amount is still said.
+    fn said_nothing(&mut self) {
+        let free = self
+            .toks
+            .iter()
+            .find(|t| super::FREE_WORDS.contains(&t.folded.as_str()))
+            .map(|t| (t.start, t.end));
+        if let Some((start, end)) = free {
+            self.unread(
+                start,
+                end,
+                "free: a price of 0 in no currency: no claim".to_owned(),
+            );
+            return;
+        }
+        let mark = self
+            .toks
+            .iter()
+            .filter(|t| !t.is_space())
+            .find_map(|t| mark_after(self.text, t.start).filter(|m| m.start == t.start));
+        if let Some(m) = mark {
+            self.unread(
+                m.start,
+                m.end,
+                "a currency mark without an amount: no claim".to_owned(),
+            );
+        }
     }
 
     /// A small number (a multi-buy count) at `i`.
@@ -750,4 +838,32 @@ impl Scan<'_> {
         let amount = amount.checked_mul(Decimal::from(factor))?;
         (amount > Decimal::ZERO).then_some((Quantity { amount, measure }, next))
     }
+}
+
+/// Unicode's currency symbols (general category Sc).
+fn currency_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '$' | '¢'..='¥'
+            | '֏'
+            | '؋'
+            | '߾'
+            | '߿'
+            | '৲'
+            | '৳'
+            | '৻'
+            | '૱'
+            | '௹'
+            | '฿'
+            | '៛'
+            | '\u{20A0}'..='\u{20C0}'
+            | '꠸'
+            | '﷼'
+            | '﹩'
+            | '＄'
+            | '￠'
+            | '￡'
+            | '￥'
+            | '￦'
+    )
 }
