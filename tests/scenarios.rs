@@ -1,7 +1,8 @@
 //! The conformance suite: every folder of `tests/scenarios/` is one case.
 //!
-//! A case holds `renderings.json`, `expected.json`, and optionally `catalog.json` (else the demo
-//! catalog `examples/data/catalog.json`) and `policy.json`. `expected.json` is
+//! A case holds `renderings.json`, `expected.json`, and optionally `catalog.json` (else the catalog
+//! that `expected.json` names with `"catalog": "PATH"` relative to the case, else the demo catalog
+//! `examples/data/catalog.json`) and `policy.json`. `expected.json` is
 //!
 //! ```json
 //! {"description": "what the case shows",
@@ -42,7 +43,12 @@ fn cases() -> Vec<PathBuf> {
 /// Runs one case; returns the rules it fired and the rules it is a near miss of.
 fn run(case: &Path) -> Result<(BTreeSet<String>, BTreeSet<String>), String> {
     let catalog_path = case.join("catalog.json");
-    let catalog_text = if catalog_path.exists() {
+    let expected: Value = serde_json::from_str(&read(&case.join("expected.json")))
+        .map_err(|e| format!("expected.json: {e}"))?;
+    // `"catalog": "PATH"`: a catalog shared by several cases, relative to the case.
+    let catalog_text = if let Some(shared) = expected["catalog"].as_str() {
+        read(&case.join(shared))
+    } else if catalog_path.exists() {
         read(&catalog_path)
     } else {
         read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/catalog.json"))
@@ -56,8 +62,6 @@ fn run(case: &Path) -> Result<(BTreeSet<String>, BTreeSet<String>), String> {
     };
     let renderings = unisono::rendering::read_renderings(&read(&case.join("renderings.json")))
         .map_err(|e| format!("renderings: {e}"))?;
-    let expected: Value = serde_json::from_str(&read(&case.join("expected.json")))
-        .map_err(|e| format!("expected.json: {e}"))?;
 
     let report = Validator::new(&catalog, &policy).validate_all(&renderings);
     let actual = serde_json::to_value(&report.findings).map_err(|e| e.to_string())?;

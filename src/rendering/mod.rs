@@ -18,8 +18,13 @@ use crate::catalog::{Measure, MultiBuy};
 use crate::money::Money;
 use crate::offer::Availability;
 mod claims;
+mod v2;
 
 pub use claims::Payload;
+pub use v2::{
+    CouponClaim, CouponReduction, GroupPriceClaim, PriceRange, TierPriceClaim, Variant,
+    VolumePriceClaim,
+};
 
 use crate::time::{DateEdge, Window, local_midnight, parse_instant, rfc3339_in};
 
@@ -51,6 +56,10 @@ pub struct Rendering {
     /// The product, by GTIN (when there is no SKU; with both, the SKU names it and the GTIN must match).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gtin: Option<String>,
+    /// A product family instead of one product (CONTRACT §10): exactly one of `sku`, `gtin` and
+    /// `family` names what is shown (`sku` with `gtin` is v1's: the GTIN must match).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
     /// When it is shown.
     pub shown: Shown,
     /// What it says.
@@ -69,6 +78,7 @@ impl Rendering {
             channel: String::new(),
             sku: None,
             gtin: None,
+            family: None,
             shown: Shown::At {
                 at: Instant(DateTime::<Utc>::MIN_UTC),
             },
@@ -257,6 +267,26 @@ claims::claims! {
     Title(String) = "title", other;
     /// "2.45 €/kg".
     UnitPrice(UnitPrice) = "unit_price", prices;
+    /// The variant shown as selected in a family rendering (CONTRACT §10).
+    Variant(Variant) = "variant", other;
+    /// "from 19.99": the family's lowest price.
+    PriceFrom(Money) = "price_from", prices;
+    /// The family's lowest and highest price.
+    PriceRange(PriceRange) = "price_range", prices;
+    /// "up to -50%": the family's largest reduction.
+    PercentOffUpTo(Decimal) = "percent_off_up_to", prices;
+    /// A loyalty tier's price (CONTRACT §11).
+    TierPrice(TierPriceClaim) = "tier_price", prices;
+    /// A customer group's price.
+    GroupPrice(GroupPriceClaim) = "group_price", prices;
+    /// A price from a quantity on (GMC `bulk_price`).
+    VolumePrice(VolumePriceClaim) = "volume_price", prices;
+    /// A coupon code and what it takes off.
+    Coupon(CouponClaim) = "coupon", prices;
+    /// The recommended retail price (CONTRACT §12).
+    Rrp(Money) = "rrp", prices;
+    /// The price on the market's anchor date (Croatia, 2025).
+    AnchorPrice(Money) = "anchor_price", prices;
 }
 
 impl ClaimValue {
@@ -276,6 +306,7 @@ impl ClaimValue {
             ClaimValue::PercentOff(p) => format!("-{}%", p.normalize()),
             ClaimValue::AmountOff(m) => format!("-{m}"),
             ClaimValue::StockQuantity(n) => format!("only {n} left"),
+            ClaimValue::PercentOffUpTo(p) => format!("up to -{}%", p.normalize()),
             other => other.value_text(),
         }
     }
@@ -366,7 +397,7 @@ impl fmt::Display for Quantity {
 /// Why a text is not a quantity.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{0:?} is not a quantity: expected a positive number and a unit (kg, g, l, ml, m, m2, m3), like \"1 kg\""
+    "{0:?} is not a quantity: expected a positive number and a unit (kg, g, l, ml, m, m2, m3, item), like \"1 kg\""
 )]
 pub struct QuantityError(String);
 
@@ -393,6 +424,7 @@ impl FromStr for Quantity {
             "m" => Measure::Metre,
             "m2" | "m²" => Measure::SquareMetre,
             "m3" | "m³" => Measure::CubicMetre,
+            "item" | "items" => Measure::Item,
             _ => return Err(bad()),
         };
         if amount <= Decimal::ZERO {
@@ -599,7 +631,10 @@ mod tests {
         assert_eq!("0.75l".parse::<Quantity>().unwrap().measure, Measure::Litre);
         assert!("1 KG".parse::<Quantity>().is_err());
         assert!("0 kg".parse::<Quantity>().is_err());
-        assert!("1 item".parse::<Quantity>().is_err());
+        // v2: pieces of a multipack (CONTRACT §12).
+        assert_eq!("6 item".parse::<Quantity>().unwrap().measure, Measure::Item);
+        assert_eq!("1 items".parse::<Quantity>().unwrap().amount, Decimal::ONE);
+        assert!("1 pc".parse::<Quantity>().is_err());
     }
 
     #[test]

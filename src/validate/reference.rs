@@ -125,6 +125,10 @@ impl Check<'_, '_> {
         let Some(i) = self.first_claim(is_discount) else {
             return;
         };
+        if self.is_rrp_saving() {
+            // A saving from the RRP is not a reduction in the sense of Omnibus (CONTRACT §12).
+            return;
+        }
         let announced = self
             .r
             .claims
