@@ -30,13 +30,17 @@ use crate::time::rfc3339_in;
 /// assert_eq!(offer.group_price.as_ref().map(|g| g.price.to_string()).as_deref(), Some("1.20 EUR"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Buyer {
     /// A customer group: its price list and its promotions.
+    #[serde(default)]
     pub group: Option<String>,
     /// A loyalty tier: the public price, then that tier's promotions.
+    #[serde(default)]
     pub tier: Option<String>,
     /// Units bought (default 1): selects volume prices.
+    #[serde(default)]
     pub quantity: Option<u32>,
 }
 

@@ -143,7 +143,7 @@ class Validate(unittest.TestCase):
     def test_the_demo_report(self):
         report = validate(self.handle, RENDERINGS, POLICY)
         self.assertEqual(report["version"], 1)
-        self.assertEqual(report["summary"]["renderings"], 48)
+        self.assertEqual(report["summary"]["renderings"], 51)
         self.assertEqual(report["summary"]["claims"], 147)
         self.assertEqual(
             report["summary"]["errors"],
