@@ -154,27 +154,26 @@ pub(super) fn lints(catalog: &Catalog) -> Vec<super::Problem> {
             let on_channel = |c: Option<ChannelKey>| {
                 c.is_none_or(|c| promotion.channels.as_ref().is_none_or(|cs| cs.contains(&c)))
             };
-            let mut spans: Vec<PriceSpan> = Vec::new();
-            for book in books.iter().filter(|b| in_market(b.market)) {
-                spans.extend(book.market_wide.of(&catalog.store.spans));
-                for channel in book.channels.of(&catalog.store.channel_spans) {
-                    if on_channel(Some(channel.channel)) {
-                        spans.extend(channel.spans.of(&catalog.store.spans));
-                    }
-                }
-            }
-            spans.extend(
-                tiered
-                    .iter()
-                    .filter(|r| in_market(r.market) && on_channel(r.channel))
-                    .map(|r| r.span),
-            );
             let Some(state) = seen.get_mut(key.0 as usize) else {
                 continue;
             };
             state.0 = true;
-            for span in spans
+            let wide = books.iter().filter(|b| in_market(b.market)).flat_map(|b| {
+                let own = b.market_wide.of(&catalog.store.spans).iter();
+                let by_channel = b
+                    .channels
+                    .of(&catalog.store.channel_spans)
+                    .iter()
+                    .filter(|c| on_channel(Some(c.channel)))
+                    .flat_map(|c| c.spans.of(&catalog.store.spans).iter());
+                own.chain(by_channel)
+            });
+            let others = tiered
                 .iter()
+                .filter(|r| in_market(r.market) && on_channel(r.channel))
+                .map(|r| &r.span);
+            for span in wide
+                .chain(others)
                 .filter(|s| s.window.overlaps(&promotion.window))
             {
                 state.1 = true;

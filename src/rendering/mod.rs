@@ -276,13 +276,14 @@ claims::claims! {
     /// "up to -50%": the family's largest reduction.
     PercentOffUpTo(Decimal) = "percent_off_up_to", prices;
     /// A loyalty tier's price (CONTRACT §11).
-    TierPrice(TierPriceClaim) = "tier_price", prices;
+    /// (Boxed, as the other payloads of v2 larger than v1's: a v1 claim stays as small as before.)
+    TierPrice(Box<TierPriceClaim>) = "tier_price", prices;
     /// A customer group's price.
-    GroupPrice(GroupPriceClaim) = "group_price", prices;
+    GroupPrice(Box<GroupPriceClaim>) = "group_price", prices;
     /// A price from a quantity on (GMC `bulk_price`).
-    VolumePrice(VolumePriceClaim) = "volume_price", prices;
+    VolumePrice(Box<VolumePriceClaim>) = "volume_price", prices;
     /// A coupon code and what it takes off.
-    Coupon(CouponClaim) = "coupon", prices;
+    Coupon(Box<CouponClaim>) = "coupon", prices;
     /// The recommended retail price (CONTRACT §12).
     Rrp(Money) = "rrp", prices;
     /// The price on the market's anchor date (Croatia, 2025).

@@ -234,6 +234,22 @@ impl Payload for CouponClaim {
     }
 }
 
+/// A payload kept behind a pointer, so that it does not widen every claim.
+impl<T: Payload> Payload for Box<T> {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::read(deserializer).map(Box::new)
+    }
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).write(serializer)
+    }
+    fn text(&self) -> String {
+        (**self).text()
+    }
+    fn money(&self) -> Option<Money> {
+        (**self).money()
+    }
+}
+
 /// The line reader leaves these to serde: it declines a line with one of them.
 macro_rules! declined_by_line_reader {
     ($($type:ty),*) => {$(
@@ -247,8 +263,20 @@ macro_rules! declined_by_line_reader {
 declined_by_line_reader!(
     Variant,
     PriceRange,
-    TierPriceClaim,
-    GroupPriceClaim,
-    VolumePriceClaim,
-    CouponClaim
+    Box<TierPriceClaim>,
+    Box<GroupPriceClaim>,
+    Box<VolumePriceClaim>,
+    Box<CouponClaim>
 );
+
+#[cfg(test)]
+mod tests {
+    /// A v1 claim is as small as before v2: the larger v2 payloads are boxed.
+    #[test]
+    fn v2_claims_do_not_widen_a_claim() {
+        assert!(
+            std::mem::size_of::<crate::ClaimValue>()
+                <= std::mem::size_of::<crate::rendering::UnitPrice>() + 8
+        );
+    }
+}

@@ -372,15 +372,9 @@ impl<'c> Check<'_, 'c> {
         {
             return;
         }
-        let Some(i) = self.first_claim(|c| {
-            matches!(
-                c,
-                ClaimValue::Coupon(CouponClaim {
-                    reduction: Some(_),
-                    ..
-                })
-            )
-        }) else {
+        let Some(i) = self
+            .first_claim(|c| matches!(c, ClaimValue::Coupon(coupon) if coupon.reduction.is_some()))
+        else {
             return;
         };
         if self.public_coupon_at(self.shown.from).is_none() {
