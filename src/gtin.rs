@@ -25,13 +25,13 @@ pub struct Gtin(u64);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GtinError {
     /// Not 8, 12, 13 or 14 ASCII digits.
-    #[error("{input:?} is not a GTIN: expected 8, 12, 13 or 14 digits")]
+    #[error("{} is not a GTIN: expected 8, 12, 13 or 14 digits", crate::limits::Quoted(.input))]
     Length {
         /// The text as given.
         input: String,
     },
     /// The last digit is not the GS1 check digit of the others.
-    #[error("{input:?} is not a GTIN: check digit is {found}, expected {expected}")]
+    #[error("{} is not a GTIN: check digit is {found}, expected {expected}", crate::limits::Quoted(.input))]
     CheckDigit {
         /// The text as given.
         input: String,

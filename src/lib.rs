@@ -8,6 +8,7 @@
 )]
 
 pub mod catalog;
+mod error;
 #[cfg(feature = "extract")]
 pub mod extract;
 pub mod gtin;
@@ -26,10 +27,24 @@ pub mod time;
 pub mod validate;
 
 pub use catalog::{Catalog, CatalogDocument, CatalogError, Problem, ProblemKind};
+pub use error::InputError;
 pub use gtin::{Gtin, GtinError};
 pub use money::{Currency, Money, MoneyError};
 pub use offer::{Availability, Offer, OfferError, OfferOptions, ReferenceScope, Segment};
 pub use rendering::{Claim, ClaimValue, Rendering, Shown};
-pub use validate::{
-    CrossChannel, Finding, Policy, PolicyError, Report, Rule, Severity, Validator, validate,
-};
+pub use validate::{CrossChannel, Finding, Policy, Report, Rule, Severity, Validator, validate};
+
+/// The long-form pages under `docs/`, whose Rust examples run as doc tests like the README's.
+#[cfg(doctest)]
+mod docs {
+    #[doc = include_str!("../docs/catalog.md")]
+    struct Catalog;
+    #[doc = include_str!("../docs/validating.md")]
+    struct Validating;
+    #[cfg(feature = "extract")]
+    #[doc = include_str!("../docs/extraction.md")]
+    struct Extraction;
+    #[cfg(feature = "testing")]
+    #[doc = include_str!("../docs/testing.md")]
+    struct Testing;
+}

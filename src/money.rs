@@ -290,20 +290,20 @@ impl fmt::Debug for Currency {
 pub enum MoneyError {
     /// The text is not `AMOUNT CODE` with one space.
     #[error(
-        "{input:?} is not money: expected an amount, one space and an ISO 4217 code, like \"899.00 EUR\""
+        "{} is not money: expected an amount, one space and an ISO 4217 code, like \"899.00 EUR\"", crate::limits::Quoted(.input)
     )]
     Syntax {
         /// The text as given.
         input: String,
     },
     /// The code is not an active ISO 4217 currency.
-    #[error("{code:?} is not an ISO 4217 currency code")]
+    #[error("{} is not an ISO 4217 currency code", crate::limits::Quoted(.code))]
     UnknownCurrency {
         /// The code as given.
         code: String,
     },
     /// The amount has more decimals than the currency's minor unit (only where exactness is required).
-    #[error("{input:?} has {decimals} decimals, {currency} has {minor_units}")]
+    #[error("{} has {decimals} decimals, {currency} has {minor_units}", crate::limits::Quoted(.input))]
     TooManyDecimals {
         /// The text as given.
         input: String,
@@ -315,7 +315,7 @@ pub enum MoneyError {
         minor_units: u32,
     },
     /// The amount is larger than [`MAX_AMOUNT`].
-    #[error("{input:?} is out of range: amounts are at most 10^15")]
+    #[error("{} is out of range: amounts are at most 10^15", crate::limits::Quoted(.input))]
     OutOfRange {
         /// The text as given.
         input: String,

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub enum TimeError {
     /// A date and time without a UTC offset.
     #[error(
-        "{input:?} has no UTC offset: write it as RFC 3339, like \"2026-11-27T00:00:00+01:00\""
+        "{} has no UTC offset: write it as RFC 3339, like \"2026-11-27T00:00:00+01:00\"", crate::limits::Quoted(.input)
     )]
     NoOffset {
         /// The text as given.
@@ -26,7 +26,7 @@ pub enum TimeError {
     },
     /// A bare date where a market's time zone is needed to place it, and there is none.
     #[error(
-        "{input:?} is a date without a time zone to read it in: write an RFC 3339 instant, like \"{input}T00:00:00+01:00\""
+        "{} is a date without a time zone to read it in: write an RFC 3339 instant, like \"{input}T00:00:00+01:00\"", crate::limits::Quoted(.input)
     )]
     DateWithoutZone {
         /// The text as given.
@@ -34,7 +34,7 @@ pub enum TimeError {
     },
     /// Neither an RFC 3339 instant nor a `YYYY-MM-DD` date.
     #[error(
-        "{input:?} is not an instant: expected RFC 3339 with an offset, like \"2026-11-27T00:00:00+01:00\""
+        "{} is not an instant: expected RFC 3339 with an offset, like \"2026-11-27T00:00:00+01:00\"", crate::limits::Quoted(.input)
     )]
     Syntax {
         /// The text as given.

@@ -334,12 +334,12 @@ fn amount_off_just_below_the_price_is_valid() {
 
 fn syntax_of(text: &str) -> (String, usize, usize, String) {
     match Catalog::from_json(text) {
-        Err(CatalogError::Syntax {
+        Err(CatalogError::Syntax(unisono::InputError {
             path,
             line,
             column,
             message,
-        }) => (path, line, column, message),
+        })) => (path, line, column, message),
         Err(other) => panic!("expected a syntax error, got {other}"),
         Ok(_) => panic!("expected a syntax error, it compiled"),
     }
@@ -436,12 +436,12 @@ fn nesting_past_the_limit_is_a_clear_error() {
         "}".repeat(depth)
     );
     match unisono::Catalog::from_json(&text) {
-        Err(unisono::CatalogError::Syntax {
+        Err(unisono::CatalogError::Syntax(unisono::InputError {
             message,
             path,
             line,
             ..
-        }) => {
+        })) => {
             assert_eq!(message, "recursion limit exceeded");
             assert!(path.starts_with("meta.a.a.a"), "{path}");
             assert_eq!(line, 1);

@@ -181,7 +181,7 @@ fn audiences_of_an_unknown_shape_are_syntax_errors_with_their_path() {
     ] {
         let text = with(|v| v["promotions"][0]["audience"] = audience.clone());
         match Catalog::from_json(&text) {
-            Err(CatalogError::Syntax { path, message, .. }) => {
+            Err(CatalogError::Syntax(unisono::InputError { path, message, .. })) => {
                 assert!(
                     path.starts_with("promotions[0].audience"),
                     "{path}: {message}"

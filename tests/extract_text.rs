@@ -706,10 +706,11 @@ fn written(amount: Decimal, point: char, grouping: Option<char>, dash: bool) -> 
     let (int, frac) = text.split_once('.').expect("two decimals");
     let mut grouped = String::new();
     for (k, c) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            if let Some(g) = grouping {
-                grouped.push(g);
-            }
+        if k > 0
+            && (int.len() - k) % 3 == 0
+            && let Some(g) = grouping
+        {
+            grouped.push(g);
         }
         grouped.push(c);
     }

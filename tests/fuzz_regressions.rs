@@ -139,6 +139,8 @@ fn assert_stream_agrees(text: &str) {
     let whole = unisono::rendering::read_renderings(text)
         .map(|r| unisono::report::json(&validator.validate_all(&r)));
     let streamed = validator
+        .clone()
+        .strict(true)
         .validate_lines(text.as_bytes())
         .map(|r| unisono::report::json(&r));
     match (&whole, &streamed) {

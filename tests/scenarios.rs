@@ -1,8 +1,8 @@
 //! The conformance suite: every folder of `tests/scenarios/` is one case.
 //!
-//! A case holds `renderings.json`, `expected.json`, and optionally `catalog.json` (else the catalog
-//! that `expected.json` names with `"catalog": "PATH"` relative to the case, else the demo catalog
-//! `examples/data/catalog.json`) and `policy.json`. `expected.json` is
+//! A case holds `renderings.json` (or `renderings.jsonl`, streamed), `expected.json`, and optionally
+//! `catalog.json` (else the catalog that `expected.json` names with `"catalog": "PATH"` relative to
+//! the case, else the demo catalog `examples/data/catalog.json`) and `policy.json`. `expected.json` is
 //!
 //! ```json
 //! {"description": "what the case shows",
@@ -60,10 +60,20 @@ fn run(case: &Path) -> Result<(BTreeSet<String>, BTreeSet<String>), String> {
     } else {
         Policy::default()
     };
-    let renderings = unisono::rendering::read_renderings(&read(&case.join("renderings.json")))
-        .map_err(|e| format!("renderings: {e}"))?;
+    // `renderings.jsonl` is streamed (`validate_lines`, where a bad line is a finding);
+    // `renderings.json` is read whole.
+    let lines = case.join("renderings.jsonl");
 
-    let report = Validator::new(&catalog, &policy).validate_all(&renderings);
+    let validator = Validator::new(&catalog, &policy);
+    let report = if lines.exists() {
+        validator
+            .validate_lines(read(&lines).as_bytes())
+            .map_err(|e| format!("renderings.jsonl: {e}"))?
+    } else {
+        let renderings = unisono::rendering::read_renderings(&read(&case.join("renderings.json")))
+            .map_err(|e| format!("renderings: {e}"))?;
+        validator.validate_all(&renderings)
+    };
     let actual = serde_json::to_value(&report.findings).map_err(|e| e.to_string())?;
     let actual = actual.as_array().cloned().unwrap_or_default();
     let wanted = expected["findings"].as_array().cloned().unwrap_or_default();

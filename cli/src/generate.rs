@@ -1,11 +1,12 @@
 //! `unisono gen`: a synthetic catalog, renderings with inconsistencies planted, and the answer key.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use unisono::synthetic::{Plan, Shape};
 
+use crate::atomic::AtomicFile;
 use crate::{Failure, write_failure};
 
 pub fn run(
@@ -18,19 +19,24 @@ pub fn run(
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         Failure::Input(format!("{}: {what}: {e}", dir.display()))
     };
+    if skus == 0 && renderings > 0 {
+        return Err(fail(
+            "nothing to render",
+            &"--renderings needs at least one product (--skus 0)",
+        ));
+    }
     std::fs::create_dir_all(dir).map_err(|e| fail("cannot create the folder", &e))?;
     let document = unisono::synthetic::catalog(&Shape::new(skus, seed));
-    let file = |name: &str| -> Result<BufWriter<std::fs::File>, Failure> {
+    // Each file is written under a temporary name and renamed once whole.
+    let file = |name: &str| -> Result<AtomicFile, Failure> {
         let path = dir.join(name);
-        std::fs::File::create(&path)
-            .map(|f| BufWriter::with_capacity(1 << 20, f))
-            .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
+        AtomicFile::create(&path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
     };
     let mut catalog_file = file("catalog.json")?;
     serde_json::to_writer(&mut catalog_file, &document).map_err(|e| fail("catalog.json", &e))?;
     catalog_file
         .write_all(b"\n")
-        .and_then(|()| catalog_file.flush())
+        .and_then(|()| catalog_file.commit())
         .map_err(|e| fail("catalog.json", &e))?;
     let catalog =
         unisono::Catalog::compile(&document).map_err(|e| fail("the generated catalog", &e))?;
@@ -51,10 +57,8 @@ pub fn run(
         }
         count += 1;
     }
-    lines
-        .flush()
-        .and_then(|()| expected.flush())
-        .map_err(|e| fail("renderings.jsonl", &e))?;
+    lines.commit().map_err(|e| fail("renderings.jsonl", &e))?;
+    expected.commit().map_err(|e| fail("expected.jsonl", &e))?;
     writeln!(
         out,
         "{}: {skus} products, {count} renderings, {planted} planted inconsistencies (seed {seed})",

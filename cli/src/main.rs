@@ -1,6 +1,7 @@
 //! `unisono`: the command line of the unisono library. The only place that touches files and the
 //! terminal; everything it prints is computed by the library.
 
+mod atomic;
 mod demo;
 mod extract;
 mod generate;
@@ -55,6 +56,10 @@ enum Command {
         /// Threads that parse and validate JSON Lines (default: every core).
         #[arg(long)]
         jobs: Option<usize>,
+        /// Stop at the first line of JSON Lines that is not a rendering (exit 2), instead of
+        /// reporting it as an `input.malformed` finding and going on.
+        #[arg(long)]
+        strict: bool,
     },
     /// Generate a synthetic catalog and renderings with inconsistencies planted, and the answer key.
     Gen {
@@ -161,6 +166,7 @@ fn main() -> ExitCode {
             policy,
             format,
             jobs,
+            strict,
             ..
         } => validate(
             &mut out,
@@ -169,6 +175,7 @@ fn main() -> ExitCode {
             policy.as_deref(),
             format,
             jobs_or_cores(jobs),
+            strict,
         ),
         Command::Gen {
             skus,
@@ -250,16 +257,8 @@ fn load_policy(path: Option<&Path>) -> Result<unisono::Policy, Failure> {
     let Some(path) = path else {
         return Ok(unisono::Policy::default());
     };
-    unisono::Policy::from_json(&read(path)?).map_err(|e| {
-        Failure::Input(format!(
-            "{}:{}:{}: {}: {}",
-            display_name(path),
-            e.line,
-            e.column,
-            e.path,
-            e.message
-        ))
-    })
+    unisono::Policy::from_json(&read(path)?)
+        .map_err(|e| Failure::Input(format!("{}:{e}", display_name(path))))
 }
 
 fn catalog_failure(path: &Path, error: &CatalogError) -> Failure {
@@ -269,12 +268,7 @@ fn catalog_failure(path: &Path, error: &CatalogError) -> Failure {
         path.display().to_string()
     };
     match error {
-        CatalogError::Syntax {
-            path: json_path,
-            line,
-            column,
-            message,
-        } => Failure::Input(format!("{name}:{line}:{column}: {json_path}: {message}")),
+        CatalogError::Syntax(e) => Failure::Input(format!("{name}:{e}")),
         CatalogError::Invalid { .. } => Failure::Input(format!("{name}: {error}")),
     }
 }
@@ -308,6 +302,7 @@ fn validate(
     policy_path: Option<&Path>,
     format: Format,
     jobs: usize,
+    strict: bool,
 ) -> Result<ExitCode, Failure> {
     if catalog_path == Path::new("-") && renderings_path == Path::new("-") {
         return Err(Failure::Input(
@@ -316,7 +311,7 @@ fn validate(
     }
     let catalog = load_catalog(catalog_path)?;
     let policy = load_policy(policy_path)?;
-    let validator = unisono::Validator::new(&catalog, &policy);
+    let validator = unisono::Validator::new(&catalog, &policy).strict(strict);
     let name = display_name(renderings_path);
     let mut input = open(renderings_path)?;
     let text = if format != Format::Junit
@@ -325,6 +320,7 @@ fn validate(
         // JSON Lines: streamed, a chunk at a time, on `jobs` threads.
         let report = on_pool(jobs, || validator.validate_lines(input))?
             .map_err(|e| Failure::Input(format!("{name}:{e}")))?;
+        no_rendering(&name, &report)?;
         render_report(&report, format, &[])
     } else {
         let mut text = String::new();
@@ -334,6 +330,7 @@ fn validate(
         let renderings = unisono::rendering::read_renderings(&text)
             .map_err(|e| Failure::Input(format!("{name}:{e}")))?;
         let report = validator.validate_all(&renderings);
+        no_rendering(&name, &report)?;
         render_report(&report, format, &renderings)
     };
     let (text, has_errors) = text;
@@ -343,6 +340,16 @@ fn validate(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// An input without a rendering is an input error: a green run over nothing proves nothing.
+fn no_rendering(name: &str, report: &unisono::Report) -> Result<(), Failure> {
+    if report.summary.renderings == 0 {
+        return Err(Failure::Input(format!(
+            "{name}: no rendering (the input is empty or blank)"
+        )));
+    }
+    Ok(())
 }
 
 fn render_report(
@@ -386,14 +393,24 @@ fn on_pool<T: Send>(jobs: usize, work: impl FnOnce() -> T + Send) -> Result<T, F
 /// A buffered reader of a file, or of standard input for `-`.
 fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Failure> {
     if path == Path::new("-") {
-        return Ok(Box::new(BufReader::with_capacity(
-            1 << 20,
-            std::io::stdin(),
-        )));
+        let mut reader = BufReader::with_capacity(1 << 20, std::io::stdin());
+        skip_bom(&mut reader).map_err(|e| Failure::Input(format!("<stdin>: {e}")))?;
+        return Ok(Box::new(reader));
     }
     let file = std::fs::File::open(path)
         .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
-    Ok(Box::new(BufReader::with_capacity(1 << 20, file)))
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    skip_bom(&mut reader).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+    Ok(Box::new(reader))
+}
+
+/// Skips a leading UTF-8 byte order mark, which some Windows tools write: it is no JSON, and no
+/// reason to refuse a file (docs/testing.md, "Input limits").
+fn skip_bom(reader: &mut impl BufRead) -> std::io::Result<()> {
+    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
+    Ok(())
 }
 
 /// Whether the first character that is not white space is `[` (a JSON array, not JSON Lines).

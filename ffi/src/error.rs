@@ -94,12 +94,10 @@ impl Error {
 impl From<unisono::CatalogError> for Error {
     fn from(error: unisono::CatalogError) -> Error {
         match &error {
-            unisono::CatalogError::Syntax {
-                path, line, column, ..
-            } => Error::new("catalog_syntax", error.to_string())
-                .with("path", path.as_str())
-                .with("line", *line)
-                .with("column", *column),
+            unisono::CatalogError::Syntax(e) => Error::new("catalog_syntax", error.to_string())
+                .with("path", e.path.as_str())
+                .with("line", e.line)
+                .with("column", e.column),
             unisono::CatalogError::Invalid { problems } => {
                 let problems: Vec<Value> = problems
                     .iter()
@@ -113,20 +111,11 @@ impl From<unisono::CatalogError> for Error {
     }
 }
 
-impl From<unisono::rendering::ReadError> for Error {
-    fn from(error: unisono::rendering::ReadError) -> Error {
-        Error::new("renderings_syntax", error.to_string())
-            .with("path", error.path.as_str())
-            .with("line", error.line)
-            .with("column", error.column)
-    }
-}
-
-impl From<unisono::PolicyError> for Error {
-    fn from(error: unisono::PolicyError) -> Error {
-        let located =
-            Error::new("policy_invalid", error.to_string()).with("path", error.path.as_str());
-        // The policy reader gives line 0 for a value that parsed but is out of range: no position.
+impl Error {
+    /// An input document's error (`kind` names the document: `renderings_syntax`, `policy_invalid`)
+    /// with its path, and its line and column where it has a place (0 means none).
+    pub(crate) fn input(kind: &'static str, error: unisono::InputError) -> Error {
+        let located = Error::new(kind, error.to_string()).with("path", error.path.as_str());
         if error.line == 0 {
             located
         } else {
@@ -204,14 +193,17 @@ mod tests {
     }
 
     #[test]
-    fn a_policy_value_out_of_range_has_a_path_and_no_position() {
+    fn a_policy_value_out_of_range_has_a_path_and_the_place_of_its_key() {
         let error = unisono::Policy::from_json(r#"{"title_min_similarity": 2}"#)
             .err()
-            .map(Error::from);
+            .map(|e| Error::input("policy_invalid", e));
         let value: Value = serde_json::from_str(&error.map(|e| e.to_json()).unwrap_or_default())
             .unwrap_or_default();
         assert_eq!(value["error"]["kind"], "policy_invalid");
         assert_eq!(value["error"]["path"], "title_min_similarity");
-        assert_eq!(value["error"].get("line"), None);
+        assert_eq!(
+            (&value["error"]["line"], &value["error"]["column"]),
+            (&json!(1), &json!(2))
+        );
     }
 }

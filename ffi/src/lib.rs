@@ -128,9 +128,11 @@ pub unsafe extern "C" fn unisono_validate(
             unisono::Policy::default()
         } else {
             // SAFETY: as above.
-            unisono::Policy::from_json(unsafe { text_argument("policy", policy, policy_len) }?)?
+            unisono::Policy::from_json(unsafe { text_argument("policy", policy, policy_len) }?)
+                .map_err(|e| Error::input("policy_invalid", e))?
         };
-        let renderings = unisono::rendering::read_renderings(renderings)?;
+        let renderings = unisono::rendering::read_renderings(renderings)
+            .map_err(|e| Error::input("renderings_syntax", e))?;
         let report = unisono::Validator::new(&catalog, &policy).validate_all(&renderings);
         Ok(unisono::report::json(&report))
     })
@@ -159,23 +161,8 @@ pub unsafe extern "C" fn unisono_offer(
     channel: *const c_char,
     at: *const c_char,
 ) -> *mut c_char {
-    json_result(|| {
-        let catalog = catalog_of(catalog).ok_or(Error::invalid_handle("catalog"))?;
-        // SAFETY: the caller's contract above, for each of the three.
-        let (sku, channel, at) = unsafe {
-            (
-                c_string_argument("sku", sku)?,
-                c_string_argument("channel", channel)?,
-                c_string_argument("at", at)?,
-            )
-        };
-        let at = unisono::time::parse_instant(at)?;
-        let offer = catalog.offer(sku, channel, at)?;
-        let mut text = serde_json::to_string_pretty(&offer)
-            .map_err(|e| Error::internal(format!("writing the offer: {e}")))?;
-        text.push('\n');
-        Ok(text)
-    })
+    // SAFETY: the caller's contract above, for each of the three; no buyer.
+    unsafe { offer_for_buyer(catalog, sku, channel, at, ptr::null()) }
 }
 
 /// The offer of `unisono_offer` for a buyer (CONTRACT §11): `buyer` is NULL or a NUL-terminated
@@ -191,6 +178,21 @@ pub unsafe extern "C" fn unisono_offer(
 /// Each of `sku`, `channel`, `at` and `buyer` is NULL or points at a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn unisono_offer_for(
+    catalog: *const UnisonoCatalog,
+    sku: *const c_char,
+    channel: *const c_char,
+    at: *const c_char,
+    buyer: *const c_char,
+) -> *mut c_char {
+    // SAFETY: the caller's contract above.
+    unsafe { offer_for_buyer(catalog, sku, channel, at, buyer) }
+}
+
+/// The offer of `unisono_offer` and `unisono_offer_for`.
+///
+/// # Safety
+/// Each of `sku`, `channel`, `at` and `buyer` is NULL or points at a NUL-terminated string.
+unsafe fn offer_for_buyer(
     catalog: *const UnisonoCatalog,
     sku: *const c_char,
     channel: *const c_char,

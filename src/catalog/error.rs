@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::error::InputError;
+
 /// What kind of problem a [`Problem`] is, for programs (the message is for people).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProblemKind {
@@ -52,17 +54,8 @@ impl fmt::Display for Problem {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CatalogError {
     /// The text is not a catalog document: bad JSON, a wrong type, an unknown field.
-    #[error("{path}: {message} (line {line}, column {column})")]
-    Syntax {
-        /// Path of the value at fault (`.` for the document itself).
-        path: String,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What was expected.
-        message: String,
-    },
+    #[error("{0}")]
+    Syntax(InputError),
     /// The document parsed, but its content is wrong: every problem found, sorted by path.
     #[error("{}", list(problems))]
     Invalid {
@@ -99,32 +92,16 @@ impl CatalogError {
     }
 
     fn syntax(path: String, inner: &serde_json::Error) -> CatalogError {
-        let (line, column) = (inner.line(), inner.column());
-        // serde_json appends " at line L column C" to its message; the fields carry it already.
-        let mut message = inner.to_string();
-        if let Some(cut) = message.rfind(" at line ") {
-            message.truncate(cut);
-        }
-        CatalogError::Syntax {
-            path,
-            line,
-            column,
-            message,
-        }
+        CatalogError::Syntax(InputError::from_serde(path, inner))
     }
 
     /// Every problem: the syntax error alone, or the list.
     pub fn problems(&self) -> Vec<Problem> {
         match self {
-            CatalogError::Syntax {
-                path,
-                message,
-                line,
-                column,
-            } => vec![Problem {
-                path: path.clone(),
+            CatalogError::Syntax(e) => vec![Problem {
+                path: e.path.clone(),
                 kind: ProblemKind::Value,
-                message: format!("{message} (line {line}, column {column})"),
+                message: format!("{} (line {}, column {})", e.message, e.line, e.column),
             }],
             CatalogError::Invalid { problems } => problems.clone(),
         }

@@ -315,7 +315,7 @@ impl Catalog {
     /// [`CatalogError::Syntax`] for JSON that is not a catalog document (with line, column and path),
     /// [`CatalogError::Invalid`] listing every problem found while compiling.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
-        crate::read::catalog::from_str(text)
+        crate::read::catalog::from_str(crate::read::strip_bom(text))
     }
 
     /// Reads and compiles a catalog document (CONTRACT §2) from a reader, a file or standard input,
@@ -338,7 +338,7 @@ impl Catalog {
     /// [`CatalogError::Invalid`] listing every problem. A reader that fails is a
     /// [`CatalogError::Syntax`] at path `.`, line and column 0, naming the failure.
     pub fn from_reader(reader: impl std::io::Read) -> Result<Catalog, CatalogError> {
-        crate::read::catalog::from_reader(reader, None)
+        crate::read::catalog::from_reader(crate::read::skip_bom(reader), None)
     }
 
     /// [`Catalog::from_reader`] for a document of about `size` bytes (a file's length): the
@@ -363,7 +363,7 @@ impl Catalog {
         size: u64,
     ) -> Result<Catalog, CatalogError> {
         let size = size.min(crate::limits::MAX_DOCUMENT_BYTES as u64);
-        crate::read::catalog::from_reader(reader, Some(size))
+        crate::read::catalog::from_reader(crate::read::skip_bom(reader), Some(size))
     }
 
     /// Compiles a document already in memory.
@@ -645,6 +645,7 @@ impl CatalogDocument {
     /// [`CatalogError::Syntax`] for text that is too large, not JSON, or not a catalog document,
     /// with the JSON path, line and column.
     pub fn from_json(text: &str) -> Result<CatalogDocument, CatalogError> {
+        let text = crate::read::strip_bom(text);
         crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES)
             .map_err(|e| too_large(e.bytes))?;
         serde_json::from_str(text).map_err(|plain| traced_error(text, plain))
@@ -654,12 +655,12 @@ impl CatalogDocument {
 /// A document past [`crate::limits::MAX_DOCUMENT_BYTES`].
 pub(crate) fn too_large(bytes: usize) -> CatalogError {
     let limit = crate::limits::MAX_DOCUMENT_BYTES;
-    CatalogError::Syntax {
+    CatalogError::Syntax(crate::InputError {
         path: ".".to_owned(),
         line: 1,
         column: 1,
         message: crate::limits::TooLarge { bytes, limit }.to_string(),
-    }
+    })
 }
 
 /// The error of a document that failed to parse, with its path. Tracking the path of every value

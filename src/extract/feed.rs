@@ -412,11 +412,11 @@ fn xml_items(xml: &str, unread: &mut Vec<Unread>) -> Vec<FeedItem> {
                 }
             }
             Event::Empty(start) => {
-                if let Some((at, open)) = &mut item {
-                    if depth == *at {
-                        let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
-                        open.fields.push((name, String::new()));
-                    }
+                if let Some((at, open)) = &mut item
+                    && depth == *at
+                {
+                    let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                    open.fields.push((name, String::new()));
                 }
             }
             Event::End(_) => {
@@ -436,30 +436,30 @@ fn xml_items(xml: &str, unread: &mut Vec<Unread>) -> Vec<FeedItem> {
                 depth = depth.saturating_sub(1);
             }
             Event::Text(text) => {
-                if let (Some((_, value)), Some((at, _))) = (&mut field, &item) {
-                    if depth == at + 1 {
-                        value.push_str(&String::from_utf8_lossy(text.as_ref()));
-                    }
+                if let (Some((_, value)), Some((at, _))) = (&mut field, &item)
+                    && depth == at + 1
+                {
+                    value.push_str(&String::from_utf8_lossy(text.as_ref()));
                 }
             }
             Event::CData(text) => {
-                if let (Some((_, value)), Some((at, _))) = (&mut field, &item) {
-                    if depth == at + 1 {
-                        value.push_str(&String::from_utf8_lossy(text.as_ref()));
-                    }
+                if let (Some((_, value)), Some((at, _))) = (&mut field, &item)
+                    && depth == at + 1
+                {
+                    value.push_str(&String::from_utf8_lossy(text.as_ref()));
                 }
             }
             Event::GeneralRef(reference) => {
-                if let (Some((_, value)), Some((at, _))) = (&mut field, &item) {
-                    if depth == at + 1 {
-                        let name = String::from_utf8_lossy(reference.as_ref()).into_owned();
-                        match entity(&name) {
-                            Some(c) => value.push(c),
-                            None => {
-                                value.push('&');
-                                value.push_str(&name);
-                                value.push(';');
-                            }
+                if let (Some((_, value)), Some((at, _))) = (&mut field, &item)
+                    && depth == at + 1
+                {
+                    let name = String::from_utf8_lossy(reference.as_ref()).into_owned();
+                    match entity(&name) {
+                        Some(c) => value.push(c),
+                        None => {
+                            value.push('&');
+                            value.push_str(&name);
+                            value.push(';');
                         }
                     }
                 }

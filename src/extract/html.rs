@@ -389,10 +389,10 @@ fn read_item(root: ElementRef<'_>, syntax: Syntax, source: String, depth: usize)
 fn property_text(element: ElementRef<'_>, syntax: Syntax) -> String {
     let e = element.value();
     let attr = |name: &str| e.attr(name).map(|v| v.trim().to_owned());
-    if syntax == Syntax::Rdfa {
-        if let Some(content) = attr("content") {
-            return content;
-        }
+    if syntax == Syntax::Rdfa
+        && let Some(content) = attr("content")
+    {
+        return content;
     }
     let by_element = match e.name() {
         "meta" => attr("content"),
@@ -525,23 +525,22 @@ impl Reader<'_> {
                 if let Some(spec) = offer
                     .items("priceSpecification")
                     .find(|s| reference_kind(s).is_none())
+                    && let Some((price, source)) = spec.text("price")
                 {
-                    if let Some((price, source)) = spec.text("price") {
-                        let currency = spec.text("priceCurrency").or(currency);
-                        if let Some(money) = self.money(price, source, currency) {
-                            claims.push(claim(ClaimValue::Price(money), source));
-                        }
+                    let currency = spec.text("priceCurrency").or(currency);
+                    if let Some(money) = self.money(price, source, currency) {
+                        claims.push(claim(ClaimValue::Price(money), source));
                     }
                 }
             }
         }
         for spec in offer.items("priceSpecification") {
-            if reference_kind(spec).is_some() {
-                if let Some((price, source)) = spec.text("price") {
-                    let currency = spec.text("priceCurrency").or(currency);
-                    if let Some(money) = self.money(price, source, currency) {
-                        claims.push(claim(ClaimValue::ReferencePrice(money), source));
-                    }
+            if reference_kind(spec).is_some()
+                && let Some((price, source)) = spec.text("price")
+            {
+                let currency = spec.text("priceCurrency").or(currency);
+                if let Some(money) = self.money(price, source, currency) {
+                    claims.push(claim(ClaimValue::ReferencePrice(money), source));
                 }
             }
         }

@@ -76,12 +76,12 @@ pub(crate) fn from_reader(
                 ));
             }
             if error.is_io() {
-                return Err(CatalogError::Syntax {
+                return Err(CatalogError::Syntax(crate::InputError {
                     path: ".".to_owned(),
                     line: 0,
                     column: 0,
                     message: format!("cannot read the document: {error}"),
-                });
+                }));
             }
             Err(feed.at.error(&error, &mut source, feed.key.as_deref()))
         }
@@ -278,12 +278,12 @@ impl At {
             At::Meta(None) => format!("meta{inner}"),
         };
         let mut located = CatalogError::at_path(path, error);
-        if let CatalogError::Syntax { line, column, .. } = &mut located {
+        if let CatalogError::Syntax(e) = &mut located {
             if let (Some(again), Some(mark)) = (again, mark) {
-                (*line, *column) = again.position_in_document(mark);
-            } else if *line != 0 {
+                (e.line, e.column) = again.position_in_document(mark);
+            } else if e.line != 0 {
                 // serde_json counted only the bytes it read.
-                (*line, *column) = marks.in_document((*line, *column));
+                (e.line, e.column) = marks.in_document((e.line, e.column));
             }
         }
         located

@@ -19,3 +19,23 @@ pub(crate) mod line;
 pub(crate) mod renderings;
 pub(crate) mod scan;
 pub(crate) mod tape;
+
+/// `text` without a leading UTF-8 byte order mark, which some Windows tools write before JSON.
+/// Accepted and dropped everywhere a document is read (line and column count from after it).
+pub(crate) fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// `reader` past a leading UTF-8 byte order mark, as [`strip_bom`] for a stream.
+pub(crate) fn skip_bom<R: std::io::Read>(reader: R) -> std::io::BufReader<R> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    // A read error here is met again, and reported, by the reader that follows.
+    if reader
+        .fill_buf()
+        .is_ok_and(|head| head.starts_with(b"\xEF\xBB\xBF"))
+    {
+        reader.consume(3);
+    }
+    reader
+}

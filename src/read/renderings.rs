@@ -3,34 +3,7 @@
 
 use crate::rendering::Rendering;
 
-/// Why a renderings document cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{line}:{column}: {path}: {message}")]
-pub struct ReadError {
-    /// 1-based line in the whole input.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-    /// JSON path of the bad value: `[3].claims[2].price` in an array, `claims[2].price` on a line.
-    pub path: String,
-    /// What was expected.
-    pub message: String,
-}
-
-impl ReadError {
-    fn new(line: usize, column: usize, path: String, error: &serde_json::Error) -> ReadError {
-        let mut message = error.to_string();
-        if let Some(cut) = message.rfind(" at line ") {
-            message.truncate(cut);
-        }
-        ReadError {
-            line,
-            column,
-            path,
-            message,
-        }
-    }
-}
+use crate::error::InputError;
 
 /// Reads a JSON array of renderings, or JSON Lines.
 ///
@@ -43,9 +16,10 @@ impl ReadError {
 /// ```
 ///
 /// # Errors
-/// [`ReadError`] with the line, column and path of the first bad value.
-pub fn read_renderings(text: &str) -> Result<Vec<Rendering>, ReadError> {
-    crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES).map_err(|e| ReadError {
+/// [`InputError`] with the line, column and path of the first bad value.
+pub fn read_renderings(text: &str) -> Result<Vec<Rendering>, InputError> {
+    let text = crate::read::strip_bom(text);
+    crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES).map_err(|e| InputError {
         line: 1,
         column: 1,
         path: ".".to_owned(),
@@ -57,10 +31,10 @@ pub fn read_renderings(text: &str) -> Result<Vec<Rendering>, ReadError> {
             serde_path_to_error::deserialize(&mut de).map_err(|e| {
                 let path = e.path().to_string();
                 let inner = e.into_inner();
-                ReadError::new(inner.line(), inner.column(), path, &inner)
+                InputError::at(inner.line(), inner.column(), path, &inner)
             })?;
         de.end()
-            .map_err(|e| ReadError::new(e.line(), e.column(), ".".to_owned(), &e))?;
+            .map_err(|e| InputError::at(e.line(), e.column(), ".".to_owned(), &e))?;
         for (i, rendering) in renderings.iter().enumerate() {
             one_name(rendering, 1, format!("[{i}].family"))?;
         }
@@ -86,8 +60,8 @@ impl<'t> JsonLines<'t> {
 /// Parses one line of JSON Lines; `number` is its 1-based line number in the input.
 ///
 /// # Errors
-/// [`ReadError`] naming that line.
-pub fn parse_line(line: &str, number: usize) -> Result<Rendering, ReadError> {
+/// [`InputError`] naming that line.
+pub fn parse_line(line: &str, number: usize) -> Result<Rendering, InputError> {
     // Most lines have the common shape that the fast reader reads; it declines the others.
     match super::line::parse(line) {
         Some(rendering) => Ok(rendering),
@@ -106,7 +80,7 @@ pub(crate) struct LineReader {
 
 impl LineReader {
     /// [`parse_line`], the rendering borrowed until the next line.
-    pub(crate) fn parse(&mut self, line: &str, number: usize) -> Result<&Rendering, ReadError> {
+    pub(crate) fn parse(&mut self, line: &str, number: usize) -> Result<&Rendering, InputError> {
         let rendering = self.rendering.get_or_insert_with(Rendering::blank);
         if super::line::parse_into(line, rendering, &mut self.spare).is_none() {
             *rendering = parse_with_serde(line, number)?;
@@ -116,7 +90,7 @@ impl LineReader {
 }
 
 /// A line the fast reader declined, read by serde, which names what is wrong.
-fn parse_with_serde(line: &str, number: usize) -> Result<Rendering, ReadError> {
+fn parse_with_serde(line: &str, number: usize) -> Result<Rendering, InputError> {
     // Tracking the path of every value doubles the parse: parse plainly, and again with the tracker
     // only to say where a line is broken.
     let plain = match serde_json::from_str(line) {
@@ -131,17 +105,17 @@ fn parse_with_serde(line: &str, number: usize) -> Result<Rendering, ReadError> {
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            ReadError::new(number, inner.column(), path, &inner)
+            InputError::at(number, inner.column(), path, &inner)
         }
-        Ok(_) => ReadError::new(number, plain.column(), ".".to_owned(), &plain),
+        Ok(_) => InputError::at(number, plain.column(), ".".to_owned(), &plain),
     })
 }
 
 /// A family rendering names no SKU or GTIN besides (CONTRACT §10). (Only serde reads `family`:
 /// the line reader declines a line with it.)
-fn one_name(rendering: &Rendering, line: usize, path: String) -> Result<(), ReadError> {
+fn one_name(rendering: &Rendering, line: usize, path: String) -> Result<(), InputError> {
     if rendering.family.is_some() && (rendering.sku.is_some() || rendering.gtin.is_some()) {
-        return Err(ReadError {
+        return Err(InputError {
             line,
             column: 1,
             path,
@@ -158,7 +132,7 @@ pub(crate) fn is_blank(line: &[u8]) -> bool {
 }
 
 impl Iterator for JsonLines<'_> {
-    type Item = Result<Rendering, ReadError>;
+    type Item = Result<Rendering, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         for (index, line) in self.lines.by_ref() {

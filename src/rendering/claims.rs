@@ -58,6 +58,9 @@ macro_rules! claims {
             /// Every kind, in the order of CONTRACT §3.
             pub const ALL: &'static [ClaimKind] = &[$(ClaimKind::$variant,)*];
 
+            /// How many kinds there are.
+            pub const COUNT: usize = ClaimKind::ALL.len();
+
             /// The name JSON writes: `"price"`, `"valid_until"`, ...
             pub fn name(self) -> &'static str {
                 match self {

@@ -139,50 +139,26 @@ impl Payload for PriceRange {
     }
 }
 
-impl Payload for TierPriceClaim {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        TierPriceClaim::deserialize(deserializer)
-    }
-    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.serialize(serializer)
-    }
-    fn text(&self) -> String {
-        self.price.to_string()
-    }
-    fn money(&self) -> Option<Money> {
-        Some(self.price)
-    }
+/// Payloads that are a price of someone or from some quantity: shown and judged by that price.
+macro_rules! priced_payload {
+    ($($type:ty),*) => {$(
+        impl Payload for $type {
+            fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <$type>::deserialize(deserializer)
+            }
+            fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.serialize(serializer)
+            }
+            fn text(&self) -> String {
+                self.price.to_string()
+            }
+            fn money(&self) -> Option<Money> {
+                Some(self.price)
+            }
+        }
+    )*};
 }
-
-impl Payload for GroupPriceClaim {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        GroupPriceClaim::deserialize(deserializer)
-    }
-    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.serialize(serializer)
-    }
-    fn text(&self) -> String {
-        self.price.to_string()
-    }
-    fn money(&self) -> Option<Money> {
-        Some(self.price)
-    }
-}
-
-impl Payload for VolumePriceClaim {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        VolumePriceClaim::deserialize(deserializer)
-    }
-    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.serialize(serializer)
-    }
-    fn text(&self) -> String {
-        self.price.to_string()
-    }
-    fn money(&self) -> Option<Money> {
-        Some(self.price)
-    }
-}
+priced_payload!(TierPriceClaim, GroupPriceClaim, VolumePriceClaim);
 
 impl Payload for CouponClaim {
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -195,7 +171,10 @@ impl Payload for CouponClaim {
                 ));
             }
             (Some(p), None) => Some(CouponReduction::PercentOff(p.0.parse().map_err(|_| {
-                D::Error::custom(format_args!("percent_off {:?} is not a number", p.0))
+                D::Error::custom(format_args!(
+                    "percent_off {} is not a number",
+                    crate::limits::Quoted(&p.0)
+                ))
             })?)),
             (None, Some(m)) => Some(CouponReduction::AmountOff(m)),
             (None, None) => None,

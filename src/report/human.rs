@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::count;
+use super::{Safe, count};
 use crate::validate::{Finding, Report, Severity};
 
 const RESET: &str = "\x1b[0m";
@@ -33,14 +33,14 @@ pub fn human(report: &Report, colour: bool) -> String {
                 out.push('\n');
             }
             current = Some((finding.position, finding.rendering.as_str()));
-            let sku = finding.sku.as_deref().unwrap_or("?");
+            let sku = Safe(finding.sku.as_deref().unwrap_or("?"));
             let _ = writeln!(
                 out,
                 "{}{}{} ({} · {sku})",
                 paint(BOLD),
-                finding.rendering,
+                Safe(&finding.rendering),
                 paint(RESET),
-                finding.channel
+                Safe(&finding.channel)
             );
         }
         write_finding(
@@ -84,17 +84,17 @@ fn write_finding(out: &mut String, f: &Finding, colour: &str, reset: &str, dim: 
         "  {colour}{}[{}]{reset}: {}",
         f.severity.as_str(),
         f.rule.code(),
-        f.message
+        Safe(&f.message)
     );
     let mut place = Vec::new();
     if !f.renderings.is_empty() {
-        place.push(format!("renderings {}", f.renderings.join(", ")));
+        place.push(format!("renderings {}", Safe(&f.renderings.join(", "))));
     }
     if let Some(claim) = f.claim {
         place.push(format!("claim {claim}"));
     }
     if let Some(source) = &f.source {
-        place.push(format!("source {source}"));
+        place.push(format!("source {}", Safe(source)));
     }
     if let Some(at) = f.at {
         place.push(format!(
@@ -105,7 +105,9 @@ fn write_finding(out: &mut String, f: &Finding, colour: &str, reset: &str, dim: 
     if !place.is_empty() {
         let _ = writeln!(out, "    {dim}-->{reset} {}", place.join(", "));
     }
-    match (&f.expected, &f.found) {
+    let expected = f.expected.as_ref().map(ToString::to_string);
+    let found = f.found.as_ref().map(ToString::to_string);
+    match (expected.as_deref().map(Safe), found.as_deref().map(Safe)) {
         (Some(e), Some(found)) => {
             let _ = writeln!(out, "    {dim}={reset} expected {e}, found {found}");
         }
@@ -118,6 +120,6 @@ fn write_finding(out: &mut String, f: &Finding, colour: &str, reset: &str, dim: 
         (None, None) => {}
     }
     for line in &f.explanation {
-        let _ = writeln!(out, "    {dim}= because{reset} {line}");
+        let _ = writeln!(out, "    {dim}= because{reset} {}", Safe(line));
     }
 }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::Safe;
 use crate::rendering::Rendering;
 use crate::validate::{Finding, Report, Severity};
 
@@ -41,12 +42,12 @@ fn detail(f: &Finding) -> String {
         ));
     }
     if let Some(e) = &f.expected {
-        lines.push(format!("expected {e}"));
+        lines.push(format!("expected {}", Safe(&e.to_string())));
     }
     if let Some(found) = &f.found {
-        lines.push(format!("found {found}"));
+        lines.push(format!("found {}", Safe(&found.to_string())));
     }
-    lines.extend(f.explanation.iter().cloned());
+    lines.extend(f.explanation.iter().map(|line| Safe(line).to_string()));
     lines.join("\n")
 }
 
@@ -66,25 +67,29 @@ pub fn junit(report: &Report, renderings: &[Rendering]) -> String {
             slot.push(f);
         }
     }
-    let s = &report.summary;
+    // A test case fails when it has an error finding: the counts are of test cases, as JUnit's are.
+    let failing = by_position
+        .iter()
+        .filter(|findings| findings.iter().any(|f| f.severity == Severity::Error))
+        .count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
         "<testsuites name=\"unisono\" tests=\"{}\" failures=\"{}\">",
         renderings.len(),
-        s.errors
+        failing
     );
     let _ = writeln!(
         out,
         "  <testsuite name=\"unisono validate\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
         renderings.len(),
-        s.errors
+        failing
     );
     for (rendering, findings) in renderings.iter().zip(&by_position) {
         let head = format!(
             "    <testcase classname=\"{}\" name=\"{}\"",
-            xml(&rendering.channel),
-            xml(&rendering.id)
+            xml(&Safe(&rendering.channel).to_string()),
+            xml(&Safe(&rendering.id).to_string())
         );
         if findings.is_empty() {
             let _ = writeln!(out, "{head}/>");
@@ -96,7 +101,7 @@ pub fn junit(report: &Report, renderings: &[Rendering]) -> String {
                 out,
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                 f.rule.code(),
-                xml(&f.message),
+                xml(&Safe(&f.message).to_string()),
                 xml(&detail(f))
             );
         }
@@ -108,7 +113,7 @@ pub fn junit(report: &Report, renderings: &[Rendering]) -> String {
                     "{}[{}]: {}\n{}",
                     f.severity.as_str(),
                     f.rule.code(),
-                    f.message,
+                    Safe(&f.message),
                     detail(f)
                 )
             })

@@ -152,6 +152,8 @@ pub const NOT_PLANTED: &[(Rule, &str)] = &[
         "about the channel's assortment, not a claim",
     ),
     (Rule::CrossPriceDivergence, "needs two renderings"),
+    (Rule::InputMalformed, "about a line that is not a rendering"),
+    (Rule::InputDuplicateId, "needs two renderings"),
     (
         Rule::FamilyUnknownVariant,
         "v2: the strategies generate no families yet",

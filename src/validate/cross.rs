@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::{Finding, Rule, Severity, Validator};
+use super::{Finding, Rule, Severity, Validator, Value};
 use crate::catalog::{ChannelKey, MarketKey, ProductKey};
 use crate::money::Money;
 use crate::rendering::{ClaimValue, Rendering};
@@ -29,7 +29,7 @@ struct Kept {
 /// A text kept inline when it is short, as most rendering ids are, else on the heap: keeping one
 /// costs no allocation, and reading it no look elsewhere in memory.
 #[derive(Clone)]
-enum Text {
+pub(super) enum Text {
     Inline { len: u8, bytes: [u8; INLINE] },
     Heap(Box<str>),
 }
@@ -44,8 +44,22 @@ const CHUNK: usize = 2;
 /// The longest text kept inline: the enum is then as big as a `String`.
 const INLINE: usize = 22;
 
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl Text {
-    fn new(text: &str) -> Text {
+    pub(super) fn new(text: &str) -> Text {
         let mut bytes = [0; INLINE];
         match (bytes.get_mut(..text.len()), u8::try_from(text.len())) {
             (Some(prefix), Ok(len)) => {
@@ -56,7 +70,7 @@ impl Text {
         }
     }
 
-    fn as_str(&self) -> &str {
+    pub(super) fn as_str(&self) -> &str {
         match self {
             // A whole `str` was copied in: the prefix is valid UTF-8.
             Text::Inline { len, bytes } => bytes
@@ -184,24 +198,8 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
     /// different prices at a common instant.
     fn conflict(&self, group: &[(usize, &Kept)]) -> Option<Finding> {
         let (product, market) = group.first()?.1.key;
-        let mut involved = vec![false; group.len()];
-        let mut first_conflict: Option<DateTime<Utc>> = None;
-        for (i, (_, a)) in group.iter().enumerate() {
-            for (j, (_, b)) in group.iter().enumerate().skip(i + 1) {
-                if a.window.until.is_some_and(|u| u <= b.window.from) {
-                    break; // sorted by start: no later sighting overlaps `a` either
-                }
-                if a.position != b.position && a.price != b.price && a.window.overlaps(&b.window) {
-                    for k in [i, j] {
-                        if let Some(flag) = involved.get_mut(k) {
-                            *flag = true;
-                        }
-                    }
-                    let at = b.window.from.max(a.window.from);
-                    first_conflict = Some(first_conflict.map_or(at, |t| t.min(at)));
-                }
-            }
-        }
+        let (involved, first_conflict) =
+            sweep(group.iter().map(|(_, s)| (s.window, s.price, s.position)));
         let at = first_conflict?;
         let mut chosen: Vec<&Kept> = group
             .iter()
@@ -213,6 +211,104 @@ impl<'v, 'c> CrossChannel<'v, 'c> {
         chosen.dedup_by_key(|s| s.position);
         Some(self.v.cross_finding(product, market, &chosen, at))
     }
+}
+
+/// Which sightings (window, price, rendering position; sorted by start) show a price that another
+/// rendering contradicts at a common instant, and the first such instant: one sweep over the
+/// starts, O(n log n) however many renderings of one product overlap (a best seller shown on every
+/// channel all day), where comparing them pairwise was quadratic.
+///
+/// A sighting `a` is involved when some sighting `b` of another rendering shows another price at an
+/// instant of both windows. Sorted by start, `b` overlaps `a` exactly when `a` is still active as `b`
+/// starts, or the reverse. So the sweep keeps the active sightings, counted by price, by rendering
+/// and by both, and the ones not yet known to be involved, grouped by price: when `b` starts,
+/// everyone active of another price and another rendering becomes involved (and leaves the group, so
+/// each is marked once), and so does `b` if anyone active contradicts it.
+fn sweep(
+    sightings: impl Iterator<Item = (Window, Money, usize)>,
+) -> (Vec<bool>, Option<DateTime<Utc>>) {
+    use std::cmp::Reverse;
+    use std::collections::{BTreeSet, BinaryHeap, HashMap};
+
+    let sightings: Vec<(Window, Money, usize)> = sightings.collect();
+    let mut involved = vec![false; sightings.len()];
+    let mut first_conflict: Option<DateTime<Utc>> = None;
+    // Active sightings by end (open-ended ones never end).
+    let mut ending: BinaryHeap<Reverse<(DateTime<Utc>, usize)>> = BinaryHeap::new();
+    let mut by_price: HashMap<Money, usize> = HashMap::new();
+    let mut by_position: HashMap<usize, usize> = HashMap::new();
+    let mut by_both: HashMap<(usize, Money), usize> = HashMap::new();
+    let mut active = 0_usize;
+    // Active and not yet involved, by price: (rendering position, index).
+    let mut waiting: HashMap<Money, BTreeSet<(usize, usize)>> = HashMap::new();
+    fn less<K: std::hash::Hash + Eq>(map: &mut HashMap<K, usize>, key: K) {
+        if let Some(n) = map.get_mut(&key) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&key);
+            }
+        }
+    }
+    for (b, &(window, price, position)) in sightings.iter().enumerate() {
+        while let Some(&Reverse((end, a))) = ending.peek() {
+            if end > window.from {
+                break;
+            }
+            ending.pop();
+            if let Some(&(_, p, pos)) = sightings.get(a) {
+                active -= 1;
+                less(&mut by_price, p);
+                less(&mut by_position, pos);
+                less(&mut by_both, (pos, p));
+                if let Some(set) = waiting.get_mut(&p) {
+                    set.remove(&(pos, a));
+                    if set.is_empty() {
+                        waiting.remove(&p);
+                    }
+                }
+            }
+        }
+        // Everyone active of another price and another rendering: involved from now on.
+        let mut marked = false;
+        for (_, set) in waiting.iter_mut().filter(|(p, _)| **p != price) {
+            let others: Vec<(usize, usize)> = set
+                .range(..(position, 0))
+                .chain(set.range((position.saturating_add(1), 0)..))
+                .copied()
+                .collect();
+            for key in others {
+                set.remove(&key);
+                if let Some(flag) = involved.get_mut(key.1) {
+                    *flag = true;
+                }
+                marked = true;
+            }
+        }
+        waiting.retain(|_, set| !set.is_empty());
+        // `b` itself, if an active sighting of another rendering shows another price.
+        let elsewhere = active - by_position.get(&position).copied().unwrap_or(0);
+        let same_price_elsewhere = by_price.get(&price).copied().unwrap_or(0)
+            - by_both.get(&(position, price)).copied().unwrap_or(0);
+        if elsewhere > same_price_elsewhere {
+            if let Some(flag) = involved.get_mut(b) {
+                *flag = true;
+            }
+            marked = true;
+        } else {
+            waiting.entry(price).or_default().insert((position, b));
+        }
+        if marked && first_conflict.is_none() {
+            first_conflict = Some(window.from);
+        }
+        active += 1;
+        *by_price.entry(price).or_default() += 1;
+        *by_position.entry(position).or_default() += 1;
+        *by_both.entry((position, price)).or_default() += 1;
+        if let Some(end) = window.until {
+            ending.push(Reverse((end, b)));
+        }
+    }
+    (involved, first_conflict)
 }
 
 impl Validator<'_> {
@@ -334,13 +430,13 @@ impl Validator<'_> {
             source: first.and_then(|s| s.source.as_deref().map(str::to_owned)),
             at: Some(crate::time::in_zone(at, zone)),
             expected: None,
-            found: Some(
+            found: Some(Value::Text(
                 by_price
                     .values()
                     .map(|(p, _)| p.to_string())
                     .collect::<Vec<_>>()
                     .join(", "),
-            ),
+            )),
             message,
             explanation,
         }
@@ -350,6 +446,52 @@ impl Validator<'_> {
 #[cfg(test)]
 mod tests {
     use crate::{Catalog, CrossChannel, Policy, Rendering, Validator};
+
+    /// The pairwise comparison the sweep replaces, as the reference.
+    fn pairwise(
+        group: &[(crate::time::Window, crate::money::Money, usize)],
+    ) -> (Vec<bool>, Option<chrono::DateTime<chrono::Utc>>) {
+        let mut involved = vec![false; group.len()];
+        let mut first = None;
+        for (i, a) in group.iter().enumerate() {
+            for (j, b) in group.iter().enumerate().skip(i + 1) {
+                if a.2 != b.2 && a.1 != b.1 && a.0.overlaps(&b.0) {
+                    involved[i] = true;
+                    involved[j] = true;
+                    let at = a.0.from.max(b.0.from);
+                    first = Some(first.map_or(at, |t: chrono::DateTime<chrono::Utc>| t.min(at)));
+                }
+            }
+        }
+        (involved, first)
+    }
+
+    proptest::proptest! {
+        /// The sweep finds exactly the sightings and the first instant that comparing every pair
+        /// finds: windows open and closed, touching and nested, one rendering showing two prices.
+        #[test]
+        fn the_sweep_agrees_with_every_pair(
+            raw in proptest::collection::vec(
+                (0_i64..30, proptest::option::of(1_i64..12), 0_u8..3, 0_usize..5),
+                0..40,
+            ),
+        ) {
+            let base = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+            let minute = |m: i64| base + chrono::Duration::minutes(m);
+            let mut group: Vec<(crate::time::Window, crate::money::Money, usize)> = raw
+                .iter()
+                .map(|&(from, length, price, position)| {
+                    let window = crate::time::Window::new(minute(from), length.map(|l| minute(from + l)));
+                    let price: crate::money::Money =
+                        format!("{}.00 EUR", 10 + price).parse().expect("money");
+                    (window, price, position)
+                })
+                .collect();
+            group.sort_by_key(|(w, _, p)| (w.from, *p));
+            let swept = super::sweep(group.iter().copied());
+            proptest::prop_assert_eq!(swept, pairwise(&group));
+        }
+    }
 
     proptest::proptest! {
         /// A kept text reads back as it was given, inline (up to 22 bytes) or not, in any script.

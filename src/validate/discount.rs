@@ -3,7 +3,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::{Check, Rule};
+use super::{Check, Rule, Value};
 use crate::money::Money;
 use crate::rendering::ClaimValue;
 
@@ -60,15 +60,7 @@ impl Check<'_, '_> {
         } else {
             None
         };
-        let base = prior.unwrap_or(regular);
-        let amount = base.amount() - price.amount();
-        let percent = base.percent_of(Money::new(amount, base.currency()).ok()?)?;
-        Some(RealReduction {
-            base,
-            price,
-            amount,
-            percent,
-        })
+        RealReduction::between(prior.unwrap_or(regular), price)
     }
 
     fn discount_finding(
@@ -82,6 +74,9 @@ impl Check<'_, '_> {
         let Some(at) = self.segments.get(s).map(|(w, _)| w.from) else {
             return;
         };
+        if !self.wants(rule) {
+            return;
+        }
         let prior_rule = self.prior_price_rule_applies();
         let base_name = if prior_rule && self.reduction(s).and_then(|r| r.prior).is_some() {
             "prior price"
@@ -91,16 +86,18 @@ impl Check<'_, '_> {
         let shown = claim.value_text();
         let (expected, shown_text) = match claim {
             ClaimValue::PercentOff(_) => (
-                real.percent
-                    .max(Decimal::ZERO)
-                    .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-                    .to_string(),
+                Some(Value::Text(
+                    real.percent
+                        .max(Decimal::ZERO)
+                        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                        .to_string(),
+                )),
                 format!("-{shown}%"),
             ),
             _ => (
                 Money::new(real.amount.max(Decimal::ZERO), real.base.currency())
-                    .map(|m| m.to_string())
-                    .unwrap_or_default(),
+                    .ok()
+                    .map(Value::Money),
                 format!("-{shown}"),
             ),
         };
@@ -132,8 +129,8 @@ impl Check<'_, '_> {
             rule,
             Some(i),
             at,
-            Some(expected),
-            Some(shown),
+            expected,
+            Some(claim.money().map_or(Value::Text(shown), Value::Money)),
             message,
             explanation,
         );

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::discount::RealReduction;
-use super::{Check, Finding, Rule, Severity, Validator};
+use super::{Check, Finding, Rule, Severity, Validator, Value};
 use crate::catalog::{ChannelKey, ProductKey};
 use crate::money::Money;
 use crate::offer::listing::Listing;
@@ -39,41 +39,44 @@ pub(super) fn unpicked(
     let zone = catalog
         .market_at(catalog.channel_at(channel).market)
         .time_zone;
-    let alone = |rule: Rule, claim: Option<usize>, found: Option<String>, message: String| {
-        let severity = v.severity(rule);
-        (severity != Severity::Allow)
-            .then(|| Finding {
-                rule,
-                severity,
-                rendering: r.id.clone(),
-                renderings: Vec::new(),
-                position,
-                channel: r.channel.clone(),
-                sku: None,
-                claim,
-                source: claim
-                    .and_then(|i| r.claims.get(i))
-                    .and_then(|c| c.source.clone()),
-                at: Some(crate::time::in_zone(r.shown.window().from, zone)),
-                expected: None,
-                found,
-                message,
-                explanation: Vec::new(),
-            })
-            .into_iter()
-            .collect::<Vec<_>>()
-    };
+    // The message is made only for a rule the policy wants.
+    let alone =
+        |rule: Rule, claim: Option<usize>, found: Option<Value>, message: &dyn Fn() -> String| {
+            let severity = v.severity(rule);
+            (severity != Severity::Allow)
+                .then(|| Finding {
+                    rule,
+                    severity,
+                    rendering: r.id.clone(),
+                    renderings: Vec::new(),
+                    position,
+                    channel: r.channel.clone(),
+                    sku: None,
+                    claim,
+                    source: claim
+                        .and_then(|i| r.claims.get(i))
+                        .and_then(|c| c.source.clone()),
+                    at: Some(crate::time::in_zone(r.shown.window().from, zone)),
+                    expected: None,
+                    found,
+                    message: message(),
+                    explanation: Vec::new(),
+                })
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
     let products = catalog.family(family);
     if products.is_empty() {
-        let message = format!(
-            "{} shows family {family:?}, which is not in the catalog",
-            r.channel
-        );
         return alone(
             Rule::IdentityUnknownProduct,
             None,
-            Some(family.to_owned()),
-            message,
+            Some(Value::Text(family.to_owned())),
+            &|| {
+                format!(
+                    "{} shows family {family:?}, which is not in the catalog",
+                    r.channel
+                )
+            },
         );
     }
     let variant = r
@@ -85,26 +88,24 @@ pub(super) fn unpicked(
             _ => None,
         });
     if let Some((i, variant)) = variant {
-        let matching = catalog.variants_matching(family, &variant.0);
-        let how = if matching.is_empty() {
-            "no product".to_owned()
-        } else {
-            let skus: Vec<&str> = matching
-                .iter()
-                .map(|k| catalog.product_at(*k).sku.as_str())
-                .collect();
-            format!("{} products ({})", skus.len(), skus.join(", "))
+        let message = || {
+            let matching = catalog.variants_matching(family, &variant.0);
+            let how = if matching.is_empty() {
+                "no product".to_owned()
+            } else {
+                let skus: Vec<&str> = matching
+                    .iter()
+                    .map(|k| catalog.product_at(*k).sku.as_str())
+                    .collect();
+                format!("{} products ({})", skus.len(), skus.join(", "))
+            };
+            format!(
+                "{} shows variant {variant} of family {family}: {how} of the family match",
+                r.channel
+            )
         };
-        let message = format!(
-            "{} shows variant {variant} of family {family}: {how} of the family match",
-            r.channel
-        );
-        return alone(
-            Rule::FamilyUnknownVariant,
-            Some(i),
-            Some(variant.to_string()),
-            message,
-        );
+        let found = Some(Value::Text(variant.to_string()));
+        return alone(Rule::FamilyUnknownVariant, Some(i), found, &message);
     }
     let listed: Vec<ProductKey> = products
         .iter()
@@ -112,11 +113,12 @@ pub(super) fn unpicked(
         .filter(|&p| catalog.is_listed(p, channel))
         .collect();
     if listed.is_empty() {
-        let message = format!(
-            "{} shows family {family}, none of whose products is in its assortment",
-            r.channel
-        );
-        return alone(Rule::IdentityNotListed, None, None, message);
+        return alone(Rule::IdentityNotListed, None, None, &|| {
+            format!(
+                "{} shows family {family}, none of whose products is in its assortment",
+                r.channel
+            )
+        });
     }
     // Every claim for every listed product; the family-wide ones once. The first finding of each
     // rule and claim stands for the family.
@@ -208,6 +210,14 @@ impl Check<'_, '_> {
 
     /// Judges the family-wide claims over `shown`.
     pub(super) fn family_claims(&mut self) {
+        let rules = [
+            Rule::FamilyPriceFromMismatch,
+            Rule::DiscountUpToOverstated,
+            Rule::DiscountUpToUnderstated,
+        ];
+        if !rules.into_iter().any(|rule| self.wants(rule)) {
+            return;
+        }
         let catalog = self.v.catalog;
         let channel = self.listing.channel;
         let listings: Vec<Listing<'_>> = self
@@ -255,7 +265,7 @@ impl Check<'_, '_> {
         }
     }
 
-    /// Reports the claim if it is wrong at `t`; whether it reported.
+    /// Reports the claim if it is wrong at `t`; whether it is wrong.
     fn judge_family_claim(
         &mut self,
         i: usize,
@@ -263,44 +273,22 @@ impl Check<'_, '_> {
         t: DateTime<Utc>,
         prices: Prices,
     ) -> bool {
-        let family = self
-            .product
-            .family
-            .clone()
-            .unwrap_or_else(|| self.product.sku.clone());
-        let channel = self.channel.id.clone();
-        let (rule, expected, message) = match claim {
+        let (rule, expected) = match claim {
             ClaimValue::PriceFrom(shown) => {
                 if prices.low == Some(*shown) {
                     return false;
                 }
-                (
-                    Rule::FamilyPriceFromMismatch,
-                    prices.low.map(|m| m.to_string()),
-                    format!(
-                        "{channel} shows {family} from {shown}; its lowest price is {}",
-                        super::price::text(prices.low)
-                    ),
-                )
+                (Rule::FamilyPriceFromMismatch, prices.low.map(Value::Money))
             }
             ClaimValue::PriceRange(range) => {
                 if prices.low == Some(range.min) && prices.high == Some(range.max) {
                     return false;
                 }
                 let real = match (prices.low, prices.high) {
-                    (Some(low), Some(high)) => Some(format!("{low} - {high}")),
+                    (Some(low), Some(high)) => Some(Value::Text(format!("{low} - {high}"))),
                     _ => None,
                 };
-                (
-                    Rule::FamilyPriceFromMismatch,
-                    real.clone(),
-                    format!(
-                        "{channel} shows {family} at {} - {}; its prices range {}",
-                        range.min,
-                        range.max,
-                        real.unwrap_or_else(|| "nowhere (no price)".to_owned())
-                    ),
-                )
+                (Rule::FamilyPriceFromMismatch, real)
             }
             ClaimValue::PercentOffUpTo(shown) => {
                 let real = prices.up_to.unwrap_or(Decimal::ZERO);
@@ -318,19 +306,53 @@ impl Check<'_, '_> {
                 };
                 (
                     rule,
-                    Some(rounded.max(Decimal::ZERO).to_string()),
-                    format!(
-                        "{channel} shows {family} at up to -{}%; its largest reduction is -{}%",
-                        shown.normalize(),
-                        real.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-                            .normalize()
-                    ),
+                    Some(Value::Text(rounded.max(Decimal::ZERO).to_string())),
                 )
             }
             _ => return false,
         };
-        let found = Some(claim.value_text());
-        self.report(rule, Some(i), t, expected, found, message, prices.lines);
+        if !self.wants(rule) {
+            return true;
+        }
+        let family = self.product.family.as_deref().unwrap_or(&self.product.sku);
+        let channel = &self.channel.id;
+        let message = match claim {
+            ClaimValue::PriceFrom(shown) => format!(
+                "{channel} shows {family} from {shown}; its lowest price is {}",
+                super::price::text(prices.low)
+            ),
+            ClaimValue::PriceRange(range) => format!(
+                "{channel} shows {family} at {} - {}; its prices range {}",
+                range.min,
+                range.max,
+                expected
+                    .as_ref()
+                    .map_or_else(|| "nowhere (no price)".to_owned(), ToString::to_string)
+            ),
+            ClaimValue::PercentOffUpTo(shown) => format!(
+                "{channel} shows {family} at up to -{}%; its largest reduction is -{}%",
+                shown.normalize(),
+                prices
+                    .up_to
+                    .unwrap_or(Decimal::ZERO)
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+                    .normalize()
+            ),
+            _ => return false,
+        };
+        let found = match claim {
+            ClaimValue::PriceFrom(m) => Value::Money(*m),
+            other => Value::Text(other.value_text()),
+        };
+        self.report(
+            rule,
+            Some(i),
+            t,
+            expected,
+            Some(found),
+            message,
+            prices.lines,
+        );
         true
     }
 }

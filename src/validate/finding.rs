@@ -6,6 +6,8 @@ use std::str::FromStr;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::money::Money;
+
 /// How much a finding matters. `Allow` switches a rule off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -90,6 +92,8 @@ rules! {
     UnitPriceMismatch => "unit_price.mismatch", Error, "The unit price differs from the public price per unit (PID art. 3).";
     UnitPriceMissing => "unit_price.missing", Warning, "A price of goods sold by quantity is shown without a unit price (PID art. 3(4)).";
     CrossPriceDivergence => "cross.price_divergence", Error, "Two renderings show different prices for one product at one instant.";
+    InputMalformed => "input.malformed", Error, "A line of JSON Lines is not a rendering; the run goes on (`validate_lines`, unless strict).";
+    InputDuplicateId => "input.duplicate_id", Warning, "Two renderings of one input have the same id, so findings cannot tell them apart.";
     FamilyUnknownVariant => "family.unknown_variant", Error, "The `variant` claim matches no product of the family, or several (CONTRACT §10).";
     FamilyPriceFromMismatch => "family.price_from_mismatch", Error, "`price_from` or `price_range` differs from the family's lowest / highest public price.";
     DiscountUpToOverstated => "discount.up_to_overstated", Error, "`percent_off_up_to` is larger than the family's largest real reduction (Commission guidance 2021/C 526/02, 2.8).";
@@ -112,7 +116,7 @@ impl fmt::Display for Rule {
 
 /// A text that is not a rule code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a rule code (they are listed in CONTRACT §7, like \"price.mismatch\")")]
+#[error("{} is not a rule code (they are listed in CONTRACT §7, like \"price.mismatch\")", crate::limits::Quoted(.0))]
 pub struct UnknownRule(pub String);
 
 impl FromStr for Rule {
@@ -136,6 +140,67 @@ impl<'de> Deserialize<'de> for Rule {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         code.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A value a finding names: what the catalog expects, or what the rendering shows. Typed, for
+/// programs; `Display` (and JSON) writes it as CONTRACT §4 does (`"719.20 EUR"`, `"8"`,
+/// `"2026-11-30T00:00:00+01:00"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// An amount of money.
+    Money(Money),
+    /// A count: units in stock.
+    Integer(u64),
+    /// An instant, in the market's time zone.
+    Instant(DateTime<FixedOffset>),
+    /// Anything else, as people read it: a GTIN, a title, a promotion, `-20%`, `2.45 EUR per 1 kg`.
+    Text(String),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Money(m) => m.fmt(f),
+            Value::Integer(n) => n.fmt(f),
+            Value::Instant(t) => {
+                f.write_str(&t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false))
+            }
+            Value::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Text(t) => serializer.serialize_str(t),
+            other => serializer.collect_str(other),
+        }
+    }
+}
+
+impl From<Money> for Value {
+    fn from(money: Money) -> Value {
+        Value::Money(money)
+    }
+}
+
+impl From<u64> for Value {
+    fn from(count: u64) -> Value {
+        Value::Integer(count)
+    }
+}
+
+impl From<String> for Value {
+    fn from(text: String) -> Value {
+        Value::Text(text)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(text: &str) -> Value {
+        Value::Text(text.to_owned())
     }
 }
 
@@ -163,9 +228,9 @@ pub struct Finding {
     /// The first instant at which the claim fails, in the market's time zone.
     pub at: Option<DateTime<FixedOffset>>,
     /// What the catalog says.
-    pub expected: Option<String>,
+    pub expected: Option<Value>,
     /// What the rendering says.
-    pub found: Option<String>,
+    pub found: Option<Value>,
     /// For people.
     pub message: String,
     /// Why the catalog expects what it does: price entry, promotions in order, prior-price window.

@@ -2,7 +2,7 @@
 
 use chrono_tz::Tz;
 
-use super::{Check, Finding, Rule, Severity, Validator};
+use super::{Check, Finding, Rule, Severity, Validator, Value};
 use crate::catalog::ProductKey;
 use crate::gtin::Gtin;
 use crate::rendering::Rendering;
@@ -22,8 +22,8 @@ pub(super) fn resolve<'a, 'c>(
     let alone = |rule: Rule,
                  zone: Option<Tz>,
                  sku: Option<String>,
-                 found: Option<String>,
-                 message: String| {
+                 found: Option<Value>,
+                 message: &dyn Fn() -> String| {
         let from = r.shown.window().from;
         let at = zone.map_or_else(
             || from.fixed_offset(),
@@ -43,19 +43,18 @@ pub(super) fn resolve<'a, 'c>(
             at: Some(at),
             expected: None,
             found,
-            message,
+            message: message(),
             explanation: Vec::new(),
         });
         finding.into_iter().collect::<Vec<_>>()
     };
     let Some(channel) = catalog.channel_key(&r.channel) else {
-        let message = format!("channel {:?} is not in the catalog", r.channel);
         return Err(alone(
             Rule::IdentityUnknownChannel,
             None,
             r.sku.clone(),
-            Some(r.channel.clone()),
-            message,
+            Some(Value::Text(r.channel.clone())),
+            &|| format!("channel {:?} is not in the catalog", r.channel),
         ));
     };
     let zone = Some(
@@ -67,30 +66,31 @@ pub(super) fn resolve<'a, 'c>(
         return Err(super::family::unpicked(v, r, position, channel));
     }
     let Some(product) = product else {
-        let named = match (&r.sku, &r.gtin) {
-            (Some(sku), _) => format!("SKU {sku:?}"),
-            (None, Some(gtin)) => format!("GTIN {gtin:?}"),
-            (None, None) => "no SKU and no GTIN".to_owned(),
+        let message = || {
+            let named = match (&r.sku, &r.gtin) {
+                (Some(sku), _) => format!("SKU {sku:?}"),
+                (None, Some(gtin)) => format!("GTIN {gtin:?}"),
+                (None, None) => "no SKU and no GTIN".to_owned(),
+            };
+            format!("{} shows {named}, which is not in the catalog", r.channel)
         };
-        let message = format!("{} shows {named}, which is not in the catalog", r.channel);
         let found = r.sku.clone().or_else(|| r.gtin.clone());
         return Err(alone(
             Rule::IdentityUnknownProduct,
             zone,
             r.sku.clone(),
-            found,
-            message,
+            found.map(Value::Text),
+            &message,
         ));
     };
     if !catalog.is_listed(product, channel) {
-        let sku = catalog.product_at(product).sku.clone();
-        let message = format!("{} shows {sku}, which is not in its assortment", r.channel);
+        let sku = &catalog.product_at(product).sku;
         return Err(alone(
             Rule::IdentityNotListed,
             zone,
-            Some(sku),
+            Some(sku.clone()),
             None,
-            message,
+            &|| format!("{} shows {sku}, which is not in its assortment", r.channel),
         ));
     }
     let mut check = Check::new(v, r, position, product, channel);
@@ -113,6 +113,9 @@ impl Check<'_, '_> {
         {
             return;
         }
+        if !self.wants(Rule::IdentityGtinMismatch) {
+            return;
+        }
         let message = match (&parsed, expected) {
             (Err(e), _) => format!("{} shows {e}", self.channel.id),
             (Ok(_), Some(expected)) => format!(
@@ -129,8 +132,8 @@ impl Check<'_, '_> {
             Rule::IdentityGtinMismatch,
             claim,
             at,
-            expected.map(|g| g.to_string()),
-            Some(shown.to_owned()),
+            expected.map(|g| Value::Text(g.to_string())),
+            Some(Value::from(shown)),
             message,
             vec![],
         );
@@ -151,7 +154,7 @@ impl Check<'_, '_> {
             .map(|t| similarity(t, shown))
             .fold(0.0_f64, f64::max);
         let threshold = self.v.policy.title_min_similarity;
-        if best >= threshold {
+        if best >= threshold || !self.wants(Rule::IdentityTitleMismatch) {
             return;
         }
         let expected = self
@@ -170,8 +173,8 @@ impl Check<'_, '_> {
             Rule::IdentityTitleMismatch,
             Some(i),
             at,
-            Some(expected),
-            Some(shown.to_owned()),
+            Some(Value::Text(expected)),
+            Some(Value::from(shown)),
             message,
             vec![],
         );

@@ -11,6 +11,7 @@ mod discount;
 mod family;
 mod finding;
 mod identity;
+mod input;
 mod policy;
 mod price;
 mod pricing;
@@ -26,12 +27,12 @@ use chrono::{DateTime, Utc};
 use crate::catalog::{Catalog, Channel, ChannelKey, ChannelKind, Market, Product, ProductKey};
 use crate::offer::listing::{Listing, PriceState};
 use crate::offer::{OfferOptions, Reduction};
-use crate::rendering::{ClaimValue, Rendering};
+use crate::rendering::{ClaimKind, ClaimValue, Rendering};
 use crate::time::Window;
 
 pub use cross::CrossChannel;
-pub use finding::{Finding, Report, Rule, Severity, Summary, UnknownRule};
-pub use policy::{Policy, PolicyError};
+pub use finding::{Finding, Report, Rule, Severity, Summary, UnknownRule, Value};
+pub use policy::Policy;
 pub use stream::parse_lines;
 
 /// Checks renderings against one catalog under one policy. Build it once, use it for many renderings,
@@ -54,6 +55,7 @@ pub struct Validator<'c> {
     policy: Policy,
     options: OfferOptions,
     severities: Vec<Severity>,
+    strict: bool,
 }
 
 /// Validates one rendering with the default policy. Cross-channel findings need several renderings:
@@ -79,7 +81,17 @@ impl<'c> Validator<'c> {
             policy: policy.clone(),
             options: policy.offer_options(),
             severities,
+            strict: false,
         }
+    }
+
+    /// With `strict`, [`Validator::validate_lines`] stops at the first line that is not a rendering
+    /// and returns its [`InputError`](crate::InputError); without (the default), such a line is an
+    /// `input.malformed` finding and the run goes on, so that one bad line among millions does not
+    /// lose the report.
+    pub fn strict(mut self, strict: bool) -> Validator<'c> {
+        self.strict = strict;
+        self
     }
 
     /// The catalog.
@@ -134,6 +146,7 @@ impl<'c> Validator<'c> {
     /// Every finding of every rendering, with the cross-channel rule, as a report.
     pub fn validate_all(&self, renderings: &[Rendering]) -> Report {
         let mut cross = CrossChannel::new(self);
+        let mut ids = input::Ids::default();
         let mut findings = Vec::new();
         let mut claims = 0;
         for (position, rendering) in renderings.iter().enumerate() {
@@ -142,6 +155,8 @@ impl<'c> Validator<'c> {
             let (found, sightings) = self.validate_with_sightings(rendering, position, product);
             findings.extend(found);
             cross.insert(sightings);
+            let seen = input::Seen::new(&rendering.id, &rendering.channel, position);
+            findings.extend(ids.see(self, seen));
         }
         findings.extend(cross.finish());
         Report::new(renderings.len(), claims, findings)
@@ -187,6 +202,11 @@ pub(crate) struct Check<'a, 'c> {
     segments: Vec<(Window, PriceState)>,
     /// The reduction in progress in each segment, computed when first needed (empty until then).
     reductions: Vec<Option<Option<Reduction>>>,
+    /// The index of the first claim of each kind (`u32::MAX`: none), found in one pass, so that
+    /// no check scans the claims again: linear in the claims, however many.
+    first: [u32; ClaimKind::COUNT],
+    /// The first `promotion` claim naming a promotion of the catalog, and that promotion.
+    named: Option<(usize, crate::catalog::PromotionKey)>,
     findings: Vec<Finding>,
     /// Whether this check judges the family-wide claims (`price_from`, ...): a family rendering
     /// without a variant is checked once per product, and judges them once.
@@ -211,10 +231,31 @@ impl<'a, 'c> Check<'a, 'c> {
         } else {
             Vec::new()
         };
+        let mut first = [u32::MAX; ClaimKind::COUNT];
+        for (i, claim) in r.claims.iter().enumerate().rev() {
+            if let Some(slot) = first.get_mut(claim.value.claim_kind() as usize) {
+                *slot = u32::try_from(i).unwrap_or(u32::MAX);
+            }
+        }
+        let named = first
+            .get(ClaimKind::Promotion as usize)
+            .is_some_and(|&i| i != u32::MAX)
+            .then(|| {
+                r.claims
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, c)| match &c.value {
+                        ClaimValue::Promotion(id) => catalog.promotion_key(id).map(|k| (i, k)),
+                        _ => None,
+                    })
+            })
+            .flatten();
         Check {
             v,
             r,
             position,
+            first,
+            named,
             listing,
             market: catalog.market_at(listing.market),
             channel: catalog.channel_at(channel),
@@ -265,7 +306,7 @@ impl<'a, 'c> Check<'a, 'c> {
                 ClaimValue::Gtin(g) => self.gtin(i, g),
                 ClaimValue::Title(t) => self.title(i, t),
                 ClaimValue::UnitPrice(u) => self.unit_price(i, *u),
-                // Judged by `family_unpicked` (no product) or as the picked product's own.
+                // Judged by `family::unpicked` (no product) or as the picked product's own.
                 ClaimValue::Variant(_) => {}
                 ClaimValue::PriceFrom(_)
                 | ClaimValue::PriceRange(_)
@@ -294,9 +335,14 @@ impl<'a, 'c> Check<'a, 'c> {
         self.findings
     }
 
-    /// The index of the first claim of a kind.
-    fn first_claim(&self, kind: impl Fn(&ClaimValue) -> bool) -> Option<usize> {
-        self.r.claims.iter().position(|c| kind(&c.value))
+    /// The index of the first claim of any of `kinds`.
+    fn first_claim(&self, kinds: &[ClaimKind]) -> Option<usize> {
+        kinds
+            .iter()
+            .filter_map(|k| self.first.get(*k as usize).copied())
+            .filter(|&i| i != u32::MAX)
+            .min()
+            .map(|i| i as usize)
     }
 
     /// The reduction in progress in segment `s`, if the public price is below the regular price there.
@@ -347,6 +393,12 @@ impl<'a, 'c> Check<'a, 'c> {
         crate::time::rfc3339_in(t, self.market.time_zone)
     }
 
+    /// Whether the policy wants findings of `rule`: checked before a finding's text is made, so
+    /// that a rule switched off costs no formatting.
+    fn wants(&self, rule: Rule) -> bool {
+        self.v.severity(rule) != Severity::Allow
+    }
+
     /// Records a finding unless the policy allows the rule.
     #[allow(clippy::too_many_arguments)]
     fn report(
@@ -354,8 +406,8 @@ impl<'a, 'c> Check<'a, 'c> {
         rule: Rule,
         claim: Option<usize>,
         at: DateTime<Utc>,
-        expected: Option<String>,
-        found: Option<String>,
+        expected: Option<Value>,
+        found: Option<Value>,
         message: String,
         explanation: Vec<String>,
     ) {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::finding::{Rule, Severity};
 use crate::catalog::ChannelKind;
+use crate::error::InputError;
 use crate::offer::{OfferOptions, ReferenceScope};
 
 /// How strict to be. Every field has the default of CONTRACT §6.
@@ -15,7 +16,7 @@ use crate::offer::{OfferOptions, ReferenceScope};
 /// assert_eq!(policy.severity_of(unisono::Rule::ValidityUnderstated), unisono::Severity::Allow);
 /// assert_eq!(policy.severity_of(unisono::Rule::PriceMismatch), unisono::Severity::Error);
 /// assert!(unisono::Policy::from_json(r#"{"severity": {"price.missmatch": "allow"}}"#).is_err());
-/// # Ok::<(), unisono::PolicyError>(())
+/// # Ok::<(), unisono::InputError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -47,40 +48,16 @@ impl Default for Policy {
     }
 }
 
-/// A policy document that cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: {message} (line {line}, column {column})")]
-pub struct PolicyError {
-    /// Path of the value at fault.
-    pub path: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-    /// What was expected.
-    pub message: String,
-}
-
 impl Policy {
     /// Reads a policy document (CONTRACT §6). Unknown fields and unknown rule codes are errors.
     ///
     /// # Errors
-    /// [`PolicyError`] with the path, line and column of the first bad value.
-    pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
-        let error = |path: String, e: &serde_json::Error| {
-            let mut message = e.to_string();
-            if let Some(cut) = message.rfind(" at line ") {
-                message.truncate(cut);
-            }
-            PolicyError {
-                path,
-                line: e.line(),
-                column: e.column(),
-                message,
-            }
-        };
+    /// [`InputError`] with the path, line and column of the first bad value.
+    pub fn from_json(text: &str) -> Result<Policy, InputError> {
+        let text = crate::read::strip_bom(text);
+        let error = |path: String, e: &serde_json::Error| InputError::from_serde(path, e);
         crate::limits::check_size(text, crate::limits::MAX_DOCUMENT_BYTES).map_err(|e| {
-            PolicyError {
+            InputError {
                 path: ".".to_owned(),
                 line: 1,
                 column: 1,
@@ -92,10 +69,12 @@ impl Policy {
             .map_err(|e| error(e.path().to_string(), e.inner()))?;
         de.end().map_err(|e| error(".".to_owned(), &e))?;
         if !(0.0..=1.0).contains(&policy.title_min_similarity) {
-            return Err(PolicyError {
+            // serde has no place for a value that parsed: the key's own is the nearest.
+            let (line, column) = place_of(text, "\"title_min_similarity\"");
+            return Err(InputError {
                 path: "title_min_similarity".to_owned(),
-                line: 0,
-                column: 0,
+                line,
+                column,
                 message: format!("{} is not between 0 and 1", policy.title_min_similarity),
             });
         }
@@ -116,5 +95,29 @@ impl Policy {
             reference_scope: self.reference_scope,
             low_stock_threshold: self.low_stock_threshold,
         }
+    }
+}
+
+/// The 1-based line and column (in characters) of the first `needle` in `text`; (0, 0) if absent.
+fn place_of(text: &str, needle: &str) -> (usize, usize) {
+    let Some(at) = text.find(needle) else {
+        return (0, 0);
+    };
+    let before = text.get(..at).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let column = before.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
+    (before.matches('\n').count() + 1, column)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_value_out_of_range_is_placed_at_its_key() {
+        let err = super::Policy::from_json("{\n  \"title_min_similarity\": 2\n}")
+            .expect_err("2 is out of range");
+        insta::assert_snapshot!(err, @"2:3: title_min_similarity: 2 is not between 0 and 1");
+        let err = super::Policy::from_json(r#"{"low_stock_threshold": "five"}"#)
+            .expect_err("a count is a number");
+        insta::assert_snapshot!(err, @r#"1:30: low_stock_threshold: invalid type: string "five", expected u64"#);
     }
 }

@@ -1,6 +1,6 @@
 //! `price.*`: the price and the members' price shown, and the currency of every money claim.
 
-use super::{Check, Rule};
+use super::{Check, Rule, Value};
 use crate::money::Money;
 use crate::offer::listing::PriceState;
 
@@ -58,20 +58,26 @@ impl Check<'_, '_> {
             return;
         };
         let (at, expected) = (window.from, select(state));
+        if !self.wants(rule) {
+            return;
+        }
         let message = message(&self.channel.id, expected);
         let explanation = self.price_lines(s);
         self.report(
             rule,
             Some(i),
             at,
-            expected.map(|p| p.to_string()),
-            Some(shown.to_string()),
+            expected.map(Value::Money),
+            Some(Value::Money(shown)),
             message,
             explanation,
         );
     }
 
     pub(super) fn currency_mismatch(&mut self, i: usize, shown: Money) {
+        if !self.wants(Rule::PriceCurrencyMismatch) {
+            return;
+        }
         let expected = self.market.currency;
         let message = format!(
             "{} shows {shown} in {}; market {} prices in {expected}",
@@ -84,8 +90,8 @@ impl Check<'_, '_> {
             Rule::PriceCurrencyMismatch,
             Some(i),
             at,
-            Some(expected.to_string()),
-            Some(shown.currency().to_string()),
+            Some(Value::Text(expected.to_string())),
+            Some(Value::Text(shown.currency().to_string())),
             message,
             vec![],
         );

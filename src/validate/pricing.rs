@@ -4,11 +4,12 @@
 use chrono::{DateTime, Utc};
 
 use super::discount::{RealReduction, judge};
-use super::{Check, Rule};
+use super::{Check, Rule, Value};
 use crate::catalog::{Audience, Mechanic, Promotion};
 use crate::money::Money;
 use crate::rendering::{
-    ClaimValue, CouponClaim, CouponReduction, GroupPriceClaim, TierPriceClaim, VolumePriceClaim,
+    ClaimKind, ClaimValue, CouponClaim, CouponReduction, GroupPriceClaim, TierPriceClaim,
+    VolumePriceClaim,
 };
 
 impl<'c> Check<'_, 'c> {
@@ -36,6 +37,9 @@ impl<'c> Check<'_, 'c> {
         expected: impl Fn(&Self, DateTime<Utc>) -> Option<(Money, Vec<String>)>,
         message: impl Fn(&Self, Option<Money>) -> String,
     ) {
+        if !self.wants(rule) {
+            return;
+        }
         for t in self.instants() {
             let found = expected(self, t);
             if found.as_ref().map(|(m, _)| *m) == Some(shown) {
@@ -50,8 +54,8 @@ impl<'c> Check<'_, 'c> {
                 rule,
                 Some(i),
                 t,
-                amount.map(|m| m.to_string()),
-                Some(shown.to_string()),
+                amount.map(Value::Money),
+                Some(Value::Money(shown)),
                 text,
                 explanation,
             );
@@ -123,6 +127,9 @@ impl<'c> Check<'_, 'c> {
     }
 
     pub(super) fn volume_price(&mut self, i: usize, claim: &VolumePriceClaim) {
+        if !self.wants(Rule::PriceVolumeMismatch) {
+            return;
+        }
         let quantity = claim.min_quantity.max(1);
         for t in self.instants() {
             let selected = match &claim.group {
@@ -173,8 +180,8 @@ impl<'c> Check<'_, 'c> {
                 Rule::PriceVolumeMismatch,
                 Some(i),
                 t,
-                expected.map(|m| m.to_string()),
-                Some(claim.price.to_string()),
+                expected.map(Value::Money),
+                Some(Value::Money(claim.price)),
                 message,
                 lines,
             );
@@ -188,6 +195,9 @@ impl<'c> Check<'_, 'c> {
     }
 
     pub(super) fn coupon(&mut self, i: usize, claim: &CouponClaim) {
+        if !self.wants(Rule::PromotionCouponMismatch) {
+            return;
+        }
         for t in self.instants() {
             let promotion = self.coupon_at(&claim.code, t);
             let (ok, expected) = match (promotion, claim.reduction) {
@@ -219,8 +229,8 @@ impl<'c> Check<'_, 'c> {
                 Rule::PromotionCouponMismatch,
                 Some(i),
                 t,
-                expected,
-                Some(claim.to_string()),
+                expected.map(Value::Text),
+                Some(Value::Text(claim.to_string())),
                 message,
                 Vec::new(),
             );
@@ -240,8 +250,7 @@ impl<'c> Check<'_, 'c> {
 
     /// Whether the rendering announces a coupon (then its discounts are the coupon's).
     pub(super) fn has_coupon_claim(&self) -> bool {
-        self.first_claim(|c| matches!(c, ClaimValue::Coupon(_)))
-            .is_some()
+        self.first_claim(&[ClaimKind::Coupon]).is_some()
     }
 
     /// The reduction a public coupon makes at `t`: from the prior price of the public price (§8, or
@@ -278,6 +287,9 @@ impl<'c> Check<'_, 'c> {
             let Some(rule) = judge(claim, &real) else {
                 continue;
             };
+            if !self.wants(rule) {
+                return;
+            }
             let base_name = if reduction.as_ref().is_some_and(|r| r.prior.is_some()) {
                 "prior price"
             } else {
@@ -301,8 +313,8 @@ impl<'c> Check<'_, 'c> {
                 rule,
                 Some(i),
                 t,
-                Some(expected_text(claim, &real)),
-                Some(claim.value_text()),
+                expected_value(claim, &real),
+                Some(found_value(claim)),
                 message,
                 explanation,
             );
@@ -334,6 +346,14 @@ impl<'c> Check<'_, 'c> {
         if prior == Some(shown) {
             return true;
         }
+        let rule = if prior.is_some() {
+            Rule::ReferenceNotLowestPrior
+        } else {
+            Rule::ReferenceNoHistory
+        };
+        if !self.wants(rule) {
+            return true;
+        }
         let message = format!(
             "{} shows {shown} as the reference price of coupon {}; the lowest price before it is {}",
             self.channel.id,
@@ -341,17 +361,12 @@ impl<'c> Check<'_, 'c> {
             super::price::text(prior)
         );
         let explanation = vec![reduction.explain(self.v.catalog, self.listing.channel)];
-        let rule = if prior.is_some() {
-            Rule::ReferenceNotLowestPrior
-        } else {
-            Rule::ReferenceNoHistory
-        };
         self.report(
             rule,
             Some(i),
             t,
-            prior.map(|p| p.to_string()),
-            Some(shown.to_string()),
+            prior.map(Value::Money),
+            Some(Value::Money(shown)),
             message,
             explanation,
         );
@@ -361,20 +376,21 @@ impl<'c> Check<'_, 'c> {
     /// `reference.missing` for a public coupon announced with its reduction in the coupon claim
     /// alone (a discount claim beside it is the v1 check's).
     pub(super) fn coupon_reference_missing(&mut self) {
+        if !self.wants(Rule::ReferenceMissing) {
+            return;
+        }
         let discount_beside = self
-            .first_claim(|c| matches!(c, ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_)))
+            .first_claim(&[ClaimKind::PercentOff, ClaimKind::AmountOff])
             .is_some();
         if discount_beside
             || !self.prior_price_rule_applies()
-            || self
-                .first_claim(|c| matches!(c, ClaimValue::ReferencePrice(_)))
-                .is_some()
+            || self.first_claim(&[ClaimKind::ReferencePrice]).is_some()
         {
             return;
         }
-        let Some(i) = self
-            .first_claim(|c| matches!(c, ClaimValue::Coupon(coupon) if coupon.reduction.is_some()))
-        else {
+        let Some(i) = self.r.claims.iter().position(
+            |c| matches!(&c.value, ClaimValue::Coupon(coupon) if coupon.reduction.is_some()),
+        ) else {
             return;
         };
         if self.public_coupon_at(self.shown.from).is_none() {
@@ -399,7 +415,7 @@ impl<'c> Check<'_, 'c> {
 
     pub(super) fn rrp(&mut self, i: usize, shown: Money) {
         let expected = self.product.rrp_in(self.listing.market);
-        if expected == Some(shown) {
+        if expected == Some(shown) || !self.wants(Rule::RrpMismatch) {
             return;
         }
         let message = match expected {
@@ -417,8 +433,8 @@ impl<'c> Check<'_, 'c> {
             Rule::RrpMismatch,
             Some(i),
             at,
-            expected.map(|m| m.to_string()),
-            Some(shown.to_string()),
+            expected.map(Value::Money),
+            Some(Value::Money(shown)),
             message,
             Vec::new(),
         );
@@ -427,15 +443,15 @@ impl<'c> Check<'_, 'c> {
     /// Whether the rendering's discounts are savings from an RRP: an `rrp` claim and no
     /// `reference_price` (CONTRACT §12).
     pub(super) fn is_rrp_saving(&self) -> bool {
-        self.first_claim(|c| matches!(c, ClaimValue::Rrp(_)))
-            .is_some()
-            && self
-                .first_claim(|c| matches!(c, ClaimValue::ReferencePrice(_)))
-                .is_none()
+        self.first_claim(&[ClaimKind::Rrp]).is_some()
+            && self.first_claim(&[ClaimKind::ReferencePrice]).is_none()
     }
 
     /// A saving measured from the RRP: `discount.rrp_overstated` when larger than the real one.
     pub(super) fn rrp_discount(&mut self, i: usize, claim: &ClaimValue) {
+        if !self.wants(Rule::DiscountRrpOverstated) {
+            return;
+        }
         let Some(rrp) = self.product.rrp_in(self.listing.market) else {
             // No RRP: the `rrp` claim's finding says so.
             return;
@@ -462,8 +478,8 @@ impl<'c> Check<'_, 'c> {
                 Rule::DiscountRrpOverstated,
                 Some(i),
                 t,
-                Some(expected_text(claim, &real)),
-                Some(claim.value_text()),
+                expected_value(claim, &real),
+                Some(found_value(claim)),
                 message,
                 vec![format!("RRP {rrp} ({})", self.market.id)],
             );
@@ -484,6 +500,9 @@ impl<'c> Check<'_, 'c> {
     }
 
     pub(super) fn anchor_price(&mut self, i: usize, shown: Money) {
+        if !self.wants(Rule::AnchorMismatch) {
+            return;
+        }
         let expected = self.anchor();
         if expected.as_ref().map(|(m, _)| *m) == Some(shown) {
             return;
@@ -504,7 +523,7 @@ impl<'c> Check<'_, 'c> {
         };
         let at = self.shown.from;
         let (amount, explanation) = match expected {
-            Some((m, line)) => (Some(m.to_string()), vec![line]),
+            Some((m, line)) => (Some(Value::Money(m)), vec![line]),
             None => (None, Vec::new()),
         };
         self.report(
@@ -512,7 +531,7 @@ impl<'c> Check<'_, 'c> {
             Some(i),
             at,
             amount,
-            Some(shown.to_string()),
+            Some(Value::Money(shown)),
             message,
             explanation,
         );
@@ -523,14 +542,13 @@ impl<'c> Check<'_, 'c> {
         let Some(anchor) = &self.market.anchor else {
             return;
         };
-        if !anchor.covers(self.channel.kind)
-            || self
-                .first_claim(|c| matches!(c, ClaimValue::AnchorPrice(_)))
-                .is_some()
+        if !self.wants(Rule::AnchorMissing)
+            || !anchor.covers(self.channel.kind)
+            || self.first_claim(&[ClaimKind::AnchorPrice]).is_some()
         {
             return;
         }
-        let Some(i) = self.first_claim(|c| matches!(c, ClaimValue::Price(_))) else {
+        let Some(i) = self.first_claim(&[ClaimKind::Price]) else {
             return;
         };
         let Some((price, line)) = self.anchor() else {
@@ -545,7 +563,7 @@ impl<'c> Check<'_, 'c> {
             Rule::AnchorMissing,
             Some(i),
             at,
-            Some(price.to_string()),
+            Some(Value::Money(price)),
             None,
             message,
             vec![line],
@@ -562,19 +580,27 @@ fn mechanic_text(mechanic: &Mechanic) -> String {
     }
 }
 
-/// The real figure in the claim's terms: a whole percent, or an amount.
-fn expected_text(claim: &ClaimValue, real: &RealReduction) -> String {
+/// The real figure in the claim's terms, as `discount.*` gives it: a whole percent, or an amount.
+fn expected_value(claim: &ClaimValue, real: &RealReduction) -> Option<Value> {
     use rust_decimal::{Decimal, RoundingStrategy};
     match claim {
         ClaimValue::AmountOff(_) => {
             Money::new(real.amount.max(Decimal::ZERO), real.base.currency())
-                .map(|m| m.to_string())
-                .unwrap_or_default()
+                .ok()
+                .map(Value::Money)
         }
-        _ => real
-            .percent
-            .max(Decimal::ZERO)
-            .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-            .to_string(),
+        _ => Some(Value::Text(
+            real.percent
+                .max(Decimal::ZERO)
+                .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                .to_string(),
+        )),
     }
+}
+
+/// What a discount claim shows: an amount as money, a percent as text.
+fn found_value(claim: &ClaimValue) -> Value {
+    claim
+        .money()
+        .map_or_else(|| Value::Text(claim.value_text()), Value::Money)
 }

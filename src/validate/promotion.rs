@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Check, Rule};
+use super::{Check, Rule, Value};
 use crate::catalog::{Audience, Mechanic, MultiBuy, Promotion, PromotionKey};
-use crate::rendering::ClaimValue;
+use crate::rendering::ClaimKind;
 
 /// What kind of promotion a claim needs to be running.
 #[derive(Clone, Copy)]
@@ -72,6 +72,9 @@ impl Check<'_, '_> {
         let elsewhere = self.running_elsewhere(at, |p| wanted.matches(p));
         let explanation = self.price_lines(s);
         if elsewhere.is_empty() {
+            if !self.wants(Rule::PromotionNotActive) {
+                return;
+            }
             let message = format!(
                 "{} shows {shown}, but no {} of {} runs on it at {}",
                 self.channel.id,
@@ -84,11 +87,14 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                found,
+                found.map(Value::Text),
                 message,
                 explanation,
             );
         } else {
+            if !self.wants(Rule::PromotionNotOnChannel) {
+                return;
+            }
             let message = format!(
                 "{} shows {shown}, but {} runs on other channels, not on {}",
                 self.channel.id,
@@ -100,7 +106,7 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                found,
+                found.map(Value::Text),
                 message,
                 explanation,
             );
@@ -128,6 +134,9 @@ impl Check<'_, '_> {
                     return;
                 };
                 let running: Vec<String> = in_force.iter().map(|m| m.to_string()).collect();
+                if !self.wants(Rule::PromotionMismatch) {
+                    return;
+                }
                 let message = format!(
                     "{} shows {shown}; the multi-buy running is {}",
                     self.channel.id,
@@ -138,8 +147,8 @@ impl Check<'_, '_> {
                     Rule::PromotionMismatch,
                     Some(i),
                     at,
-                    running.first().cloned(),
-                    Some(shown.to_string()),
+                    running.first().cloned().map(Value::Text),
+                    Some(Value::Text(shown.to_string())),
                     message,
                     explanation,
                 );
@@ -150,20 +159,16 @@ impl Check<'_, '_> {
 
     /// The promotion a `promotion` claim names, if the catalog has it.
     pub(super) fn named_promotion(&self) -> Option<(usize, PromotionKey)> {
-        self.r
-            .claims
-            .iter()
-            .enumerate()
-            .find_map(|(i, c)| match &c.value {
-                ClaimValue::Promotion(id) => self.v.catalog.promotion_key(id).map(|k| (i, k)),
-                _ => None,
-            })
+        self.named
     }
 
     pub(super) fn promotion(&mut self, i: usize, id: &str) {
         let catalog = self.v.catalog;
         let at = self.shown.from;
         let Some(key) = catalog.promotion_key(id) else {
+            if !self.wants(Rule::PromotionNotActive) {
+                return;
+            }
             let message = format!(
                 "{} names promotion {id:?}, which is not in the catalog",
                 self.channel.id
@@ -173,7 +178,7 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                Some(id.to_owned()),
+                Some(Value::from(id)),
                 message,
                 vec![],
             );
@@ -182,6 +187,9 @@ impl Check<'_, '_> {
         let promotion = catalog.promotion_at(key);
         let targets = catalog.promotions_of(self.listing.product).contains(&key);
         if !targets {
+            if !self.wants(Rule::PromotionNotActive) {
+                return;
+            }
             let message = format!(
                 "{} names promotion {id}, which does not apply to {}",
                 self.channel.id, self.product.sku
@@ -191,7 +199,7 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                Some(id.to_owned()),
+                Some(Value::from(id)),
                 message,
                 vec![],
             );
@@ -209,6 +217,9 @@ impl Check<'_, '_> {
             .map(|(w, _)| w.from)
             .find(|t| !promotion.window.contains(*t));
         if let Some(t) = inactive {
+            if !self.wants(Rule::PromotionNotActive) {
+                return;
+            }
             let message = format!(
                 "{} names promotion {id}, which runs {}; it is not running at {}",
                 self.channel.id,
@@ -220,7 +231,7 @@ impl Check<'_, '_> {
                 Some(i),
                 t,
                 None,
-                Some(id.to_owned()),
+                Some(Value::from(id)),
                 message,
                 vec![],
             );
@@ -232,6 +243,9 @@ impl Check<'_, '_> {
             } else {
                 Rule::PromotionNotActive
             };
+            if !self.wants(rule) {
+                return;
+            }
             let message = format!(
                 "{} names promotion {id}, which does not run on {}",
                 self.channel.id, self.channel.id
@@ -241,7 +255,7 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                Some(id.to_owned()),
+                Some(Value::from(id)),
                 message,
                 vec![],
             );
@@ -249,9 +263,8 @@ impl Check<'_, '_> {
         }
         // The kind shown must be the promotion's kind: a multi-buy is not a discount, and vice versa.
         let is_multi_buy = matches!(promotion.mechanic, Mechanic::MultiBuy(_));
-        let shows_discount =
-            self.first_claim(|c| matches!(c, ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_)));
-        let shows_multi_buy = self.first_claim(|c| matches!(c, ClaimValue::MultiBuy(_)));
+        let shows_discount = self.first_claim(&[ClaimKind::PercentOff, ClaimKind::AmountOff]);
+        let shows_multi_buy = self.first_claim(&[ClaimKind::MultiBuy]);
         let clash = if is_multi_buy {
             shows_discount
         } else {
@@ -269,6 +282,9 @@ impl Check<'_, '_> {
             } else {
                 "a price reduction"
             };
+            if !self.wants(Rule::PromotionMismatch) {
+                return;
+            }
             let message = format!(
                 "{} names promotion {id}, which is {kind}, but shows {shown}",
                 self.channel.id
@@ -277,8 +293,8 @@ impl Check<'_, '_> {
                 Rule::PromotionMismatch,
                 Some(i),
                 at,
-                Some(mechanic_text(&promotion.mechanic)),
-                Some(shown),
+                Some(Value::Text(mechanic_text(&promotion.mechanic))),
+                Some(Value::Text(shown)),
                 message,
                 vec![],
             );

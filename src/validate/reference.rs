@@ -1,13 +1,9 @@
 //! `reference.*`: the struck-through "was" price of a reduction (Directive 98/6/EC art. 6a; Codice del
 //! Consumo art. 17-bis; CJEU C-330/23): the lowest public price of the 30 days before the reduction.
 
-use super::{Check, Rule};
+use super::{Check, Rule, Value};
 use crate::money::Money;
-use crate::rendering::ClaimValue;
-
-fn is_discount(value: &ClaimValue) -> bool {
-    matches!(value, ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_))
-}
+use crate::rendering::ClaimKind;
 
 impl Check<'_, '_> {
     /// Whether the rendering's reduction claims are subject to the prior-price rule at all.
@@ -27,6 +23,9 @@ impl Check<'_, '_> {
             let (at, price, regular) = (window.from, state.price, state.regular.map(|r| r.amount));
             if self.market.reference_price_days.is_none() {
                 if regular != Some(shown) {
+                    if !self.wants(Rule::ReferenceMismatch) {
+                        return;
+                    }
                     let message = format!(
                         "{} shows {shown} as the reference price; market {} has no prior-price rule, so it must be the regular price {}",
                         self.channel.id,
@@ -38,8 +37,8 @@ impl Check<'_, '_> {
                         Rule::ReferenceMismatch,
                         Some(i),
                         at,
-                        regular.map(|m| m.to_string()),
-                        Some(shown.to_string()),
+                        regular.map(Value::Money),
+                        Some(Value::Money(shown)),
                         message,
                         explanation,
                     );
@@ -50,6 +49,9 @@ impl Check<'_, '_> {
             let channel = self.listing.channel;
             let catalog = self.v.catalog;
             let Some(reduction) = self.reduction(s) else {
+                if !self.wants(Rule::ReferenceNotLowestPrior) {
+                    return;
+                }
                 let message = format!(
                     "{} shows {shown} as the reference price, but no reduction is in progress: {} is the regular price",
                     self.channel.id,
@@ -61,7 +63,7 @@ impl Check<'_, '_> {
                     Some(i),
                     at,
                     None,
-                    Some(shown.to_string()),
+                    Some(Value::Money(shown)),
                     message,
                     explanation,
                 );
@@ -74,6 +76,9 @@ impl Check<'_, '_> {
             let why = reduction.explain(catalog, channel);
             match prior {
                 None => {
+                    if !self.wants(Rule::ReferenceNoHistory) {
+                        return;
+                    }
                     let message = format!(
                         "{} shows {shown} as the reference price, but the catalog has no price before the reduction",
                         self.channel.id
@@ -85,13 +90,16 @@ impl Check<'_, '_> {
                         Some(i),
                         at,
                         None,
-                        Some(shown.to_string()),
+                        Some(Value::Money(shown)),
                         message,
                         explanation,
                     );
                     return;
                 }
                 Some(prior) => {
+                    if !self.wants(Rule::ReferenceNotLowestPrior) {
+                        return;
+                    }
                     let message = format!(
                         "{} shows {shown} as the reference price; the lowest price of the prior-price window is {prior}",
                         self.channel.id
@@ -102,8 +110,8 @@ impl Check<'_, '_> {
                         Rule::ReferenceNotLowestPrior,
                         Some(i),
                         at,
-                        Some(prior.to_string()),
-                        Some(shown.to_string()),
+                        Some(Value::Money(prior)),
+                        Some(Value::Money(shown)),
                         message,
                         explanation,
                     );
@@ -116,13 +124,11 @@ impl Check<'_, '_> {
     /// `reference.missing`: a reduction announced without a reference price, where the rule applies.
     pub(super) fn reference_missing(&mut self) {
         if !self.prior_price_rule_applies()
-            || self
-                .first_claim(|c| matches!(c, ClaimValue::ReferencePrice(_)))
-                .is_some()
+            || self.first_claim(&[ClaimKind::ReferencePrice]).is_some()
         {
             return;
         }
-        let Some(i) = self.first_claim(is_discount) else {
+        let Some(i) = self.first_claim(&[ClaimKind::PercentOff, ClaimKind::AmountOff]) else {
             return;
         };
         if self.is_rrp_saving() {
@@ -139,6 +145,9 @@ impl Check<'_, '_> {
         let (channel, catalog, at) = (self.listing.channel, self.v.catalog, self.shown.from);
         let reduction = reduced.and_then(|s| self.reduction(s).cloned());
         if let Some(reduction) = reduction.as_ref().filter(|r| r.prior.is_none()) {
+            if !self.wants(Rule::ReferenceNoHistory) {
+                return;
+            }
             let message = format!(
                 "{} announces a reduction ({announced}), but the catalog has no price before it to compare with",
                 self.channel.id
@@ -156,6 +165,9 @@ impl Check<'_, '_> {
             return;
         }
         let days = self.market.reference_price_days.unwrap_or_default();
+        if !self.wants(Rule::ReferenceMissing) {
+            return;
+        }
         let message = format!(
             "{} announces a reduction ({announced}) without the lowest price of the {days} days before it",
             self.channel.id
@@ -163,7 +175,7 @@ impl Check<'_, '_> {
         let expected = reduction
             .as_ref()
             .and_then(|r| r.prior)
-            .map(|p| p.amount.to_string());
+            .map(|p| Value::Money(p.amount));
         let explanation = reduction
             .iter()
             .map(|r| r.explain(catalog, channel))

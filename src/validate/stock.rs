@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Check, Rule};
+use super::{Check, Rule, Value};
 use crate::catalog::{ChannelKind, LocationKey};
 use crate::offer::Availability;
-use crate::rendering::ClaimValue;
+use crate::rendering::ClaimKind;
 
 impl<'c> Check<'_, 'c> {
     /// The instants inside `shown` at which the stock of `locations` can change, `shown.from` first.
@@ -60,6 +60,9 @@ impl<'c> Check<'_, 'c> {
                 _ => continue,
             };
             let expected = Availability::of_units(available, threshold);
+            if !self.wants(rule) {
+                return;
+            }
             let message = format!(
                 "{} says {}, but {available} {} available to it",
                 self.channel.id,
@@ -71,8 +74,8 @@ impl<'c> Check<'_, 'c> {
                 rule,
                 Some(i),
                 t,
-                Some(expected.as_str().to_owned()),
-                Some(shown.as_str().to_owned()),
+                Some(Value::from(expected.as_str())),
+                Some(Value::from(shown.as_str())),
                 message,
                 explanation,
             );
@@ -89,6 +92,9 @@ impl<'c> Check<'_, 'c> {
                 std::cmp::Ordering::Greater => Rule::StockOverstated,
                 std::cmp::Ordering::Equal => continue,
             };
+            if !self.wants(rule) {
+                return;
+            }
             let message = format!(
                 "{} says only {shown} left; {available} are available to it",
                 self.channel.id
@@ -98,8 +104,8 @@ impl<'c> Check<'_, 'c> {
                 rule,
                 Some(i),
                 t,
-                Some(available.to_string()),
-                Some(shown.to_string()),
+                Some(Value::Integer(available)),
+                Some(Value::Integer(shown)),
                 message,
                 explanation,
             );
@@ -109,6 +115,9 @@ impl<'c> Check<'_, 'c> {
 
     pub(super) fn pickup_at(&mut self, i: usize, location: &str) {
         let Some(key) = self.v.catalog.location_key(location) else {
+            if !self.wants(Rule::StockUnavailable) {
+                return;
+            }
             let message = format!(
                 "{} offers pickup at {location:?}, which is not a location of the catalog",
                 self.channel.id
@@ -119,7 +128,7 @@ impl<'c> Check<'_, 'c> {
                 Some(i),
                 at,
                 None,
-                Some(location.to_owned()),
+                Some(Value::from(location)),
                 message,
                 vec![],
             );
@@ -127,6 +136,9 @@ impl<'c> Check<'_, 'c> {
         };
         for t in self.stock_instants(&[key]) {
             if self.listing.available_at(key, t) == 0 {
+                if !self.wants(Rule::StockUnavailable) {
+                    return;
+                }
                 let message = format!(
                     "{} offers pickup at {location}, which has none of {}",
                     self.channel.id, self.product.sku
@@ -136,8 +148,8 @@ impl<'c> Check<'_, 'c> {
                     Rule::StockUnavailable,
                     Some(i),
                     t,
-                    Some("0".to_owned()),
-                    Some(location.to_owned()),
+                    Some(Value::Integer(0)),
+                    Some(Value::from(location)),
                     message,
                     explanation,
                 );
@@ -156,16 +168,16 @@ impl<'c> Check<'_, 'c> {
                 | ChannelKind::Email
                 | ChannelKind::Social
         );
-        let Some(i) = self
-            .first_claim(|c| matches!(c, ClaimValue::Price(_)))
-            .filter(|_| advertises)
-        else {
+        let Some(i) = self.first_claim(&[ClaimKind::Price]).filter(|_| advertises) else {
             return;
         };
         let at = self.shown.from;
         let available = self.listing.available(at);
         let wanted = self.v.policy.min_advertised_stock;
         if available < wanted {
+            if !self.wants(Rule::StockBaitAdvertising) {
+                return;
+            }
             let message = format!(
                 "{} ({}) advertises a price of {} with {available} available when it starts (the policy wants at least {wanted})",
                 self.channel.id, self.channel.kind, self.product.sku
@@ -176,8 +188,8 @@ impl<'c> Check<'_, 'c> {
                 Rule::StockBaitAdvertising,
                 Some(i),
                 at,
-                Some(format!("at least {wanted}")),
-                Some(available.to_string()),
+                Some(Value::Text(format!("at least {wanted}"))),
+                Some(Value::Integer(available)),
                 message,
                 explanation,
             );

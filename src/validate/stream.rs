@@ -7,9 +7,11 @@
 use std::io::BufRead;
 
 use super::cross::Sightings;
+use super::input::{Ids, Seen};
 use super::{CrossChannel, Finding, Report, Validator};
+use crate::InputError;
 use crate::catalog::ProductKey;
-use crate::rendering::{LineReader, ReadError};
+use crate::rendering::LineReader;
 
 /// Bytes read at once: a block of whole lines.
 #[cfg(not(test))]
@@ -18,8 +20,9 @@ const BLOCK: usize = 4 << 20;
 #[cfg(test)]
 const BLOCK: usize = 1 << 10;
 
-/// What one line gives: nothing (blank), or its findings, claims and prices for the cross rule.
-type Checked = Result<Option<(Vec<Finding>, usize, Sightings)>, ReadError>;
+/// What one line gives: nothing (blank), or its findings, claims, prices for the cross rule and its
+/// id (none for a line that is not a rendering).
+type Checked = Result<Option<(Vec<Finding>, usize, Sightings, Option<Seen>)>, InputError>;
 
 impl Validator<'_> {
     /// Validates JSON Lines from `reader`, holding one block of lines at a time. Same report as
@@ -40,22 +43,26 @@ impl Validator<'_> {
     /// ```
     ///
     /// # Errors
-    /// The first [`ReadError`] in input order: a line that is not a rendering, not UTF-8, or that
+    /// The first [`InputError`] in input order: a line that is not a rendering, not UTF-8, or that
     /// cannot be read.
-    pub fn validate_lines<R: BufRead>(&self, reader: R) -> Result<Report, ReadError> {
+    pub fn validate_lines<R: BufRead>(&self, reader: R) -> Result<Report, InputError> {
         let workers = Workers::current();
         let mut cross = CrossChannel::new(self);
+        let mut ids = Ids::default();
         let mut findings = Vec::new();
         let (mut renderings, mut claims) = (0_usize, 0_usize);
         // Folds one block's outcomes into the report, in input order.
-        let mut merge = |checked: Vec<Checked>| -> Result<(), ReadError> {
+        let mut merge = |checked: Vec<Checked>| -> Result<(), InputError> {
             for outcome in checked {
-                let Some((found, claim_count, sightings)) = outcome? else {
+                let Some((found, claim_count, sightings, seen)) = outcome? else {
                     continue;
                 };
                 findings.extend(found);
                 claims += claim_count;
                 cross.insert(sightings);
+                if let Some(seen) = seen {
+                    findings.extend(ids.see(self, seen));
+                }
                 renderings += 1;
             }
             Ok(())
@@ -141,15 +148,29 @@ impl Validator<'_> {
                 Some(text) => reader.parse(text, line.number),
                 None => line.text().and_then(|text| reader.parse(text, line.number)),
             };
-            let checked = parsed.map(|rendering| {
-                // The glance stands when the parsed SKU is the one it saw (both in cache).
-                let product = match (glance.product, &rendering.sku) {
-                    (Some((seen, key)), Some(sku)) if seen == sku => Some(key),
-                    _ => self.product_of(rendering),
-                };
-                let (found, sightings) = self.validate_with_sightings(rendering, position, product);
-                Some((found, rendering.claims.len(), sightings))
-            });
+            let checked = match parsed {
+                Ok(rendering) => {
+                    // The glance stands when the parsed SKU is the one it saw (both in cache).
+                    let product = match (glance.product, &rendering.sku) {
+                        (Some((seen, key)), Some(sku)) if seen == sku => Some(key),
+                        _ => self.product_of(rendering),
+                    };
+                    let (found, sightings) =
+                        self.validate_with_sightings(rendering, position, product);
+                    let seen = Seen::new(&rendering.id, &rendering.channel, position);
+                    Ok(Some((found, rendering.claims.len(), sightings, Some(seen))))
+                }
+                Err(error) if !self.strict => {
+                    let found = super::input::malformed(self, &error, position);
+                    Ok(Some((
+                        found.into_iter().collect(),
+                        0,
+                        Sightings::default(),
+                        None,
+                    )))
+                }
+                Err(error) => Err(error),
+            };
             (i, checked)
         });
         let mut checked: Vec<Checked> = lines.iter().map(|_| Ok(None)).collect();
@@ -244,13 +265,13 @@ struct Glance<'b> {
 /// ```
 /// let lines = "{\"id\": \"a\", \"channel\": \"web-it\", \"sku\": \"X\", \"shown\": {\"at\": \"2026-11-28T10:00:00Z\"}}\n\n";
 /// assert_eq!(unisono::validate::parse_lines(lines.as_bytes())?, 1);
-/// # Ok::<(), unisono::rendering::ReadError>(())
+/// # Ok::<(), unisono::InputError>(())
 /// ```
 ///
 /// # Errors
-/// The first [`ReadError`] in input order.
+/// The first [`InputError`] in input order.
 #[doc(hidden)]
-pub fn parse_lines<R: BufRead>(reader: R) -> Result<usize, ReadError> {
+pub fn parse_lines<R: BufRead>(reader: R) -> Result<usize, InputError> {
     let workers = Workers::current();
     let mut blocks = Blocks::new(reader);
     let mut count = 0_usize;
@@ -292,8 +313,8 @@ struct Line<'b> {
 }
 
 impl<'b> Line<'b> {
-    fn text(&self) -> Result<&'b str, ReadError> {
-        std::str::from_utf8(self.bytes).map_err(|e| ReadError {
+    fn text(&self) -> Result<&'b str, InputError> {
+        std::str::from_utf8(self.bytes).map_err(|e| InputError {
             line: self.number,
             column: e.valid_up_to() + 1,
             path: ".".to_owned(),
@@ -355,7 +376,7 @@ impl<R: BufRead> Blocks<R> {
     }
 
     /// The next block: at least [`BLOCK`] bytes up to a newline, or the rest of the input.
-    fn next_block(&mut self) -> Result<Option<Vec<u8>>, ReadError> {
+    fn next_block(&mut self) -> Result<Option<Vec<u8>>, InputError> {
         let mut block = self
             .spare
             .take()
@@ -387,8 +408,8 @@ impl<R: BufRead> Blocks<R> {
     }
 
     /// Appends what the reader has buffered to `block`; `false` at the end of the input.
-    fn fill(&mut self, block: &mut Vec<u8>) -> Result<bool, ReadError> {
-        let buffer = self.reader.fill_buf().map_err(|e| ReadError {
+    fn fill(&mut self, block: &mut Vec<u8>) -> Result<bool, InputError> {
+        let buffer = self.reader.fill_buf().map_err(|e| InputError {
             line: self.lines_before + 1,
             column: 1,
             path: ".".to_owned(),
@@ -566,7 +587,8 @@ mod tests {
         }
         // An error in an early block is the one reported, whatever later blocks hold.
         let broken = lines.replacen("\"claims\"", "\"clams\"", 3);
-        let err = on_threads(2, || validator.validate_lines(broken.as_bytes()))
+        let strict = validator.clone().strict(true);
+        let err = on_threads(2, || strict.validate_lines(broken.as_bytes()))
             .expect_err("a misspelt field is refused");
         assert_eq!(err.line, 1, "{err}");
     }

@@ -3,10 +3,10 @@
 
 use rust_decimal::Decimal;
 
-use super::{Check, Rule};
+use super::{Check, Rule, Value};
 use crate::catalog::Measure;
 use crate::money::Money;
-use crate::rendering::{ClaimValue, UnitPrice};
+use crate::rendering::{ClaimKind, UnitPrice};
 
 /// A measure as a multiple of its dimension's base unit: g = 0.001 kg, ml = 0.001 l.
 fn in_base(measure: Measure) -> Option<(&'static str, Decimal)> {
@@ -53,6 +53,9 @@ impl Check<'_, '_> {
             .unit
             .filter(|u| u.measure.is_quantity() || (per_item && u.measure == Measure::Item))
         else {
+            if !self.wants(Rule::UnitPriceMismatch) {
+                return;
+            }
             let message = format!(
                 "{} shows a unit price of {shown}, but {} is not sold by weight, volume, length or area",
                 self.channel.id, self.product.sku
@@ -63,7 +66,7 @@ impl Check<'_, '_> {
                 Some(i),
                 at,
                 None,
-                Some(shown.to_string()),
+                Some(Value::Text(shown.to_string())),
                 message,
                 vec![],
             );
@@ -81,6 +84,9 @@ impl Check<'_, '_> {
                 continue;
             }
             let pack = format!("{} {}", unit.quantity.normalize(), unit.measure.symbol());
+            if !self.wants(Rule::UnitPriceMismatch) {
+                return;
+            }
             let message = match (state.price, expected) {
                 (Some(price), Some(e)) => format!(
                     "{} shows {shown}; {price} for {pack} is {e} per {}",
@@ -101,8 +107,8 @@ impl Check<'_, '_> {
                 Rule::UnitPriceMismatch,
                 Some(i),
                 at,
-                expected.map(|e| format!("{e} per {}", shown.per)),
-                Some(shown.to_string()),
+                expected.map(|e| Value::Text(format!("{e} per {}", shown.per))),
+                Some(Value::Text(shown.to_string())),
                 message,
                 explanation,
             );
@@ -117,13 +123,10 @@ impl Check<'_, '_> {
         if !self.market.unit_price_required || !sold_by_quantity {
             return;
         }
-        if self
-            .first_claim(|c| matches!(c, ClaimValue::UnitPrice(_)))
-            .is_some()
-        {
+        if self.first_claim(&[ClaimKind::UnitPrice]).is_some() {
             return;
         }
-        let Some(i) = self.first_claim(|c| matches!(c, ClaimValue::Price(_))) else {
+        let Some(i) = self.first_claim(&[ClaimKind::Price]) else {
             return;
         };
         let unit = self.product.unit;
@@ -139,6 +142,9 @@ impl Check<'_, '_> {
             let price = self.segments.first().and_then(|(_, st)| st.price)?;
             unit_price_of(price, u.quantity, u.measure, per).map(|p| format!("{p} per {base}"))
         });
+        if !self.wants(Rule::UnitPriceMissing) {
+            return;
+        }
         let message = format!(
             "{} shows a price of {}, sold by quantity, without its unit price (required in market {})",
             self.channel.id, self.product.sku, self.market.id
@@ -148,7 +154,7 @@ impl Check<'_, '_> {
             Rule::UnitPriceMissing,
             Some(i),
             at,
-            expected,
+            expected.map(Value::Text),
             None,
             message,
             vec![],

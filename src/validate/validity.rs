@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Check, Rule};
+use super::{Check, Rule, Value};
 use crate::catalog::Mechanic;
-use crate::rendering::{ClaimValue, DateOrInstant};
+use crate::rendering::{ClaimKind, ClaimValue, DateOrInstant};
 use crate::time::{DateEdge, local_label};
 
 /// What a rendering advertises, whose start and end its validity claims state.
@@ -43,9 +43,11 @@ impl<'c> Check<'_, 'c> {
                 until: p.window.until,
             };
         }
-        let shown_multi_buy = self.r.claims.iter().find_map(|c| match c.value {
-            ClaimValue::MultiBuy(m) => Some(m),
-            _ => None,
+        let shown_multi_buy = self.first_claim(&[ClaimKind::MultiBuy]).and_then(|i| {
+            match self.r.claims.get(i).map(|c| &c.value) {
+                Some(ClaimValue::MultiBuy(m)) => Some(*m),
+                _ => None,
+            }
         });
         if let Some(shown) = shown_multi_buy {
             let running = self.segments.get(s).and_then(|(_, st)| {
@@ -63,12 +65,9 @@ impl<'c> Check<'_, 'c> {
                 None => Advertised::Unknown,
             };
         }
-        let shows_discount = self.r.claims.iter().any(|c| {
-            matches!(
-                c.value,
-                ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_)
-            )
-        });
+        let shows_discount = self
+            .first_claim(&[ClaimKind::PercentOff, ClaimKind::AmountOff])
+            .is_some();
         if shows_discount {
             // The discount holds while the price stays reduced, until a promotion applied ends and
             // the price changes with it (`Listing::discount_stretch`).
@@ -126,11 +125,17 @@ impl<'c> Check<'_, 'c> {
                 continue;
             }
             let shown = claimed.display_in(zone);
-            let end_text = end.map_or_else(|| "open-ended".to_owned(), |e| self.when(e));
+            let end_value = end.map_or_else(
+                || Value::from("open-ended"),
+                |e| Value::Instant(crate::time::in_zone(e, zone)),
+            );
             let end_label = end.map_or_else(|| "no end".to_owned(), |e| local_label(e, zone));
             let explanation = self.price_lines(s);
             match end {
                 Some(end) if end_claimed > end => {
+                    if !self.wants(Rule::ValidityOverstated) {
+                        return;
+                    }
                     let message = format!(
                         "{} says valid until {shown}, but {what} ends at {end_label} (exclusive)",
                         self.channel.id
@@ -139,14 +144,17 @@ impl<'c> Check<'_, 'c> {
                         Rule::ValidityOverstated,
                         Some(i),
                         at,
-                        Some(end_text),
-                        Some(shown),
+                        Some(end_value.clone()),
+                        Some(Value::Text(shown)),
                         message,
                         explanation,
                     );
                     return;
                 }
                 end if end.is_none_or(|end| end_claimed < end) => {
+                    if !self.wants(Rule::ValidityUnderstated) {
+                        return;
+                    }
                     let message = format!(
                         "{} says valid until {shown}, but {what} goes on after it ({})",
                         self.channel.id,
@@ -160,8 +168,8 @@ impl<'c> Check<'_, 'c> {
                         Rule::ValidityUnderstated,
                         Some(i),
                         at,
-                        Some(end_text),
-                        Some(shown),
+                        Some(end_value.clone()),
+                        Some(Value::Text(shown)),
                         message,
                         explanation,
                     );
@@ -195,6 +203,9 @@ impl<'c> Check<'_, 'c> {
             };
             if start_claimed < start {
                 let shown = claimed.display_in(zone);
+                if !self.wants(Rule::ValidityNotStarted) {
+                    return;
+                }
                 let message = format!(
                     "{} says valid from {shown}, but {what} starts at {}",
                     self.channel.id,
@@ -205,8 +216,8 @@ impl<'c> Check<'_, 'c> {
                     Rule::ValidityNotStarted,
                     Some(i),
                     at,
-                    Some(self.when(start)),
-                    Some(shown),
+                    Some(Value::Instant(crate::time::in_zone(start, zone))),
+                    Some(Value::Text(shown)),
                     message,
                     explanation,
                 );

@@ -172,41 +172,40 @@ pub(super) fn read_date(
     if let Some(sep @ ('/' | '.' | '-')) = next.and_then(|t| match t.kind {
         Kind::Symbol(c) => Some(c),
         _ => None,
-    }) {
-        if let Some(month) = number(text, toks.get(i + 2), 2) {
-            let mut k = i + 3;
-            let mut year = None;
-            if toks.get(k).is_some_and(|t| t.is_symbol(sep)) {
-                if let Some(y) = year_of(text, toks.get(k + 1)) {
-                    year = Some(y);
-                    k += 2;
-                } else if sep == '.' {
-                    k += 1; // "bis 30.11."
-                }
+    }) && let Some(month) = number(text, toks.get(i + 2), 2)
+    {
+        let mut k = i + 3;
+        let mut year = None;
+        if toks.get(k).is_some_and(|t| t.is_symbol(sep)) {
+            if let Some(y) = year_of(text, toks.get(k + 1)) {
+                year = Some(y);
+                k += 2;
+            } else if sep == '.' {
+                k += 1; // "bis 30.11."
             }
-            if toks
-                .get(k)
-                .is_some_and(|t| t.is_digits() || t.is_symbol(sep))
-            {
-                return None;
-            }
-            // 11/30: only month/day can mean it.
-            let (day, month) = if sep == '/' && month > 12 && day <= 12 {
-                (month, day)
-            } else {
-                (day, month)
-            };
-            return Some((
-                WrittenDate {
-                    day,
-                    month: Some(month),
-                    year,
-                    slashed: sep == '/' && day <= 12 && month <= 12 && day != month,
-                    end: end_of(k),
-                },
-                k,
-            ));
         }
+        if toks
+            .get(k)
+            .is_some_and(|t| t.is_digits() || t.is_symbol(sep))
+        {
+            return None;
+        }
+        // 11/30: only month/day can mean it.
+        let (day, month) = if sep == '/' && month > 12 && day <= 12 {
+            (month, day)
+        } else {
+            (day, month)
+        };
+        return Some((
+            WrittenDate {
+                day,
+                month: Some(month),
+                year,
+                slashed: sep == '/' && day <= 12 && month <= 12 && day != month,
+                end: end_of(k),
+            },
+            k,
+        ));
     }
     // 30 novembre, 30. November, 1er décembre, 1st December, 15 de diciembre de 2026
     let mut j = i + 1;

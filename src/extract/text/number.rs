@@ -98,14 +98,17 @@ pub(super) fn read_number<'t>(
                     && !toks
                         .get(j + 3)
                         .is_some_and(|t| matches!(t.kind, Kind::Symbol('.' | ',') | Kind::Digits));
-                if loose && point && spaced && !groups.iter().any(|g| g.0 == Some(c)) {
-                    if let Some(d) = digits_token(text, toks.get(j + 2)) {
-                        groups.push((Some(c), d));
-                        seen_point = true;
-                        end = toks.get(j + 2).map_or(end, |t| t.end);
-                        j += 3;
-                        continue;
-                    }
+                if loose
+                    && point
+                    && spaced
+                    && !groups.iter().any(|g| g.0 == Some(c))
+                    && let Some(d) = digits_token(text, toks.get(j + 2))
+                {
+                    groups.push((Some(c), d));
+                    seen_point = true;
+                    end = toks.get(j + 2).map_or(end, |t| t.end);
+                    j += 3;
+                    continue;
                 }
                 break;
             }

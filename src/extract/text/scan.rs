@@ -509,12 +509,10 @@ impl Scan<'_> {
         let start = before.map_or(number.start, |m| m.start.min(number.start));
         let mut end = number.end;
         let mut next = next;
-        if behind_used {
-            if let Some(b) = behind {
-                end = b.end;
-                while self.tok(next).is_some_and(|t| t.start < b.end) {
-                    next += 1;
-                }
+        if behind_used && let Some(b) = behind {
+            end = b.end;
+            while self.tok(next).is_some_and(|t| t.start < b.end) {
+                next += 1;
             }
         }
         let Some(mark) = mark else {
@@ -627,10 +625,10 @@ impl Scan<'_> {
                 let (a, b) = (self.small(i), self.small(i + 2));
                 if let (Some(buy), Some(pay)) = (a, b) {
                     let previous = i.checked_sub(1).and_then(|k| self.tok(k));
-                    if !previous.is_some_and(|p| p.folded == "x" || p.is_symbol('×')) {
-                        if let Some(next) = self.multi_buy(buy, pay, start, i + 3) {
-                            return Some(next);
-                        }
+                    if !previous.is_some_and(|p| p.folded == "x" || p.is_symbol('×'))
+                        && let Some(next) = self.multi_buy(buy, pay, start, i + 3)
+                    {
+                        return Some(next);
                     }
                 }
                 // Not a multi-buy (`2x19,99 €`): go on after the `x`, so the next number is read whole.
@@ -671,16 +669,16 @@ impl Scan<'_> {
             return Some(money.next);
         }
         // 2,45 €/kg, € 9,80 al kg
-        if let Some((per, next)) = self.unit_after(money.next) {
-            if let Some(Ok(price)) = money.money {
-                let end = self.end_of(next);
-                self.claim(
-                    ClaimValue::UnitPrice(UnitPrice { price, per }),
-                    money.start,
-                    end,
-                );
-                return Some(next);
-            }
+        if let Some((per, next)) = self.unit_after(money.next)
+            && let Some(Ok(price)) = money.money
+        {
+            let end = self.end_of(next);
+            self.claim(
+                ClaimValue::UnitPrice(UnitPrice { price, per }),
+                money.start,
+                end,
+            );
+            return Some(next);
         }
         let k = self.skip_gaps(money.next);
         if let Some(after) = self.any_phrase(REDUCTION_AFTER, k) {

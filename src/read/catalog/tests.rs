@@ -120,18 +120,18 @@ fn same_error(
 ) -> bool {
     match (from_reader, from_text) {
         (
-            Err(CatalogError::Syntax {
+            Err(CatalogError::Syntax(crate::InputError {
                 path,
                 line,
                 column,
                 message,
-            }),
-            Err(CatalogError::Syntax {
+            })),
+            Err(CatalogError::Syntax(crate::InputError {
                 path: p,
                 line: l,
                 column: c,
                 message: m,
-            }),
+            })),
         ) if (path, line, message) == (p, l, m) && column != c => {
             // The documented difference: serde_json's reader counts a byte it has only peeked
             // at, so an error in the document's own keys, braces and commas (whatever the key
@@ -469,7 +469,7 @@ fn a_reader_that_fails_is_an_error_at_the_document() {
         }
     }
     match Catalog::from_reader(Failing) {
-        Err(CatalogError::Syntax { path, message, .. }) => {
+        Err(CatalogError::Syntax(crate::InputError { path, message, .. })) => {
             assert_eq!(path, ".");
             assert!(message.contains("disk on fire"), "{message}");
         }
