@@ -61,7 +61,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("validate_all");
     group.throughput(Throughput::Elements(batch.len() as u64));
     group.bench_function(
-        "demo batch (48 renderings, 147 claims, cross-channel rule)",
+        "demo batch (51 renderings, 155 claims, cross-channel rule)",
         |b| b.iter(|| validator.validate_all(black_box(&batch))),
     );
     group.finish();

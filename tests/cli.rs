@@ -513,7 +513,7 @@ fn demo_validates_the_bundled_renderings() {
         "{text}"
     );
     assert!(
-        text.ends_with("48 renderings, 147 claims: 26 errors, 5 warnings, 1 info\n"),
+        text.ends_with("51 renderings, 155 claims: 27 errors, 5 warnings, 1 info\n"),
         "{text}"
     );
 }

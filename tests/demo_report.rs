@@ -40,6 +40,6 @@ fn same_input_same_bytes() {
     let (a, _) = demo_report();
     let (b, _) = demo_report();
     assert_eq!(unisono::report::json(&a), unisono::report::json(&b));
-    assert_eq!(a.summary.renderings, 48);
+    assert_eq!(a.summary.renderings, 51);
     assert!(a.has_errors());
 }

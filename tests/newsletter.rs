@@ -162,6 +162,7 @@ mod newsletter {
                 channel: offer.channel().to_owned(),
                 sku: Some(offer.sku().to_owned()),
                 gtin: None,
+                family: None,
                 shown: Shown::At {
                     at: Instant(offer.at),
                 },

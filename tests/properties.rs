@@ -249,6 +249,9 @@ fn generated_documents_cover_every_feature() {
                     Audience::Everyone => "everyone",
                     Audience::Members => "members",
                     Audience::Coupon => "coupon",
+                    Audience::Tier(_) => "tier",
+                    Audience::Group(_) => "group",
+                    Audience::Code { .. } => "coupon code",
                 },
                 true,
             );

@@ -1,7 +1,8 @@
 //! The conformance suite: every folder of `tests/scenarios/` is one case.
 //!
-//! A case holds `renderings.json` (or `renderings.jsonl`, streamed), `expected.json`, and optionally `catalog.json` (else the demo
-//! catalog `examples/data/catalog.json`) and `policy.json`. `expected.json` is
+//! A case holds `renderings.json` (or `renderings.jsonl`, streamed), `expected.json`, and optionally
+//! `catalog.json` (else the catalog that `expected.json` names with `"catalog": "PATH"` relative to
+//! the case, else the demo catalog `examples/data/catalog.json`) and `policy.json`. `expected.json` is
 //!
 //! ```json
 //! {"description": "what the case shows",
@@ -42,7 +43,12 @@ fn cases() -> Vec<PathBuf> {
 /// Runs one case; returns the rules it fired and the rules it is a near miss of.
 fn run(case: &Path) -> Result<(BTreeSet<String>, BTreeSet<String>), String> {
     let catalog_path = case.join("catalog.json");
-    let catalog_text = if catalog_path.exists() {
+    let expected: Value = serde_json::from_str(&read(&case.join("expected.json")))
+        .map_err(|e| format!("expected.json: {e}"))?;
+    // `"catalog": "PATH"`: a catalog shared by several cases, relative to the case.
+    let catalog_text = if let Some(shared) = expected["catalog"].as_str() {
+        read(&case.join(shared))
+    } else if catalog_path.exists() {
         read(&catalog_path)
     } else {
         read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/catalog.json"))
@@ -57,8 +63,6 @@ fn run(case: &Path) -> Result<(BTreeSet<String>, BTreeSet<String>), String> {
     // `renderings.jsonl` is streamed (`validate_lines`, where a bad line is a finding);
     // `renderings.json` is read whole.
     let lines = case.join("renderings.jsonl");
-    let expected: Value = serde_json::from_str(&read(&case.join("expected.json")))
-        .map_err(|e| format!("expected.json: {e}"))?;
 
     let validator = Validator::new(&catalog, &policy);
     let report = if lines.exists() {

@@ -96,14 +96,28 @@ enum Command {
         #[arg(long)]
         catalog: PathBuf,
         /// The product's SKU.
+        #[arg(long, required_unless_present = "family", conflicts_with = "family")]
+        sku: Option<String>,
+        /// A product family instead: the offer of each variant, the lowest and highest price and
+        /// the largest reduction (CONTRACT §10).
         #[arg(long)]
-        sku: String,
+        family: Option<String>,
         /// The channel's id.
         #[arg(long)]
         channel: String,
         /// The instant, RFC 3339 with an offset (`2026-11-28T10:00:00+01:00`).
         #[arg(long)]
         at: String,
+        /// A customer group: adds its price (`group_price`).
+        #[arg(long, conflicts_with = "family")]
+        group: Option<String>,
+        /// A loyalty tier: adds its price (`tier_price`).
+        #[arg(long, conflicts_with = "family")]
+        tier: Option<String>,
+        /// Units bought: adds the public price for that quantity (`volume_price`), and selects the
+        /// group price by it.
+        #[arg(long, conflicts_with = "family", value_parser = clap::value_parser!(u32).range(1..))]
+        quantity: Option<u32>,
     },
     /// Check a catalog: every load problem with its JSON path (exit 2), then advice.
     Lint {
@@ -214,9 +228,30 @@ fn main() -> ExitCode {
         Command::Offer {
             catalog,
             sku,
+            family,
             channel,
             at,
-        } => offer(&mut out, &catalog, &sku, &channel, &at),
+            group,
+            tier,
+            quantity,
+        } => {
+            let buyer = unisono::offer::Buyer {
+                group,
+                tier,
+                quantity,
+            };
+            match (sku, family) {
+                (_, Some(family)) => family_offer(&mut out, &catalog, &family, &channel, &at),
+                (sku, None) => offer(
+                    &mut out,
+                    &catalog,
+                    sku.as_deref().unwrap_or_default(),
+                    &channel,
+                    &at,
+                    &buyer,
+                ),
+            }
+        }
         Command::Lint { catalog } => lint(&mut out, &catalog),
         Command::Extract { what } => extract::run(&mut out, what),
         Command::Report {
@@ -481,11 +516,29 @@ fn offer(
     sku: &str,
     channel: &str,
     at: &str,
+    buyer: &unisono::offer::Buyer,
 ) -> Result<ExitCode, Failure> {
     let at = unisono::time::parse_instant(at).map_err(|e| Failure::Input(format!("--at: {e}")))?;
     let catalog = load_catalog(catalog_path)?;
     let offer = catalog
-        .offer(sku, channel, at)
+        .offer_for(sku, channel, at, &Default::default(), buyer)
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&offer).map_err(|e| Failure::Input(e.to_string()))?;
+    writeln!(out, "{json}").map_err(write_failure)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn family_offer(
+    out: &mut impl Write,
+    catalog_path: &Path,
+    family: &str,
+    channel: &str,
+    at: &str,
+) -> Result<ExitCode, Failure> {
+    let at = unisono::time::parse_instant(at).map_err(|e| Failure::Input(format!("--at: {e}")))?;
+    let catalog = load_catalog(catalog_path)?;
+    let offer = catalog
+        .family_offer(family, channel, at, &Default::default())
         .map_err(|e| Failure::Input(e.to_string()))?;
     let json = serde_json::to_string_pretty(&offer).map_err(|e| Failure::Input(e.to_string()))?;
     writeln!(out, "{json}").map_err(write_failure)?;

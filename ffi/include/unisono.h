@@ -92,6 +92,19 @@ char *unisono_validate(const UnisonoCatalog *catalog, const char *renderings, si
 // Each of `sku`, `channel` and `at` is NULL or points at a NUL-terminated string.
 char *unisono_offer(const UnisonoCatalog *catalog, const char *sku, const char *channel, const char *at);
 
+// The offer of `unisono_offer` for a buyer (CONTRACT §11): `buyer` is NULL or a NUL-terminated
+// JSON object `{"group": "b2b", "tier": "gold", "quantity": 10}` (each key optional), and the
+// offer gains `"tier_price"`, `"group_price"` and `"volume_price"` for them, as `unisono offer
+// --group --tier --quantity` prints it. With NULL it is `unisono_offer`'s.
+//
+// Returns the offer, or an error document: those of `unisono_offer`, and `invalid_buyer` (with
+// `"argument": "buyer"`, `"line"`, `"column"`) for a buyer that is not such an object. The caller
+// frees the result with `unisono_string_free`.
+//
+// # Safety
+// Each of `sku`, `channel`, `at` and `buyer` is NULL or points at a NUL-terminated string.
+char *unisono_offer_for(const UnisonoCatalog *catalog, const char *sku, const char *channel, const char *at, const char *buyer);
+
 // Releases a catalog handle. NULL, a handle already freed, and any other pointer are ignored (a
 // handle is never handed out twice). Calls still running on other threads with this handle finish
 // first: the catalog is dropped after the last of them; calls made after this one get

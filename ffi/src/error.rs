@@ -28,6 +28,14 @@ impl Error {
         self
     }
 
+    /// A buyer document (`unisono_offer_for`) that does not read.
+    pub(crate) fn invalid_buyer(error: &serde_json::Error) -> Error {
+        Error::new("invalid_buyer", error.to_string())
+            .with("argument", "buyer")
+            .with("line", error.line())
+            .with("column", error.column())
+    }
+
     /// A required pointer argument was null.
     pub(crate) fn null_argument(argument: &'static str) -> Error {
         Error::new("null_argument", format!("{argument} is null")).with("argument", argument)

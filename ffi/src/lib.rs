@@ -161,6 +161,44 @@ pub unsafe extern "C" fn unisono_offer(
     channel: *const c_char,
     at: *const c_char,
 ) -> *mut c_char {
+    // SAFETY: the caller's contract above, for each of the three; no buyer.
+    unsafe { offer_for_buyer(catalog, sku, channel, at, ptr::null()) }
+}
+
+/// The offer of `unisono_offer` for a buyer (CONTRACT §11): `buyer` is NULL or a NUL-terminated
+/// JSON object `{"group": "b2b", "tier": "gold", "quantity": 10}` (each key optional), and the
+/// offer gains `"tier_price"`, `"group_price"` and `"volume_price"` for them, as `unisono offer
+/// --group --tier --quantity` prints it. With NULL it is `unisono_offer`'s.
+///
+/// Returns the offer, or an error document: those of `unisono_offer`, and `invalid_buyer` (with
+/// `"argument": "buyer"`, `"line"`, `"column"`) for a buyer that is not such an object. The caller
+/// frees the result with `unisono_string_free`.
+///
+/// # Safety
+/// Each of `sku`, `channel`, `at` and `buyer` is NULL or points at a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn unisono_offer_for(
+    catalog: *const UnisonoCatalog,
+    sku: *const c_char,
+    channel: *const c_char,
+    at: *const c_char,
+    buyer: *const c_char,
+) -> *mut c_char {
+    // SAFETY: the caller's contract above.
+    unsafe { offer_for_buyer(catalog, sku, channel, at, buyer) }
+}
+
+/// The offer of `unisono_offer` and `unisono_offer_for`.
+///
+/// # Safety
+/// Each of `sku`, `channel`, `at` and `buyer` is NULL or points at a NUL-terminated string.
+unsafe fn offer_for_buyer(
+    catalog: *const UnisonoCatalog,
+    sku: *const c_char,
+    channel: *const c_char,
+    at: *const c_char,
+    buyer: *const c_char,
+) -> *mut c_char {
     json_result(|| {
         let catalog = catalog_of(catalog).ok_or(Error::invalid_handle("catalog"))?;
         // SAFETY: the caller's contract above, for each of the three.
@@ -171,8 +209,15 @@ pub unsafe extern "C" fn unisono_offer(
                 c_string_argument("at", at)?,
             )
         };
+        let buyer: unisono::offer::Buyer = if buyer.is_null() {
+            unisono::offer::Buyer::default()
+        } else {
+            // SAFETY: not NULL, and NUL-terminated by the caller's contract.
+            let text = unsafe { c_string_argument("buyer", buyer)? };
+            serde_json::from_str(text).map_err(|e| Error::invalid_buyer(&e))?
+        };
         let at = unisono::time::parse_instant(at)?;
-        let offer = catalog.offer(sku, channel, at)?;
+        let offer = catalog.offer_for(sku, channel, at, &Default::default(), &buyer)?;
         let mut text = serde_json::to_string_pretty(&offer)
             .map_err(|e| Error::internal(format!("writing the offer: {e}")))?;
         text.push('\n');

@@ -5,8 +5,8 @@ use std::ptr;
 
 use serde_json::{json, Value};
 use unisono_ffi::{
-    unisono_catalog_free, unisono_catalog_load, unisono_offer, unisono_string_free,
-    unisono_validate, unisono_version, UnisonoCatalog,
+    unisono_catalog_free, unisono_catalog_load, unisono_offer, unisono_offer_for,
+    unisono_string_free, unisono_validate, unisono_version, UnisonoCatalog,
 };
 
 const CATALOG: &str = include_str!("../../examples/data/catalog.json");
@@ -102,7 +102,7 @@ fn the_demo_report_is_the_librarys_byte_for_byte() {
     assert_eq!(text, library_report(&policy));
     let report = parse(&text);
     assert_eq!(report["version"], 1);
-    assert_eq!(report["summary"]["renderings"], 48);
+    assert_eq!(report["summary"]["renderings"], 51);
     assert!(report["summary"]["errors"].as_u64() > Some(0));
     unisono_catalog_free(handle);
 }
@@ -438,11 +438,42 @@ fn a_handle_freed_while_others_validate_never_crashes_them() {
         for outcome in worker.join().expect("no thread panics") {
             // Each call either ran on the whole catalog or saw the handle gone.
             assert!(
-                outcome.as_deref() == Some("48") || outcome.as_deref() == Some("invalid_handle"),
+                outcome.as_deref() == Some("51") || outcome.as_deref() == Some("invalid_handle"),
                 "{outcome:?}"
             );
         }
     }
     let e = validate(handle.0, b"[]", None);
     assert_eq!(e["error"]["kind"], "invalid_handle");
+}
+
+#[test]
+fn offers_for_a_buyer_carry_the_group_tier_and_volume_prices() {
+    let catalog = include_bytes!("../../tests/data/catalog_v2.json");
+    let handle = load(catalog).expect("the v2 fixture loads");
+    let (sku, channel, at) = (c("PEN-BOX"), c("web-it"), c("2026-03-01T12:00:00+01:00"));
+    let for_buyer = |buyer: Option<&CStr>| {
+        // SAFETY: NUL-terminated strings, or NULL for the buyer.
+        parse(&take(unsafe {
+            unisono_offer_for(
+                handle,
+                sku.as_ptr(),
+                channel.as_ptr(),
+                at.as_ptr(),
+                buyer.map_or(ptr::null(), CStr::as_ptr),
+            )
+        }))
+    };
+    let buyer = c(r#"{"group": "b2b", "quantity": 100, "tier": "gold"}"#);
+    let for_b2b = for_buyer(Some(&buyer));
+    assert_eq!(for_b2b["group_price"]["price"], "2.50 EUR");
+    assert_eq!(for_b2b["volume_price"]["price"], "3.40 EUR");
+    assert_eq!(for_b2b["tier_price"]["price"], "4.00 EUR");
+    // Without a buyer: unisono_offer's document, byte for byte.
+    assert_eq!(for_buyer(None), offer(handle, &sku, &channel, &at));
+    let wrong = c(r#"{"quantity": "many"}"#);
+    let error = for_buyer(Some(&wrong));
+    assert_eq!(error["error"]["kind"], "invalid_buyer");
+    assert_eq!(error["error"]["argument"], "buyer");
+    unisono_catalog_free(handle);
 }

@@ -64,6 +64,13 @@ pub struct MarketEntry {
     /// Whether a unit price must accompany the price of goods sold by quantity (default false).
     #[serde(default)]
     pub unit_price_required: bool,
+    /// The local date whose public price must be shown beside every price (CONTRACT §12, the
+    /// Croatian "anchor price" of 2025): the price at the local start of that date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_price_date: Option<String>,
+    /// The channel kinds that must show the anchor price; absent with a date: every kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_price_channels: Option<Vec<ChannelKind>>,
     /// Free-form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
@@ -207,6 +214,15 @@ pub struct ProductEntry {
     /// The channels that sell it; `null` or absent: every channel.
     #[serde(default)]
     pub channels: Option<Vec<String>>,
+    /// The family (CONTRACT §10): the products sharing it are variants of one another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// What sets it apart in its family: `{"size": "M", "color": "blue"}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<BTreeMap<String, String>>,
+    /// The recommended retail price per market id (CONTRACT §12): `{"IT": "999.00 EUR"}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rrp: Option<BTreeMap<String, String>>,
     /// Free-form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
@@ -325,6 +341,12 @@ pub struct PriceEntry {
     /// End, exclusive; `null` or absent: open-ended.
     #[serde(default)]
     pub until: Option<String>,
+    /// The customer group whose price list this is (CONTRACT §11); absent: the public list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The unit price from this quantity on (default 1): a volume price above 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_quantity: Option<u32>,
     /// Free-form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
@@ -402,17 +424,132 @@ impl fmt::Display for MultiBuy {
     }
 }
 
-/// Who a promotion is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Who a promotion is for (CONTRACT §2, §11).
+///
+/// Written `"everyone"`, `"members"`, `"coupon"`, `{"tier": "gold"}`, `{"group": "b2b"}` or
+/// `{"coupon": "BLACK10", "public": true}`.
+///
+/// ```
+/// use unisono::catalog::Audience;
+/// let gold: Audience = serde_json::from_str(r#"{"tier": "gold"}"#)?;
+/// assert_eq!(gold, Audience::Tier("gold".into()));
+/// let code: Audience = serde_json::from_str(r#"{"coupon": "BLACK10", "public": true}"#)?;
+/// assert_eq!(code, Audience::Code { code: "BLACK10".into(), public: true });
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Audience {
     /// Everyone: it changes the public price.
     #[default]
     Everyone,
-    /// Loyalty members: it makes the members' price.
+    /// Loyalty members: it makes the members' price (the tier `members`).
     Members,
-    /// Whoever enters the code: never the public price.
+    /// Whoever enters the code (the promotion's id): never the public price.
     Coupon,
+    /// One loyalty tier: it makes that tier's price. `{"tier": "members"}` is [`Audience::Members`]
+    /// once compiled.
+    Tier(String),
+    /// One customer group: it applies to that group's price only.
+    Group(String),
+    /// A coupon with its own code; `public` when it is announced to everyone with no condition but
+    /// typing the code (then a price reduction in the sense of Omnibus, CONTRACT §11).
+    Code {
+        /// The code typed at checkout.
+        code: String,
+        /// Announced to everyone (default false).
+        public: bool,
+    },
+}
+
+impl Audience {
+    /// Whether it is a coupon (a code to type), public or not.
+    pub fn is_coupon(&self) -> bool {
+        matches!(self, Audience::Coupon | Audience::Code { .. })
+    }
+}
+
+impl Serialize for Audience {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Audience::Everyone => serializer.serialize_str("everyone"),
+            Audience::Members => serializer.serialize_str("members"),
+            Audience::Coupon => serializer.serialize_str("coupon"),
+            Audience::Tier(tier) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("tier", tier)?;
+                map.end()
+            }
+            Audience::Group(group) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("group", group)?;
+                map.end()
+            }
+            Audience::Code { code, public } => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("coupon", code)?;
+                map.serialize_entry("public", public)?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Audience {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const EXPECTED: &str = "\"everyone\", \"members\", \"coupon\", {\"tier\": ...}, {\"group\": ...} or {\"coupon\": ..., \"public\": ...}";
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Audience;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(EXPECTED)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Audience, E> {
+                match v {
+                    "everyone" => Ok(Audience::Everyone),
+                    "members" => Ok(Audience::Members),
+                    "coupon" => Ok(Audience::Coupon),
+                    _ => Err(E::unknown_variant(v, &["everyone", "members", "coupon"])),
+                }
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Audience, A::Error> {
+                use serde::de::Error;
+                let (mut tier, mut group, mut coupon, mut public) = (None, None, None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot_taken = match key.as_str() {
+                        "tier" => tier.replace(map.next_value::<String>()?).is_some(),
+                        "group" => group.replace(map.next_value::<String>()?).is_some(),
+                        "coupon" => coupon.replace(map.next_value::<String>()?).is_some(),
+                        "public" => public.replace(map.next_value::<bool>()?).is_some(),
+                        _ => {
+                            return Err(A::Error::unknown_field(
+                                &key,
+                                &["tier", "group", "coupon", "public"],
+                            ));
+                        }
+                    };
+                    if slot_taken {
+                        return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
+                    }
+                }
+                match (tier, group, coupon, public) {
+                    (Some(tier), None, None, None) => Ok(Audience::Tier(tier)),
+                    (None, Some(group), None, None) => Ok(Audience::Group(group)),
+                    (None, None, Some(code), public) => Ok(Audience::Code {
+                        code,
+                        public: public.unwrap_or(false),
+                    }),
+                    _ => Err(A::Error::custom(format_args!(
+                        "an audience is one of {EXPECTED}"
+                    ))),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// A stock snapshot: units at one location at one instant.

@@ -62,5 +62,6 @@ pub(super) fn lints(catalog: &Catalog, untargeted: &[usize]) -> Vec<Problem> {
             ));
         }
     }
+    out.extend(super::v2::lints(catalog));
     out
 }

@@ -10,6 +10,7 @@ pub mod document;
 mod error;
 mod lint;
 mod skus;
+mod v2;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -24,6 +25,7 @@ pub use document::{
     Audience, CatalogDocument, ChannelKind, LocationKind, Measure, MultiBuy, Title,
 };
 pub use error::{CatalogError, Problem, ProblemKind};
+pub use v2::{Anchor, GroupKey, TieredSpan};
 
 /// Index of a market in its catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,6 +60,8 @@ pub struct Market {
     pub reference_price_days: Option<u32>,
     /// Whether unit prices are required beside prices of goods sold by quantity.
     pub unit_price_required: bool,
+    /// The anchor price rule, if the market has one (CONTRACT §12).
+    pub anchor: Option<Anchor>,
 }
 
 /// A location, compiled.
@@ -103,6 +107,23 @@ pub struct Product {
     pub perishable: bool,
     /// The channels that sell it, sorted; `None` = every channel. Equal lists are shared.
     pub assortment: Option<std::sync::Arc<[ChannelKey]>>,
+    /// Its family (CONTRACT §10), if any.
+    pub family: Option<String>,
+    /// What sets it apart in its family (empty outside a family).
+    pub variant: std::collections::BTreeMap<String, String>,
+    /// Its recommended retail price per market, sorted by market (CONTRACT §12).
+    pub rrp: Vec<(MarketKey, Money)>,
+}
+
+impl Product {
+    /// Its recommended retail price in `market`, if the catalog has one.
+    pub fn rrp_in(&self, market: MarketKey) -> Option<Money> {
+        self.rrp
+            .binary_search_by_key(&market, |(m, _)| *m)
+            .ok()
+            .and_then(|i| self.rrp.get(i))
+            .map(|(_, money)| *money)
+    }
 }
 
 /// A net quantity: `0.5 kg`.
@@ -283,6 +304,7 @@ pub struct Catalog {
     pub(crate) store: Store,
     pub(crate) ids: Ids,
     pub(crate) lints: Vec<Problem>,
+    pub(crate) extras: v2::Extras,
 }
 
 impl Catalog {

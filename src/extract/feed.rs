@@ -207,6 +207,7 @@ impl FeedItem {
             channel: context.channel.clone(),
             sku: id,
             gtin: gtin.and_then(|(g, _)| normal_gtin(g)),
+            family: None,
             shown: context.shown,
             claims,
             meta,

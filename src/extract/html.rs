@@ -967,6 +967,7 @@ impl Reader<'_> {
             channel: self.context.channel.clone(),
             sku: info.sku.map(str::to_owned),
             gtin: info.gtin.and_then(|(g, _)| normal_gtin(g)),
+            family: None,
             shown: self.context.shown,
             claims,
             meta: info.meta(),

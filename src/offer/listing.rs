@@ -22,6 +22,33 @@ pub(crate) struct Listing<'c> {
     promotions: &'c [PromotionKey],
 }
 
+/// Whose promotions a walk applies (CONTRACT §2, §11, §15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Walk<'a> {
+    /// Promotions for everyone: the public price.
+    Public,
+    /// For everyone and for members: the members' price (the tier `members`).
+    Members,
+    /// For everyone and for one other loyalty tier (tiers are independent).
+    Tier(&'a str),
+    /// For one customer group only.
+    Group(&'a str),
+}
+
+impl Walk<'_> {
+    /// Whether promotions for `audience` take part in this walk.
+    #[inline]
+    fn admits(self, audience: &Audience) -> bool {
+        match audience {
+            Audience::Everyone => !matches!(self, Walk::Group(_)),
+            Audience::Members => self == Walk::Members,
+            Audience::Coupon | Audience::Code { .. } => false,
+            Audience::Tier(tier) => matches!(self, Walk::Tier(t) if t == tier),
+            Audience::Group(group) => matches!(self, Walk::Group(g) if g == group),
+        }
+    }
+}
+
 /// A promotion that changed a price, and the price after it.
 pub(crate) type Step = (PromotionKey, Money);
 
@@ -165,22 +192,17 @@ impl<'c> Listing<'c> {
     /// Walks the active promotions of the given audiences in stacking order (CONTRACT §2): an exclusive
     /// one applies only if nothing applied yet, and then stops the walk; others apply in turn. Each
     /// promotion applied and the price after it go to `record`.
-    fn stack(
+    pub(crate) fn stack(
         &self,
         regular: Money,
         t: DateTime<Utc>,
-        members: bool,
+        walk: Walk<'_>,
         mut record: impl FnMut(Step),
     ) -> Money {
         let mut price = regular;
         let mut applied = false;
         for (key, promotion) in self.promotions() {
-            let audience_ok = match promotion.audience {
-                Audience::Everyone => true,
-                Audience::Members => members,
-                Audience::Coupon => false,
-            };
-            if !audience_ok
+            if !walk.admits(&promotion.audience)
                 || matches!(promotion.mechanic, Mechanic::MultiBuy(_))
                 || !promotion.window.contains(t)
                 || (promotion.exclusive && applied)
@@ -208,7 +230,7 @@ impl<'c> Listing<'c> {
     /// over time (prior price, next change).
     pub(crate) fn public_at(&self, t: DateTime<Utc>) -> Option<(Money, Money)> {
         let regular = self.regular_at(t)?.amount;
-        Some((regular, self.stack(regular, t, false, |_| {})))
+        Some((regular, self.stack(regular, t, Walk::Public, |_| {})))
     }
 
     /// Every price of the listing at `t`.
@@ -217,7 +239,7 @@ impl<'c> Listing<'c> {
             return PriceState::default();
         };
         let mut steps = Vec::new();
-        let price = self.stack(regular.amount, t, false, |step| steps.push(step));
+        let price = self.stack(regular.amount, t, Walk::Public, |step| steps.push(step));
         let has_member_offer = self
             .promotions()
             .any(|(_, p)| p.audience == Audience::Members && p.window.contains(t));
@@ -226,7 +248,9 @@ impl<'c> Listing<'c> {
         let members_walk = has_member_offer.then(|| {
             let mut member_steps = Vec::new();
             (
-                self.stack(regular.amount, t, true, |step| member_steps.push(step)),
+                self.stack(regular.amount, t, Walk::Members, |step| {
+                    member_steps.push(step)
+                }),
                 member_steps,
             )
         });
@@ -472,5 +496,132 @@ impl<'c> Listing<'c> {
                 snapshots.get(next).map(|(as_of, _)| *as_of)
             })
             .min()
+    }
+}
+
+/// Price selection of CONTRACT §11 and §15, and the v2 prices of a listing.
+impl<'c> Listing<'c> {
+    /// The price entry for `group` and `quantity` at `t`: the most specific scope with an entry
+    /// valid at `t` whose `min_quantity` ≤ `quantity` (group + channel, group, channel, market),
+    /// and inside it the largest `min_quantity`. Without a group, group entries never apply.
+    pub(crate) fn select(
+        &self,
+        group: Option<crate::catalog::GroupKey>,
+        quantity: u32,
+        t: DateTime<Utc>,
+    ) -> Option<PriceSpan> {
+        let rows = self.catalog.tiered_of(self.product);
+        let best = |channel: Option<ChannelKey>, group| {
+            rows.iter()
+                .filter(|r| {
+                    r.market == self.market
+                        && r.channel == channel
+                        && r.group == group
+                        && r.min_quantity <= quantity
+                        && r.span.window.contains(t)
+                })
+                .max_by_key(|r| r.min_quantity)
+                .map(|r| r.span)
+        };
+        if let Some(group) = group
+            && let Some(span) =
+                best(Some(self.channel), Some(group)).or_else(|| best(None, Some(group)))
+        {
+            return Some(span);
+        }
+        best(Some(self.channel), None)
+            .or_else(|| covering(self.channel_spans, t).copied())
+            .or_else(|| best(None, None))
+            .or_else(|| covering(self.market_spans, t).copied())
+    }
+
+    /// The first instant after `t` at which a price entry (group and volume entries included) or
+    /// promotion of this listing starts or ends.
+    pub(crate) fn next_boundary_v2(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut next = self.next_boundary(t);
+        for r in self
+            .catalog
+            .tiered_of(self.product)
+            .iter()
+            .filter(|r| r.market == self.market)
+        {
+            next = earliest(next, Some(r.span.window.from).filter(|f| *f > t));
+            next = earliest(next, r.span.window.until.filter(|u| *u > t));
+        }
+        next
+    }
+
+    /// The price of a loyalty tier at `t`: the list price walked with the promotions for everyone
+    /// and for that tier (for `members`, the members' price); never above the public price.
+    pub(crate) fn tier_at(&self, tier: &str, t: DateTime<Utc>) -> Option<(Money, Vec<Step>)> {
+        let regular = self.regular_at(t)?.amount;
+        let walk = if tier == "members" {
+            Walk::Members
+        } else {
+            Walk::Tier(tier)
+        };
+        let mut public_steps = Vec::new();
+        let public = self.stack(regular, t, Walk::Public, |s| public_steps.push(s));
+        let mut steps = Vec::new();
+        let price = self.stack(regular, t, walk, |s| steps.push(s));
+        Some(if price < public {
+            (price, steps)
+        } else {
+            (public, public_steps)
+        })
+    }
+
+    /// The price of a customer group for `quantity` at `t`: its selected entry walked with that
+    /// group's promotions only (CONTRACT §15).
+    pub(crate) fn group_at(
+        &self,
+        group: &str,
+        quantity: u32,
+        t: DateTime<Utc>,
+    ) -> Option<(PriceSpan, Money, Vec<Step>)> {
+        let key = self.catalog.group_key(group);
+        let span = self.select(key, quantity, t)?;
+        let mut steps = Vec::new();
+        let price = self.stack(span.amount, t, Walk::Group(group), |s| steps.push(s));
+        Some((span, price, steps))
+    }
+
+    /// The public price for `quantity` at `t`: the selected public entry walked with the
+    /// promotions for everyone (a volume price is public, CONTRACT §15).
+    pub(crate) fn volume_at(
+        &self,
+        quantity: u32,
+        t: DateTime<Utc>,
+    ) -> Option<(PriceSpan, Money, Vec<Step>)> {
+        let span = self.select(None, quantity, t)?;
+        let mut steps = Vec::new();
+        let price = self.stack(span.amount, t, Walk::Public, |s| steps.push(s));
+        Some((span, price, steps))
+    }
+
+    /// The coupon promotions redeemed with `code` that run on this channel at `t`, in stacking
+    /// order: a `"coupon"` audience is redeemed with the promotion's id, `{"coupon": CODE}` with
+    /// its code.
+    pub(crate) fn coupons_at(
+        &self,
+        code: &str,
+        t: DateTime<Utc>,
+    ) -> impl Iterator<Item = (PromotionKey, &'c Promotion)> + 'c {
+        let code = code.to_owned();
+        self.promotions().filter(move |(_, p)| {
+            let named = match &p.audience {
+                Audience::Coupon => p.id == code,
+                Audience::Code { code: c, .. } => *c == code,
+                _ => false,
+            };
+            named && p.window.contains(t)
+        })
+    }
+
+    /// The public price at `t` after one coupon: one more step on the public price, rounded as
+    /// every step (the coupon is typed at checkout, after the promotions for everyone).
+    pub(crate) fn after_coupon(&self, coupon: &Promotion, t: DateTime<Utc>) -> Option<Money> {
+        let (_, public) = self.public_at(t)?;
+        Some(apply(public, &coupon.mechanic))
     }
 }

@@ -4,6 +4,7 @@
 pub(crate) mod explain;
 pub(crate) mod listing;
 pub(crate) mod prior;
+mod v2;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,6 +15,7 @@ use crate::time::{Window, rfc3339_in};
 use listing::{Listing, Step};
 
 pub use prior::{Exemption, PriorPrice, Reduction};
+pub use v2::{Buyer, FamilyOffer, SelectedPrice, TierPrice};
 
 /// Where the prior price is looked for (CONTRACT §6 `reference_scope`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -156,6 +158,12 @@ pub struct Offer<'c> {
     pub availability: Availability,
     /// The next instant the public price changes; `None` if it never does.
     pub valid_until: Option<DateTime<Utc>>,
+    /// The price of the buyer's loyalty tier, when asked for ([`Catalog::offer_for`]).
+    pub tier_price: Option<TierPrice>,
+    /// The price of the buyer's customer group for the quantity, when asked for.
+    pub group_price: Option<SelectedPrice>,
+    /// The public price for the quantity asked for (a volume price), when asked for.
+    pub volume_price: Option<SelectedPrice>,
     steps: Vec<Step>,
     member_steps: Vec<Step>,
     multi_buys: Vec<PromotionKey>,
@@ -272,6 +280,8 @@ impl Serialize for Offer<'_> {
             availability: Availability,
             valid_until: Option<String>,
             explanation: Vec<String>,
+            #[serde(flatten)]
+            extra: v2::Extra,
         }
         let zone = self
             .catalog
@@ -290,6 +300,7 @@ impl Serialize for Offer<'_> {
             availability: self.availability,
             valid_until: self.valid_until.map(|t| rfc3339_in(t, zone)),
             explanation: self.explanation(),
+            extra: self.extra(),
         }
         .serialize(serializer)
     }
@@ -399,6 +410,9 @@ impl Catalog {
             available,
             availability: Availability::of_units(available, options.low_stock_threshold),
             valid_until: listing.price_changes_after(at, Some(price)),
+            tier_price: None,
+            group_price: None,
+            volume_price: None,
             steps: state.steps,
             member_steps: state.member_steps,
             multi_buys: state.multi_buys,

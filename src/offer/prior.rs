@@ -52,10 +52,18 @@ pub(crate) fn reduction(
     at: DateTime<Utc>,
     scope: ReferenceScope,
 ) -> Reduction {
+    reduction_since(listing, listing.reduction_since(at), scope)
+}
+
+/// The prior price of a reduction that started at `since` (a public coupon's start, CONTRACT §15).
+pub(crate) fn reduction_since(
+    listing: &Listing<'_>,
+    since: DateTime<Utc>,
+    scope: ReferenceScope,
+) -> Reduction {
     let catalog = listing.catalog;
     let market = catalog.market_at(listing.market);
     let product = catalog.product_at(listing.product);
-    let since = listing.reduction_since(at);
     let mut reduction = Reduction {
         since,
         exemption: None,

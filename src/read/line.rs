@@ -98,6 +98,8 @@ impl Reader<'_, false> {
         overwrite(&mut out.channel, &channel?);
         overwrite_option(&mut out.sku, sku);
         overwrite_option(&mut out.gtin, gtin);
+        // `family` (v2) is not read here: a line with it is declined and read by serde.
+        out.family = None;
         out.shown = shown?;
         out.meta = None;
         out.evidence = None;

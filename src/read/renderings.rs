@@ -35,6 +35,9 @@ pub fn read_renderings(text: &str) -> Result<Vec<Rendering>, InputError> {
             })?;
         de.end()
             .map_err(|e| InputError::at(e.line(), e.column(), ".".to_owned(), &e))?;
+        for (i, rendering) in renderings.iter().enumerate() {
+            one_name(rendering, 1, format!("[{i}].family"))?;
+        }
         return Ok(renderings);
     }
     JsonLines::new(text).collect()
@@ -91,7 +94,9 @@ fn parse_with_serde(line: &str, number: usize) -> Result<Rendering, InputError> 
     // Tracking the path of every value doubles the parse: parse plainly, and again with the tracker
     // only to say where a line is broken.
     let plain = match serde_json::from_str(line) {
-        Ok(rendering) => return Ok(rendering),
+        Ok(rendering) => {
+            return one_name(&rendering, number, "family".to_owned()).map(|()| rendering);
+        }
         Err(e) => e,
     };
     let mut de = serde_json::Deserializer::from_str(line);
@@ -104,6 +109,20 @@ fn parse_with_serde(line: &str, number: usize) -> Result<Rendering, InputError> 
         }
         Ok(_) => InputError::at(number, plain.column(), ".".to_owned(), &plain),
     })
+}
+
+/// A family rendering names no SKU or GTIN besides (CONTRACT §10). (Only serde reads `family`:
+/// the line reader declines a line with it.)
+fn one_name(rendering: &Rendering, line: usize, path: String) -> Result<(), InputError> {
+    if rendering.family.is_some() && (rendering.sku.is_some() || rendering.gtin.is_some()) {
+        return Err(InputError {
+            line,
+            column: 1,
+            path,
+            message: "a rendering names one of sku, gtin and family: a family rendering picks its product with a variant claim".to_owned(),
+        });
+    }
+    Ok(())
 }
 
 /// Whether a line holds nothing but JSON's white space (space, tab, carriage return): such a line is

@@ -20,8 +20,13 @@ use crate::catalog::{Measure, MultiBuy};
 use crate::money::Money;
 use crate::offer::Availability;
 mod claims;
+mod v2;
 
 pub use claims::Payload;
+pub use v2::{
+    CouponClaim, CouponReduction, GroupPriceClaim, PriceRange, TierPriceClaim, Variant,
+    VolumePriceClaim,
+};
 
 use crate::time::{DateEdge, Window, local_midnight, parse_instant, rfc3339_in};
 
@@ -54,6 +59,10 @@ pub struct Rendering {
     /// The product, by GTIN (when there is no SKU; with both, the SKU names it and the GTIN must match).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gtin: Option<String>,
+    /// A product family instead of one product (CONTRACT §10): exactly one of `sku`, `gtin` and
+    /// `family` names what is shown (`sku` with `gtin` is v1's: the GTIN must match).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
     /// When it is shown.
     pub shown: Shown,
     /// What it says.
@@ -75,6 +84,7 @@ impl Rendering {
             channel: String::new(),
             sku: None,
             gtin: None,
+            family: None,
             shown: Shown::At {
                 at: Instant(DateTime::<Utc>::MIN_UTC),
             },
@@ -264,6 +274,27 @@ claims::claims! {
     Title(String) = "title", other;
     /// "2.45 €/kg".
     UnitPrice(UnitPrice) = "unit_price", prices;
+    /// The variant shown as selected in a family rendering (CONTRACT §10).
+    Variant(Variant) = "variant", other;
+    /// "from 19.99": the family's lowest price.
+    PriceFrom(Money) = "price_from", prices;
+    /// The family's lowest and highest price.
+    PriceRange(PriceRange) = "price_range", prices;
+    /// "up to -50%": the family's largest reduction.
+    PercentOffUpTo(Decimal) = "percent_off_up_to", prices;
+    /// A loyalty tier's price (CONTRACT §11).
+    /// (Boxed, as the other payloads of v2 larger than v1's: a v1 claim stays as small as before.)
+    TierPrice(Box<TierPriceClaim>) = "tier_price", prices;
+    /// A customer group's price.
+    GroupPrice(Box<GroupPriceClaim>) = "group_price", prices;
+    /// A price from a quantity on (GMC `bulk_price`).
+    VolumePrice(Box<VolumePriceClaim>) = "volume_price", prices;
+    /// A coupon code and what it takes off.
+    Coupon(Box<CouponClaim>) = "coupon", prices;
+    /// The recommended retail price (CONTRACT §12).
+    Rrp(Money) = "rrp", prices;
+    /// The price on the market's anchor date (Croatia, 2025).
+    AnchorPrice(Money) = "anchor_price", prices;
 }
 
 impl ClaimValue {
@@ -283,6 +314,7 @@ impl ClaimValue {
             ClaimValue::PercentOff(p) => format!("-{}%", p.normalize()),
             ClaimValue::AmountOff(m) => format!("-{m}"),
             ClaimValue::StockQuantity(n) => format!("only {n} left"),
+            ClaimValue::PercentOffUpTo(p) => format!("up to -{}%", p.normalize()),
             other => other.value_text(),
         }
     }
@@ -373,7 +405,7 @@ impl fmt::Display for Quantity {
 /// Why a text is not a quantity.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{} is not a quantity: expected a positive number and a unit (kg, g, l, ml, m, m2, m3), like \"1 kg\"", crate::limits::Quoted(.0)
+    "{} is not a quantity: expected a positive number and a unit (kg, g, l, ml, m, m2, m3, item), like \"1 kg\"", crate::limits::Quoted(.0)
 )]
 pub struct QuantityError(String);
 
@@ -400,6 +432,7 @@ impl FromStr for Quantity {
             "m" => Measure::Metre,
             "m2" | "m²" => Measure::SquareMetre,
             "m3" | "m³" => Measure::CubicMetre,
+            "item" | "items" => Measure::Item,
             _ => return Err(bad()),
         };
         if amount <= Decimal::ZERO {
@@ -554,8 +587,8 @@ mod tests {
         .collect();
         insta::assert_snapshot!(errors.join("\n"), @r#"
         a claim has exactly one kind; this one has price and title at line 1 column 32
-        a claim needs one kind: price, member_price, reference_price, percent_off, amount_off, multi_buy, promotion, valid_from, valid_until, availability, stock_quantity, pickup_at, gtin, title or unit_price at line 1 column 14
-        unknown field `prize`, expected one of `price`, `member_price`, `reference_price`, `percent_off`, `amount_off`, `multi_buy`, `promotion`, `valid_from`, `valid_until`, `availability`, `stock_quantity`, `pickup_at`, `gtin`, `title`, `unit_price`, `source` at line 1 column 8
+        a claim needs one kind: price, member_price, reference_price, percent_off, amount_off, multi_buy, promotion, valid_from, valid_until, availability, stock_quantity, pickup_at, gtin, title, unit_price, variant, price_from, price_range, percent_off_up_to, tier_price, group_price, volume_price, coupon, rrp or anchor_price at line 1 column 14
+        unknown field `prize`, expected one of `price`, `member_price`, `reference_price`, `percent_off`, `amount_off`, `multi_buy`, `promotion`, `valid_from`, `valid_until`, `availability`, `stock_quantity`, `pickup_at`, `gtin`, `title`, `unit_price`, `variant`, `price_from`, `price_range`, `percent_off_up_to`, `tier_price`, `group_price`, `volume_price`, `coupon`, `rrp`, `anchor_price`, `source` at line 1 column 8
         invalid type: floating point `719.2`, expected a string at line 1 column 15
         "2026-11-30T00:00:00" has no UTC offset: write it as RFC 3339, like "2026-11-27T00:00:00+01:00" at line 1 column 36
         "#);
@@ -604,7 +637,10 @@ mod tests {
         assert_eq!("0.75l".parse::<Quantity>().unwrap().measure, Measure::Litre);
         assert!("1 KG".parse::<Quantity>().is_err());
         assert!("0 kg".parse::<Quantity>().is_err());
-        assert!("1 item".parse::<Quantity>().is_err());
+        // v2: pieces of a multipack (CONTRACT §12).
+        assert_eq!("6 item".parse::<Quantity>().unwrap().measure, Measure::Item);
+        assert_eq!("1 items".parse::<Quantity>().unwrap().amount, Decimal::ONE);
+        assert!("1 pc".parse::<Quantity>().is_err());
     }
 
     #[test]

@@ -533,6 +533,8 @@ fn markets() -> Vec<MarketEntry> {
             prices_include_tax: true,
             reference_price_days: Some(30),
             unit_price_required: m.unit_price_required,
+            anchor_price_date: None,
+            anchor_price_channels: None,
             meta: None,
         })
         .collect()
@@ -678,6 +680,9 @@ impl Generator {
             unit,
             perishable: rng.chance(category.perishable_percent),
             channels,
+            family: None,
+            variant: None,
+            rrp: None,
             meta: None,
         };
         (entry, launch_day)
@@ -761,6 +766,8 @@ impl Generator {
             from: self.calendar.date(i64::from(from)),
             // A local date as an end means the end of that day.
             until: until.map(|day| self.calendar.date(i64::from(day))),
+            group: None,
+            min_quantity: None,
             meta: None,
         }
     }
@@ -999,7 +1006,7 @@ fn campaigns(present: &[bool; CATEGORIES.len()], calendar: &Calendar) -> Vec<Pro
                 Off(percent) => MechanicEntry::PercentOff(percent.into()),
                 BuyPay(buy, pay) => MechanicEntry::MultiBuy(MultiBuy { buy, pay }),
             },
-            audience: c.audience,
+            audience: c.audience.clone(),
             priority: c.priority,
             exclusive: c.exclusive,
             meta: None,

@@ -154,6 +154,51 @@ pub const NOT_PLANTED: &[(Rule, &str)] = &[
     (Rule::CrossPriceDivergence, "needs two renderings"),
     (Rule::InputMalformed, "about a line that is not a rendering"),
     (Rule::InputDuplicateId, "needs two renderings"),
+    (
+        Rule::FamilyUnknownVariant,
+        "v2: the strategies generate no families yet",
+    ),
+    (
+        Rule::FamilyPriceFromMismatch,
+        "v2: the strategies generate no families yet",
+    ),
+    (
+        Rule::DiscountUpToOverstated,
+        "v2: the strategies generate no families yet",
+    ),
+    (
+        Rule::DiscountUpToUnderstated,
+        "v2: the strategies generate no families yet",
+    ),
+    (
+        Rule::PriceTierMismatch,
+        "v2: the strategies generate no tiers yet",
+    ),
+    (
+        Rule::PriceGroupMismatch,
+        "v2: the strategies generate no groups yet",
+    ),
+    (
+        Rule::PriceVolumeMismatch,
+        "v2: the strategies generate no volume prices yet",
+    ),
+    (
+        Rule::PromotionCouponMismatch,
+        "v2: the renderer shows no coupon yet",
+    ),
+    (Rule::RrpMismatch, "v2: the strategies generate no RRPs yet"),
+    (
+        Rule::DiscountRrpOverstated,
+        "v2: the strategies generate no RRPs yet",
+    ),
+    (
+        Rule::AnchorMismatch,
+        "v2: the strategies generate no anchor markets yet",
+    ),
+    (
+        Rule::AnchorMissing,
+        "v2: the strategies generate no anchor markets yet",
+    ),
 ];
 
 /// Which mistake to plant, and how big: drawn by [`arb_mutation_pick`].

@@ -257,6 +257,7 @@ impl Facts {
             channel: self.channel.clone(),
             sku: Some(self.sku.clone()),
             gtin: None,
+            family: None,
             shown: Shown::At {
                 at: Instant(self.at),
             },

@@ -8,11 +8,25 @@ use crate::money::Money;
 use crate::rendering::ClaimValue;
 
 /// The reduction a price really is against its base.
-struct RealReduction {
-    base: Money,
-    price: Money,
-    amount: Decimal,
-    percent: Decimal,
+pub(super) struct RealReduction {
+    pub(super) base: Money,
+    pub(super) price: Money,
+    pub(super) amount: Decimal,
+    pub(super) percent: Decimal,
+}
+
+impl RealReduction {
+    /// From `base` to `price`.
+    pub(super) fn between(base: Money, price: Money) -> Option<RealReduction> {
+        let amount = base.amount() - price.amount();
+        let percent = base.percent_of(Money::new(amount, base.currency()).ok()?)?;
+        Some(RealReduction {
+            base,
+            price,
+            amount,
+            percent,
+        })
+    }
 }
 
 impl Check<'_, '_> {
@@ -46,15 +60,7 @@ impl Check<'_, '_> {
         } else {
             None
         };
-        let base = prior.unwrap_or(regular);
-        let amount = base.amount() - price.amount();
-        let percent = base.percent_of(Money::new(amount, base.currency()).ok()?)?;
-        Some(RealReduction {
-            base,
-            price,
-            amount,
-            percent,
-        })
+        RealReduction::between(prior.unwrap_or(regular), price)
     }
 
     fn discount_finding(
@@ -133,7 +139,7 @@ impl Check<'_, '_> {
 
 /// The rule a discount claim breaks against the real reduction, if any. A percent claim equal to the
 /// real percent rounded half up to an integer is true (CONTRACT §7).
-fn judge(claim: &ClaimValue, real: &RealReduction) -> Option<Rule> {
+pub(super) fn judge(claim: &ClaimValue, real: &RealReduction) -> Option<Rule> {
     let one_point = Decimal::ONE;
     match claim {
         ClaimValue::PercentOff(p) => {

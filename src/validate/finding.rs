@@ -94,6 +94,18 @@ rules! {
     CrossPriceDivergence => "cross.price_divergence", Error, "Two renderings show different prices for one product at one instant.";
     InputMalformed => "input.malformed", Error, "A line of JSON Lines is not a rendering; the run goes on (`validate_lines`, unless strict).";
     InputDuplicateId => "input.duplicate_id", Warning, "Two renderings of one input have the same id, so findings cannot tell them apart.";
+    FamilyUnknownVariant => "family.unknown_variant", Error, "The `variant` claim matches no product of the family, or several (CONTRACT §10).";
+    FamilyPriceFromMismatch => "family.price_from_mismatch", Error, "`price_from` or `price_range` differs from the family's lowest / highest public price.";
+    DiscountUpToOverstated => "discount.up_to_overstated", Error, "`percent_off_up_to` is larger than the family's largest real reduction (Commission guidance 2021/C 526/02, 2.8).";
+    DiscountUpToUnderstated => "discount.up_to_understated", Info, "`percent_off_up_to` is smaller than the family's largest real reduction by at least one point.";
+    PriceTierMismatch => "price.tier_mismatch", Error, "A `tier_price` claim differs from that loyalty tier's price.";
+    PriceGroupMismatch => "price.group_mismatch", Error, "A `group_price` claim differs from that customer group's price.";
+    PriceVolumeMismatch => "price.volume_mismatch", Error, "A `volume_price` differs from the price selected for that quantity, or no entry has that `min_quantity`.";
+    PromotionCouponMismatch => "promotion.coupon_mismatch", Error, "A `coupon` names no coupon running on the channel, or its reduction differs.";
+    RrpMismatch => "rrp.mismatch", Error, "The `rrp` claim differs from the catalog's, or the catalog has none for the market.";
+    DiscountRrpOverstated => "discount.rrp_overstated", Error, "A saving measured from the RRP is larger than the real one (UCPD guidance 2021/C 526/01, 2.4.3).";
+    AnchorMismatch => "anchor.mismatch", Error, "`anchor_price` differs from the public price at the start of the market's anchor date.";
+    AnchorMissing => "anchor.missing", Warning, "A price is shown on an anchor channel without the anchor price (Croatia, 2025).";
 }
 
 impl fmt::Display for Rule {

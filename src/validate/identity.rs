@@ -63,6 +63,9 @@ pub(super) fn resolve<'a, 'c>(
             .market_at(catalog.channel_at(channel).market)
             .time_zone,
     );
+    if product.is_none() && r.family.is_some() && r.sku.is_none() && r.gtin.is_none() {
+        return Err(super::family::unpicked(v, r, position, channel));
+    }
     let Some(product) = product else {
         let message = || {
             let named = match (&r.sku, &r.gtin) {

@@ -8,11 +8,13 @@
 
 mod cross;
 mod discount;
+mod family;
 mod finding;
 mod identity;
 mod input;
 mod policy;
 mod price;
+mod pricing;
 mod promotion;
 mod reference;
 mod stock;
@@ -176,7 +178,8 @@ impl<'c> Validator<'c> {
                 .parse::<crate::gtin::Gtin>()
                 .ok()
                 .and_then(|g| self.catalog.product_key_by_gtin(g)),
-            (None, None) => None,
+            // A family rendering is the product its `variant` claim picks, if it picks one.
+            (None, None) => family::picked(self, rendering),
         }
     }
 
@@ -205,6 +208,9 @@ pub(crate) struct Check<'a, 'c> {
     /// The first `promotion` claim naming a promotion of the catalog, and that promotion.
     named: Option<(usize, crate::catalog::PromotionKey)>,
     findings: Vec<Finding>,
+    /// Whether this check judges the family-wide claims (`price_from`, ...): a family rendering
+    /// without a variant is checked once per product, and judges them once.
+    family_wide: bool,
 }
 
 impl<'a, 'c> Check<'a, 'c> {
@@ -231,7 +237,9 @@ impl<'a, 'c> Check<'a, 'c> {
                 *slot = u32::try_from(i).unwrap_or(u32::MAX);
             }
         }
-        let named = (first.get(ClaimKind::Promotion as usize) != Some(&u32::MAX))
+        let named = first
+            .get(ClaimKind::Promotion as usize)
+            .is_some_and(|&i| i != u32::MAX)
             .then(|| {
                 r.claims
                     .iter()
@@ -256,11 +264,14 @@ impl<'a, 'c> Check<'a, 'c> {
             segments,
             reductions: Vec::new(),
             findings: Vec::new(),
+            family_wide: true,
         }
     }
 
     fn run(mut self) -> Vec<Finding> {
         let r = self.r;
+        // Claims of v2 seen: their checks after the loop (a v1 rendering sees none).
+        let (mut family_wide, mut coupon) = (false, false);
         for (i, claim) in r.claims.iter().enumerate() {
             if let Some(money) = claim.value.money()
                 && money.currency() != self.market.currency
@@ -271,9 +282,19 @@ impl<'a, 'c> Check<'a, 'c> {
             match &claim.value {
                 ClaimValue::Price(m) => self.price(i, *m),
                 ClaimValue::MemberPrice(m) => self.member_price(i, *m),
-                ClaimValue::ReferencePrice(m) => self.reference_price(i, *m),
+                ClaimValue::ReferencePrice(m) => {
+                    if !(self.has_coupon_claim() && self.coupon_reference(i, *m)) {
+                        self.reference_price(i, *m)
+                    }
+                }
                 ClaimValue::PercentOff(_) | ClaimValue::AmountOff(_) => {
-                    self.discount(i, &claim.value)
+                    if self.has_coupon_claim() {
+                        self.coupon_discount(i, &claim.value)
+                    } else if self.is_rrp_saving() {
+                        self.rrp_discount(i, &claim.value)
+                    } else {
+                        self.discount(i, &claim.value)
+                    }
                 }
                 ClaimValue::MultiBuy(m) => self.multi_buy(i, *m),
                 ClaimValue::Promotion(id) => self.promotion(i, id),
@@ -285,11 +306,32 @@ impl<'a, 'c> Check<'a, 'c> {
                 ClaimValue::Gtin(g) => self.gtin(i, g),
                 ClaimValue::Title(t) => self.title(i, t),
                 ClaimValue::UnitPrice(u) => self.unit_price(i, *u),
+                // Judged by `family::unpicked` (no product) or as the picked product's own.
+                ClaimValue::Variant(_) => {}
+                ClaimValue::PriceFrom(_)
+                | ClaimValue::PriceRange(_)
+                | ClaimValue::PercentOffUpTo(_) => family_wide = true,
+                ClaimValue::TierPrice(c) => self.tier_price(i, c),
+                ClaimValue::GroupPrice(c) => self.group_price(i, c),
+                ClaimValue::VolumePrice(c) => self.volume_price(i, c),
+                ClaimValue::Coupon(c) => {
+                    coupon = true;
+                    self.coupon(i, c)
+                }
+                ClaimValue::Rrp(m) => self.rrp(i, *m),
+                ClaimValue::AnchorPrice(m) => self.anchor_price(i, *m),
             }
+        }
+        if family_wide && self.family_wide {
+            self.family_claims();
+        }
+        if coupon {
+            self.coupon_reference_missing();
         }
         self.reference_missing();
         self.unit_price_missing();
         self.bait_advertising();
+        self.anchor_missing();
         self.findings
     }
 

@@ -131,6 +131,10 @@ impl Check<'_, '_> {
         let Some(i) = self.first_claim(&[ClaimKind::PercentOff, ClaimKind::AmountOff]) else {
             return;
         };
+        if self.is_rrp_saving() {
+            // A saving from the RRP is not a reduction in the sense of Omnibus (CONTRACT §12).
+            return;
+        }
         let announced = self
             .r
             .claims

@@ -19,7 +19,8 @@ fn in_base(measure: Measure) -> Option<(&'static str, Decimal)> {
         Measure::Metre => Some(("length", Decimal::ONE)),
         Measure::SquareMetre => Some(("area", Decimal::ONE)),
         Measure::CubicMetre => Some(("cubic metres", Decimal::ONE)),
-        Measure::Item => None,
+        // Pieces of a multipack (CONTRACT §12): `"per": "1 item"`.
+        Measure::Item => Some(("items", Decimal::ONE)),
     }
 }
 
@@ -45,7 +46,13 @@ pub(crate) fn unit_price_of(
 
 impl Check<'_, '_> {
     pub(super) fn unit_price(&mut self, i: usize, shown: UnitPrice) {
-        let Some(unit) = self.product.unit.filter(|u| u.measure.is_quantity()) else {
+        // A price per item is for multipacks (`"unit": {"quantity": "6", "measure": "item"}`).
+        let per_item = shown.per.measure == Measure::Item;
+        let Some(unit) = self
+            .product
+            .unit
+            .filter(|u| u.measure.is_quantity() || (per_item && u.measure == Measure::Item))
+        else {
             if !self.wants(Rule::UnitPriceMismatch) {
                 return;
             }

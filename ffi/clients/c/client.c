@@ -111,7 +111,7 @@ int main(int argc, char **argv) {
 
     /* One report on this thread, then the same on THREADS threads sharing the handle. */
     char *report = unisono_validate(catalog, renderings, renderings_len, policy, policy_len);
-    check(strstr(report, "\"renderings\": 48,") != NULL, "the report counts 48 renderings");
+    check(strstr(report, "\"renderings\": 51,") != NULL, "the report counts 51 renderings");
     check(strncmp(report, "{\n  \"version\": 1,", 17) == 0, "a report, not an error");
     const char *summary = strstr(report, "\"summary\"");
     if (summary != NULL) {

@@ -188,7 +188,7 @@ printf(
     $summary['warnings'],
     $summary['infos']
 );
-check($summary['renderings'] === 48 && $summary['errors'] > 0, 'the demo summary');
+check($summary['renderings'] === 51 && $summary['errors'] > 0, 'the demo summary');
 
 // Errors are exceptions with the error document's fields.
 try {

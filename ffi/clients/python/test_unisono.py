@@ -34,6 +34,8 @@ def load_library(path):
     lib.unisono_validate.restype = ctypes.c_void_p
     lib.unisono_offer.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
     lib.unisono_offer.restype = ctypes.c_void_p
+    lib.unisono_offer_for.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
+    lib.unisono_offer_for.restype = ctypes.c_void_p
     lib.unisono_catalog_free.argtypes = [ctypes.c_void_p]
     lib.unisono_catalog_free.restype = None
     lib.unisono_string_free.argtypes = [ctypes.c_void_p]
@@ -143,8 +145,8 @@ class Validate(unittest.TestCase):
     def test_the_demo_report(self):
         report = validate(self.handle, RENDERINGS, POLICY)
         self.assertEqual(report["version"], 1)
-        self.assertEqual(report["summary"]["renderings"], 48)
-        self.assertEqual(report["summary"]["claims"], 147)
+        self.assertEqual(report["summary"]["renderings"], 51)
+        self.assertEqual(report["summary"]["claims"], 155)
         self.assertEqual(
             report["summary"]["errors"],
             sum(f["severity"] == "error" for f in report["findings"]))
@@ -170,6 +172,17 @@ class Validate(unittest.TestCase):
                          [("price.mismatch", 0), ("reference.missing", 1)])
         self.assertEqual((findings[0]["expected"], findings[0]["found"], findings[0]["source"]),
                          ("719.20 EUR", "729.00 EUR", ".price"))
+
+    def test_a_loyalty_tier_price(self):
+        # The demo's ESPRESSO-M1 on the web: 249.00, -50.00 for everyone, -15% for the tier "oro".
+        buyer = json.dumps({"tier": "oro"}).encode()
+        document = json.loads(take(LIB.unisono_offer_for(
+            self.handle, b"ESPRESSO-M1", b"web-it", AT, buyer)))
+        self.assertEqual((document["price"], document["tier_price"]["price"]), ("199.00 EUR", "169.15 EUR"))
+        plain = json.loads(take(LIB.unisono_offer_for(self.handle, b"ESPRESSO-M1", b"web-it", AT, None)))
+        self.assertEqual(plain, offer(self.handle, b"ESPRESSO-M1", b"web-it", AT))
+        wrong = json.loads(take(LIB.unisono_offer_for(self.handle, b"ESPRESSO-M1", b"web-it", AT, b"{\"tier\": 1}")))
+        self.assertEqual(wrong["error"]["kind"], "invalid_buyer")
 
     def test_null_handle(self):
         self.assertEqual(validate(None, b"[]")["error"]["kind"], "invalid_handle")

@@ -11,6 +11,7 @@ mod prices;
 mod products;
 mod promotions;
 mod stock;
+mod v2;
 
 pub(crate) use prices::PriceRef;
 pub(crate) use products::ProductRef;
@@ -149,6 +150,8 @@ pub(crate) struct Compiler {
     books: prices::Books,
     promotions: promotions::Pending,
     stock: stock::Rows,
+    /// What v2 adds (group and volume prices, families), kept until the end.
+    v2: v2::Pending,
     /// Local dates already placed in a zone: a catalog names a few hundred dates a million times.
     dates: FxHashMap<(NaiveDate, Tz, bool), Option<DateTime<Utc>>>,
 }
@@ -290,6 +293,7 @@ impl Compiler {
         let (promotions, untargeted) = self.stacking(&mut index, &mut store);
         self.stock_runs(&mut index, &mut store);
         products::assortments(&self.products, &mut index, &mut store);
+        let extras = self.finish_v2();
 
         let problems = std::mem::take(&mut self.problems).into_sorted();
         if !problems.is_empty() {
@@ -305,6 +309,7 @@ impl Compiler {
             store,
             ids: self.ids,
             lints: vec![],
+            extras,
         };
         catalog.lints = super::lint::lints(&catalog, &untargeted);
         Ok(catalog)

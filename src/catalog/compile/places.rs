@@ -57,6 +57,7 @@ impl Compiler {
                 message,
             );
         }
+        let anchor = self.anchor(m, time_zone, i);
         self.markets.push(Market {
             id: m.id.clone(),
             currency,
@@ -65,6 +66,7 @@ impl Compiler {
             prices_include_tax: m.prices_include_tax,
             reference_price_days: m.reference_price_days,
             unit_price_required: m.unit_price_required,
+            anchor,
         });
     }
 

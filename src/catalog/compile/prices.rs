@@ -55,6 +55,8 @@ pub(crate) struct PriceRef<'a> {
     pub(crate) amount: &'a str,
     pub(crate) from: &'a str,
     pub(crate) until: Option<&'a str>,
+    pub(crate) group: Option<&'a str>,
+    pub(crate) min_quantity: Option<u32>,
 }
 
 impl<'a> From<&'a PriceEntry> for PriceRef<'a> {
@@ -66,6 +68,8 @@ impl<'a> From<&'a PriceEntry> for PriceRef<'a> {
             amount: &p.amount,
             from: &p.from,
             until: p.until.as_deref(),
+            group: p.group.as_deref(),
+            min_quantity: p.min_quantity,
         }
     }
 }
@@ -102,6 +106,16 @@ impl Compiler {
             market_info.map(|(_, zone)| zone),
             (Section::Prices, i),
         );
+        let group = p.group.map(|g| self.group(g, i));
+        if p.min_quantity == Some(0) {
+            self.problems.push(
+                Section::Prices,
+                i,
+                "min_quantity",
+                ProblemKind::Value,
+                "0: a min_quantity is at least 1 (leave it out for 1)".to_owned(),
+            );
+        }
         let (Some(product), Some(market), Some(amount), Some(window)) =
             (product, market, amount, window)
         else {
@@ -113,6 +127,20 @@ impl Compiler {
             entry: key_u32(i),
             channel_specific: channel_keys.is_some(),
         };
+        let min_quantity = p.min_quantity.unwrap_or(1);
+        if group.is_some() || min_quantity != 1 {
+            // A group or volume entry: kept beside the public books, which v1 queries read alone.
+            let group = match group {
+                Some(Ok(key)) => Some(key),
+                Some(Err(())) => return,
+                None => None,
+            };
+            if min_quantity == 0 {
+                return;
+            }
+            self.add_tiered(product, market, channel_keys, group, min_quantity, span);
+            return;
+        }
         self.rows_of(product);
         match channel_keys {
             None => self.prices.push((product, market, None, span)),

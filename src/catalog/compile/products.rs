@@ -1,5 +1,6 @@
 //! Products: SKUs and GTINs, titles, net quantities, assortments.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -23,6 +24,9 @@ pub(crate) struct ProductRef<'a> {
     pub(crate) unit: Option<&'a UnitEntry>,
     pub(crate) perishable: bool,
     pub(crate) channels: Option<&'a [String]>,
+    pub(crate) family: Option<&'a str>,
+    pub(crate) variant: Option<&'a BTreeMap<String, String>>,
+    pub(crate) rrp: Option<&'a BTreeMap<String, String>>,
 }
 
 impl<'a> From<&'a ProductEntry> for ProductRef<'a> {
@@ -37,6 +41,9 @@ impl<'a> From<&'a ProductEntry> for ProductRef<'a> {
             unit: p.unit.as_ref(),
             perishable: p.perishable,
             channels: p.channels.as_deref(),
+            family: p.family.as_deref(),
+            variant: p.variant.as_ref(),
+            rrp: p.rrp.as_ref(),
         }
     }
 }
@@ -120,6 +127,7 @@ impl Compiler {
                 .or_insert_with_key(|list| Arc::from(list.as_slice()))
                 .clone()
         });
+        let rrp = self.product_v2(i, p.family, p.variant, p.rrp);
         self.products.push(Product {
             sku: p.sku.to_owned(),
             gtin,
@@ -130,6 +138,9 @@ impl Compiler {
             unit,
             perishable: p.perishable,
             assortment,
+            family: p.family.map(str::to_owned),
+            variant: p.variant.cloned().unwrap_or_default(),
+            rrp,
         });
     }
 }

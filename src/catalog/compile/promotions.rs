@@ -130,6 +130,7 @@ impl Compiler {
         }
         let window = self.window(&p.from, p.until.as_deref(), zone, at);
         let mechanic = self.mechanic(&p.mechanic, &currencies, i);
+        let audience = self.audience(&p.audience, i);
 
         let mut targets: BTreeSet<ProductKey> = BTreeSet::new();
         for (j, sku) in p.skus.iter().enumerate() {
@@ -192,7 +193,7 @@ impl Compiler {
             channels: channel_keys,
             window,
             mechanic,
-            audience: p.audience,
+            audience,
             priority: p.priority,
             exclusive: p.exclusive,
         });

@@ -7,6 +7,7 @@
 //! read is read again by serde_json as its public entry, which gives the error.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
@@ -48,6 +49,12 @@ pub(super) struct ProductText<'a> {
     perishable: bool,
     #[serde(default)]
     channels: Option<Vec<String>>,
+    #[serde(borrow, default)]
+    family: Option<Text<'a>>,
+    #[serde(default)]
+    variant: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    rrp: Option<BTreeMap<String, String>>,
     #[serde(default)]
     meta: Option<Meta>,
 }
@@ -64,6 +71,9 @@ impl ProductText<'_> {
             unit: self.unit.as_ref(),
             perishable: self.perishable,
             channels: self.channels.as_deref(),
+            family: self.family.as_ref().map(Text::as_str),
+            variant: self.variant.as_ref(),
+            rrp: self.rrp.as_ref(),
         }
     }
 
@@ -78,6 +88,9 @@ impl ProductText<'_> {
             unit: self.unit,
             perishable: self.perishable,
             channels: self.channels,
+            family: self.family.map(Text::into_owned),
+            variant: self.variant,
+            rrp: self.rrp,
             meta: self.meta,
         }
     }
@@ -99,6 +112,10 @@ pub(super) struct PriceText<'a> {
     from: Text<'a>,
     #[serde(borrow, default)]
     until: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    group: Option<Text<'a>>,
+    #[serde(default)]
+    min_quantity: Option<u32>,
     #[serde(default)]
     meta: Option<Meta>,
 }
@@ -112,6 +129,8 @@ impl PriceText<'_> {
             amount: self.amount.as_str(),
             from: self.from.as_str(),
             until: self.until.as_ref().map(Text::as_str),
+            group: self.group.as_ref().map(Text::as_str),
+            min_quantity: self.min_quantity,
         }
     }
 
@@ -123,6 +142,8 @@ impl PriceText<'_> {
             amount: self.amount.into_owned(),
             from: self.from.into_owned(),
             until: self.until.map(Text::into_owned),
+            group: self.group.map(Text::into_owned),
+            min_quantity: self.min_quantity,
             meta: self.meta,
         }
     }
@@ -223,6 +244,11 @@ mod tests {
                 r#"{"sku":"A","market":"IT","amount":"1.00 EUR","from":"x","meta":[]}"#,
                 r#"["A","IT",null,"1.00 EUR","x",null,null]"#,
                 r#"["A","IT",null,"1.00 EUR"]"#,
+                r#"{"sku":"A","market":"IT","amount":"1.00 EUR","from":"x","group":"b2b","min_quantity":10}"#,
+                r#"{"sku":"A","market":"IT","amount":"1.00 EUR","from":"x","group":null,"min_quantity":null}"#,
+                r#"{"sku":"A","market":"IT","amount":"1.00 EUR","from":"x","min_quantity":-1}"#,
+                r#"{"sku":"A","market":"IT","amount":"1.00 EUR","from":"x","min_quantity":"10"}"#,
+                r#"{"sku":"A","market":"IT","amount":"1.00 EUR","from":"x","grup":"b2b"}"#,
             ],
             PriceText::into_entry,
         );
@@ -243,6 +269,10 @@ mod tests {
                 r#"{"sku":"A","title":"T","title":"U"}"#,
                 r#"{"sku":"A","title":"T","tilte":"U"}"#,
                 r#"{"sku":"A","title":"T","gtin":12}"#,
+                r#"{"sku":"A","title":"T","family":"F","variant":{"size":"M","color":"blue"},"rrp":{"IT":"9.00 EUR"}}"#,
+                r#"{"sku":"A","title":"T","family":null,"variant":null,"rrp":null}"#,
+                r#"{"sku":"A","title":"T","variant":{"size":1}}"#,
+                r#"{"sku":"A","title":"T","family":"F","famliy":"G"}"#,
             ],
             ProductText::into_entry,
         );

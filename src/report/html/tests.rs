@@ -114,13 +114,13 @@ fn the_demo_page_outline() {
     insta::assert_snapshot!(outline(&page), @r"
         h1: unisono report
         h2: Summary
-        p: 48 renderings, 147 claims: 32 findings on 10 products on 7 channels.
+        p: 51 renderings, 155 claims: 33 findings on 10 products on 7 channels.
         caption: Findings by severity
         thead: Severity | Findings | Meaning
-        tr: error | 26 | must be fixed
+        tr: error | 27 | must be fixed
         tr: warning | 5 | should be looked at
         tr: info | 1 | for information
-        summary: Findings by rule (24 rules)
+        summary: Findings by rule (25 rules)
         caption: Findings by rule
         thead: Rule | Worst severity | Findings
         tr: cross.price_divergence | error | 1
@@ -132,6 +132,7 @@ fn the_demo_page_outline() {
         tr: identity.unknown_product | error | 1
         tr: price.member_mismatch | error | 1
         tr: price.mismatch | error | 5
+        tr: price.tier_mismatch | error | 1
         tr: promotion.mismatch | error | 1
         tr: promotion.not_active | error | 1
         tr: promotion.not_on_channel | error | 2
@@ -159,6 +160,7 @@ fn the_demo_page_outline() {
         option: identity.unknown_product
         option: price.member_mismatch
         option: price.mismatch
+        option: price.tier_mismatch
         option: promotion.mismatch
         option: promotion.not_active
         option: promotion.not_on_channel
@@ -202,9 +204,9 @@ fn the_demo_page_outline() {
         TV-55: warning·1 - error·4 error·1 - warning·1 info·1
         EARBUDS-PRO: - error·3 - - - error·1 warning·1
         OLIO-EVO-1L: error·1 error·3 - - error·1 - -
+        ESPRESSO-M1: error·1 - - error·1 - - error·1
         LAPTOP-14: - error·1 - error·1 - - error·1
         PHONE-X: error·2 - - - - - error·1
-        ESPRESSO-M1: - - - error·1 - - error·1
         PARMIGIANO-500: - - - warning·1 - - error·1
         SPAGHETTI-500: error·1 - error·1 - - - -
         CAFFE-250: - - - - error·1 - -

@@ -178,6 +178,8 @@ pub(super) fn build(config: &ArbConfig, plan: &Plan) -> CatalogDocument {
             prices_include_tax: m.prices_include_tax,
             reference_price_days: m.reference_price_days,
             unit_price_required: m.unit_price_required,
+            anchor_price_date: None,
+            anchor_price_channels: None,
             meta: None,
         });
         markets.push(BuiltMarket {
@@ -262,6 +264,9 @@ pub(super) fn build(config: &ArbConfig, plan: &Plan) -> CatalogDocument {
                 .channels
                 .filter(|_| !channel_ids.is_empty())
                 .map(|mask| some_of(&channel_ids, mask)),
+            family: None,
+            variant: None,
+            rrp: None,
             meta: None,
         });
         build_lanes(&mut doc, &mut prices, &grid, &markets, p, plan);
@@ -382,6 +387,8 @@ fn push_price(
         until: window
             .until
             .map(|u| bound_text(u, market.zone, DateEdge::End, entry.form)),
+        group: None,
+        min_quantity: None,
         meta: None,
     });
     prices.push(BuiltPrice {
@@ -490,7 +497,7 @@ fn build_promotion(
             .until
             .map(|u| bound_text(u, zone, DateEdge::End, form)),
         mechanic,
-        audience: plan.audience,
+        audience: plan.audience.clone(),
         priority: plan.priority,
         exclusive: plan.exclusive,
         meta: None,

@@ -37,6 +37,10 @@ pub(in crate::read::catalog) fn price(text: &str) -> Option<(PriceText<'_>, usiz
         amount: Text(amount?),
         from: Text(from?),
         until: until.flatten().map(Text),
+        // Keys of v2 (`group`, `min_quantity`) are not in `keys`: such an entry is declined and
+        // read by serde.
+        group: None,
+        min_quantity: None,
         meta: None,
     };
     Some((entry, reader.position()))
@@ -108,6 +112,11 @@ pub(in crate::read::catalog) fn product(text: &str) -> Option<(ProductText<'_>, 
         unit: unit.flatten(),
         perishable: perishable.unwrap_or_default(),
         channels: channels.flatten(),
+        // Keys of v2 (`family`, `variant`, `rrp`) are not in `keys`: such a product is declined
+        // and read by serde.
+        family: None,
+        variant: None,
+        rrp: None,
         meta: None,
     };
     Some((entry, reader.position()))
