@@ -4,6 +4,7 @@
 mod demo;
 mod extract;
 mod generate;
+mod serve;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -107,6 +108,9 @@ enum Command {
         #[command(subcommand)]
         what: extract::What,
     },
+    /// Serve validate, offer and extract over HTTP, with the catalog kept compiled (docs/serve.md).
+    /// Stops on SIGTERM or SIGINT after the requests in flight.
+    Serve(serve::Options),
 }
 
 /// Forms of the report.
@@ -171,6 +175,7 @@ fn main() -> ExitCode {
         } => offer(&mut out, &catalog, &sku, &channel, &at),
         Command::Lint { catalog } => lint(&mut out, &catalog),
         Command::Extract { what } => extract::run(&mut out, what),
+        Command::Serve(options) => serve::run(&options),
     };
     match result {
         Ok(code) => code,

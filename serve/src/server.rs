@@ -171,7 +171,8 @@ impl Running {
     fn shut_down(&mut self) {
         let _ = self.shutdown.send(true);
         if let (Some(runtime), Some(server)) = (self.runtime.take(), self.server.take()) {
-            let _ = runtime.block_on(tokio::time::timeout(self.grace, server));
+            let grace = self.grace;
+            let _ = runtime.block_on(async move { tokio::time::timeout(grace, server).await });
             runtime.shutdown_timeout(Duration::from_secs(1));
         }
     }
