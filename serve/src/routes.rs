@@ -470,7 +470,7 @@ mod tests {
         let error = read_json::<OfferRequest>(br#"{"sku": "A", "channel": 3, "at": "x"}"#)
             .unwrap_err();
         assert_eq!(error.path.as_deref(), Some("channel"));
-        assert_eq!((error.line, error.column), (Some(1), Some(26)));
+        assert_eq!((error.line, error.column), (Some(1), Some(25)));
         let error = read_json::<OfferRequest>(br#"{"sku": "A", "chanel": "w", "at": "x"}"#)
             .unwrap_err();
         assert_eq!(error.path.as_deref(), Some("chanel"));

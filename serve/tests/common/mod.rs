@@ -155,3 +155,61 @@ pub fn scratch_file(name: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).expect("the scratch directory is writable");
     path
 }
+
+/// What a response must be for each catalog generation: the server starts on A (generation 1)
+/// and the swap tests put B, A, B, ... in force, so odd generations are A and even ones B.
+pub struct Expected {
+    report: [String; 2],
+    offer: [String; 2],
+}
+
+/// What a swap test asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    Validate,
+    Offer,
+}
+
+impl Expected {
+    pub fn new() -> Expected {
+        Expected {
+            report: [
+                report_of(&catalog_a(), LAPTOP_RENDERING),
+                report_of(&catalog_b(), LAPTOP_RENDERING),
+            ],
+            offer: [offer_of(&catalog_a()), offer_of(&catalog_b())],
+        }
+    }
+
+    /// `(path, body)` of an ask.
+    pub fn request(ask: Ask) -> (&'static str, &'static str) {
+        match ask {
+            Ask::Validate => ("/v1/validate", LAPTOP_RENDERING),
+            Ask::Offer => ("/v1/offer", LAPTOP_OFFER),
+        }
+    }
+
+    /// Whether `response` is a success computed wholly on the generation it names.
+    pub fn check(&self, ask: Ask, response: &Response) -> Result<u64, String> {
+        if response.status != 200 {
+            return Err(format!("status {}: {}", response.status, response.text()));
+        }
+        let generation: u64 = response
+            .header("unisono-catalog-generation")
+            .and_then(|g| g.parse().ok())
+            .ok_or("no generation header")?;
+        let index = usize::from(generation % 2 == 0);
+        let expected = match ask {
+            Ask::Validate => &self.report[index],
+            Ask::Offer => &self.offer[index],
+        };
+        if response.body != expected.as_bytes() {
+            return Err(format!(
+                "generation {generation}: {ask:?} answered\n{}\nwhich is not catalog {}'s answer",
+                response.text(),
+                ["A", "B"][index]
+            ));
+        }
+        Ok(generation)
+    }
+}
