@@ -60,8 +60,8 @@ pub(crate) fn run(options: &Options) -> Result<ExitCode, Failure> {
         concurrency: options.concurrency.max(1),
         ..unisono_serve::Limits::default()
     };
-    let running = unisono_serve::start(config, options.listen)
-        .map_err(|e| Failure::Input(e.to_string()))?;
+    let running =
+        unisono_serve::start(config, options.listen).map_err(|e| Failure::Input(e.to_string()))?;
     eprintln!(
         "unisono serve: listening on http://{} (catalog {})",
         running.address(),

@@ -138,7 +138,8 @@ impl Client {
     /// When the connection fails or closes, or the response is not HTTP/1.1.
     pub fn read_response(&mut self) -> std::io::Result<Response> {
         let stream = self.stream()?;
-        let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
+        let bad =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
         let mut line = String::new();
         if stream.read_line(&mut line)? == 0 {
             return Err(std::io::Error::new(
@@ -177,8 +178,8 @@ impl Client {
             loop {
                 line.clear();
                 stream.read_line(&mut line)?;
-                let size = usize::from_str_radix(line.trim(), 16)
-                    .map_err(|_| bad("bad chunk size"))?;
+                let size =
+                    usize::from_str_radix(line.trim(), 16).map_err(|_| bad("bad chunk size"))?;
                 let start = body.len();
                 body.resize(start + size, 0);
                 stream.read_exact(body.get_mut(start..).unwrap_or_default())?;

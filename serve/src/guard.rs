@@ -36,13 +36,8 @@ fn refusal_message(status: StatusCode) -> String {
             "this endpoint does not take this method: see /openapi.json".to_owned()
         }
         StatusCode::PAYLOAD_TOO_LARGE => "the request body is larger than the limit".to_owned(),
-        StatusCode::SERVICE_UNAVAILABLE => {
-            "the request took longer than the time limit".to_owned()
-        }
-        other => other
-            .canonical_reason()
-            .unwrap_or("refused")
-            .to_lowercase(),
+        StatusCode::SERVICE_UNAVAILABLE => "the request took longer than the time limit".to_owned(),
+        other => other.canonical_reason().unwrap_or("refused").to_lowercase(),
     }
 }
 
@@ -80,8 +75,9 @@ pub(crate) async fn authorize(
         .and_then(|v| v.strip_prefix(b"Bearer "));
     match presented {
         Some(presented) if token.matches(presented) => next.run(request).await,
-        Some(_) => ApiError::new(StatusCode::UNAUTHORIZED, "the bearer token is wrong")
-            .into_response(),
+        Some(_) => {
+            ApiError::new(StatusCode::UNAUTHORIZED, "the bearer token is wrong").into_response()
+        }
         None => ApiError::new(
             StatusCode::UNAUTHORIZED,
             "a bearer token is required: Authorization: Bearer <token>",

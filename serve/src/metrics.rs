@@ -24,8 +24,8 @@ pub(crate) const ROUTES: [&str; 9] = [
 
 /// Upper bounds of the latency histogram's buckets, in seconds.
 const BUCKETS: [f64; 16] = [
-    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-    10.0,
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+    5.0, 10.0,
 ];
 
 /// A latency histogram: counts per bucket (the last is +Inf), the sum in nanoseconds.
@@ -121,11 +121,7 @@ impl Metrics {
             "# HELP unisono_requests_total Requests answered, by route and HTTP status."
         )?;
         writeln!(out, "# TYPE unisono_requests_total counter")?;
-        let requests = self
-            .requests
-            .lock()
-            .map(|r| r.clone())
-            .unwrap_or_default();
+        let requests = self.requests.lock().map(|r| r.clone()).unwrap_or_default();
         for ((route, status), n) in &requests {
             let route = ROUTES.get(*route).copied().unwrap_or("other");
             writeln!(
@@ -177,7 +173,11 @@ impl Metrics {
         writeln!(out, "# TYPE unisono_findings_total counter")?;
         for (rule, counter) in Rule::ALL.iter().zip(&self.findings) {
             let n = counter.load(Ordering::Relaxed);
-            writeln!(out, "unisono_findings_total{{rule=\"{}\"}} {n}", rule.code())?;
+            writeln!(
+                out,
+                "unisono_findings_total{{rule=\"{}\"}} {n}",
+                rule.code()
+            )?;
         }
         writeln!(
             out,
@@ -232,9 +232,9 @@ mod tests {
         assert!(text.contains(
             "unisono_request_duration_seconds_bucket{route=\"/v1/offer\",le=\"0.005\"} 2\n"
         ));
-        assert!(
-            text.contains("unisono_request_duration_seconds_bucket{route=\"/v1/offer\",le=\"10\"} 2\n")
-        );
+        assert!(text.contains(
+            "unisono_request_duration_seconds_bucket{route=\"/v1/offer\",le=\"10\"} 2\n"
+        ));
         assert!(text.contains(
             "unisono_request_duration_seconds_bucket{route=\"/v1/offer\",le=\"+Inf\"} 3\n"
         ));

@@ -20,10 +20,10 @@ pub struct ApiError {
     pub error: String,
     /// 1-based line of the bad input, where there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
+    pub line: Option<u32>,
     /// 1-based column of the bad input.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
+    pub column: Option<u32>,
     /// JSON path of the bad value (`[3].claims[2].price`, `sku`); `.` for the document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -32,7 +32,7 @@ pub struct ApiError {
     pub problems: Vec<CatalogProblem>,
     /// How many problems the catalog has, when some are listed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub problem_count: Option<usize>,
+    pub problem_count: Option<u32>,
     /// The catalog generation still in force, for a refused catalog.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generation: Option<u64>,
@@ -65,8 +65,8 @@ impl ApiError {
     /// 400: input that could not be read, at a line, column and JSON path.
     pub(crate) fn input(line: usize, column: usize, path: String, error: String) -> ApiError {
         ApiError {
-            line: Some(line),
-            column: Some(column),
+            line: Some(saturating(line)),
+            column: Some(saturating(column)),
             path: Some(path),
             ..ApiError::new(StatusCode::BAD_REQUEST, error)
         }
@@ -85,7 +85,9 @@ impl ApiError {
         let problems = error.problems();
         let count = problems.len();
         let (line, column) = match error {
-            unisono::CatalogError::Syntax { line, column, .. } => (Some(*line), Some(*column)),
+            unisono::CatalogError::Syntax { line, column, .. } => {
+                (Some(saturating(*line)), Some(saturating(*column)))
+            }
             unisono::CatalogError::Invalid { .. } => (None, None),
         };
         let first = problems.first().map(|p| p.path.clone());
@@ -101,7 +103,7 @@ impl ApiError {
                     message: bounded(p.message),
                 })
                 .collect(),
-            problem_count: Some(count),
+            problem_count: Some(saturating(count)),
             generation: Some(generation),
             ..ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -117,6 +119,12 @@ impl ApiError {
     pub fn status_code(&self) -> StatusCode {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
+}
+
+/// Lines, columns and counts past 4 billion are shown as 4 billion: they do not happen within
+/// the body limits, and the refusal stays small.
+fn saturating(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// `text` cut to [`MAX_MESSAGE`] characters, marked where cut.

@@ -68,7 +68,9 @@ fn validate_bytes(
         validator.validate_all(&renderings)
     } else {
         // JSON Lines, one thread: the report is the same on any number.
-        validator.validate_lines(&bytes[..], 1).map_err(read_error)?
+        validator
+            .validate_lines(&bytes[..], 1)
+            .map_err(read_error)?
     };
     shared.metrics.count_findings(&report.findings);
     Ok(unisono::report::json(&report))
@@ -331,7 +333,11 @@ pub(crate) async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
 )]
 pub(crate) async fn openapi() -> Response {
     static DOCUMENT: OnceLock<String> = OnceLock::new();
-    let text = DOCUMENT.get_or_init(|| crate::openapi::document().to_pretty_json().unwrap_or_default());
+    let text = DOCUMENT.get_or_init(|| {
+        crate::openapi::document()
+            .to_pretty_json()
+            .unwrap_or_default()
+    });
     json_response(text.clone(), None)
 }
 
@@ -414,7 +420,12 @@ fn starts_with_bracket(bytes: &[u8]) -> bool {
 fn utf8(bytes: &[u8]) -> Result<&str, ApiError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = position(bytes, e.valid_up_to());
-        ApiError::input(line, column, ".".to_owned(), "the body is not UTF-8".to_owned())
+        ApiError::input(
+            line,
+            column,
+            ".".to_owned(),
+            "the body is not UTF-8".to_owned(),
+        )
     })
 }
 
@@ -467,13 +478,17 @@ mod tests {
 
     #[test]
     fn a_bad_request_names_its_path() {
-        let error = read_json::<OfferRequest>(br#"{"sku": "A", "channel": 3, "at": "x"}"#)
-            .unwrap_err();
+        let error =
+            read_json::<OfferRequest>(br#"{"sku": "A", "channel": 3, "at": "x"}"#).unwrap_err();
         assert_eq!(error.path.as_deref(), Some("channel"));
         assert_eq!((error.line, error.column), (Some(1), Some(25)));
-        let error = read_json::<OfferRequest>(br#"{"sku": "A", "chanel": "w", "at": "x"}"#)
-            .unwrap_err();
+        let error =
+            read_json::<OfferRequest>(br#"{"sku": "A", "chanel": "w", "at": "x"}"#).unwrap_err();
         assert_eq!(error.path.as_deref(), Some("chanel"));
-        assert!(error.error.starts_with("unknown field `chanel`"), "{}", error.error);
+        assert!(
+            error.error.starts_with("unknown field `chanel`"),
+            "{}",
+            error.error
+        );
     }
 }

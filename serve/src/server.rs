@@ -27,12 +27,9 @@ fn endpoints(shared: &Shared) -> Router<Arc<Shared>> {
     let body = RequestBodyLimitLayer::new(shared.limits.max_body_bytes);
     let catalog = RequestBodyLimitLayer::new(shared.limits.max_catalog_bytes);
     Router::new()
-        .route("/v1/validate", post(routes::validate).layer(body.clone()))
-        .route("/v1/offer", post(routes::offer).layer(body.clone()))
-        .route(
-            "/v1/extract/html",
-            post(routes::extract_html).layer(body.clone()),
-        )
+        .route("/v1/validate", post(routes::validate).layer(body))
+        .route("/v1/offer", post(routes::offer).layer(body))
+        .route("/v1/extract/html", post(routes::extract_html).layer(body))
         .route("/v1/extract/text", post(routes::extract_text).layer(body))
         .route("/v1/catalog", put(routes::replace_catalog).layer(catalog))
         .route("/healthz", get(routes::healthz))
@@ -263,9 +260,7 @@ mod tests {
             .enable_all()
             .build()
             .unwrap();
-        let listener = runtime
-            .block_on(TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
+        let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
         let address = listener.local_addr().unwrap();
         let (stop, signal) = watch::channel(false);
         let server = runtime.spawn(accept(listener, router, Duration::from_secs(5), signal));

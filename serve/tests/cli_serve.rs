@@ -10,14 +10,24 @@ use common::{binary, scratch_file, workspace};
 use unisono_serve::client::Client;
 
 fn catalog() -> String {
-    workspace().join("examples/data/catalog.json").display().to_string()
+    workspace()
+        .join("examples/data/catalog.json")
+        .display()
+        .to_string()
 }
 
 #[test]
 fn sigterm_finishes_the_request_in_flight() {
     let token = scratch_file("token", "s3cret-token\n");
     let mut child = Command::new(binary())
-        .args(["serve", "--catalog", &catalog(), "--listen", "127.0.0.1:0", "--token-file"])
+        .args([
+            "serve",
+            "--catalog",
+            &catalog(),
+            "--listen",
+            "127.0.0.1:0",
+            "--token-file",
+        ])
         .arg(&token)
         .stderr(Stdio::piped())
         .spawn()
@@ -35,7 +45,12 @@ fn sigterm_finishes_the_request_in_flight() {
 
     let mut client = Client::connect(address).unwrap();
     let response = client
-        .request("POST", "/v1/offer", &[common::bearer()], common::LAPTOP_OFFER.as_bytes())
+        .request(
+            "POST",
+            "/v1/offer",
+            &[common::bearer()],
+            common::LAPTOP_OFFER.as_bytes(),
+        )
         .unwrap();
     assert_eq!(response.status, 200, "{}", response.text());
     assert_eq!(response.text(), common::offer_of(&common::catalog_a()));
@@ -58,7 +73,10 @@ fn sigterm_finishes_the_request_in_flight() {
     assert!(status.success());
     line.clear();
     stderr.read_line(&mut line).unwrap();
-    assert_eq!(line, "unisono serve: stopping; finishing the requests in flight\n");
+    assert_eq!(
+        line,
+        "unisono serve: stopping; finishing the requests in flight\n"
+    );
 
     client.raw().unwrap().write_all(rest).unwrap();
     let response = client.read_response().unwrap();

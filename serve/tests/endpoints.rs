@@ -49,7 +49,8 @@ fn validate_prints_the_bytes_of_the_cli() {
         assert_eq!(response.text(), String::from_utf8(expected).unwrap());
     }
     // The demo has findings of every severity; the summary is CONTRACT §4's.
-    let report: Value = serde_json::from_str(&post(&mut client, "/v1/validate", &array).text()).unwrap();
+    let report: Value =
+        serde_json::from_str(&post(&mut client, "/v1/validate", &array).text()).unwrap();
     assert_eq!(
         report["summary"],
         json!({"renderings": 48, "claims": 147, "errors": 29, "warnings": 5, "infos": 1})
@@ -59,9 +60,11 @@ fn validate_prints_the_bytes_of_the_cli() {
 /// With a policy, the server's report is the CLI's with the same policy.
 #[test]
 fn validate_applies_the_policy_as_the_cli_does() {
-    let policy_text = std::fs::read_to_string(workspace().join("examples/data/policy.json")).unwrap();
+    let policy_text =
+        std::fs::read_to_string(workspace().join("examples/data/policy.json")).unwrap();
     let catalog = unisono::Catalog::from_json(&catalog_a()).unwrap();
-    let mut config = unisono_serve::Config::new(catalog, unisono::Policy::from_json(&policy_text).unwrap());
+    let mut config =
+        unisono_serve::Config::new(catalog, unisono::Policy::from_json(&policy_text).unwrap());
     config.threads = Some(1);
     let server = unisono_serve::start(config, "127.0.0.1:0".parse().unwrap()).unwrap();
     let array = std::fs::read_to_string(workspace().join("examples/data/renderings.json")).unwrap();
@@ -79,7 +82,9 @@ fn validate_applies_the_policy_as_the_cli_does() {
         ],
         1,
     );
-    let response = client(&server).request("POST", "/v1/validate", &[], array.as_bytes()).unwrap();
+    let response = client(&server)
+        .request("POST", "/v1/validate", &[], array.as_bytes())
+        .unwrap();
     assert_eq!(response.text(), String::from_utf8(expected).unwrap());
 }
 
@@ -112,8 +117,16 @@ fn offer_refuses_what_names_nothing_with_its_path() {
     let server = start(true, Limits::default());
     let mut client = client(&server);
     let cases = [
-        (r#"{"sku": "NOPE", "channel": "web-it", "at": "2026-11-28T10:00:00+01:00"}"#, "sku", "product \"NOPE\" is not in the catalog"),
-        (r#"{"sku": "LAPTOP-14", "channel": "nope", "at": "2026-11-28T10:00:00+01:00"}"#, "channel", "channel \"nope\" is not in the catalog"),
+        (
+            r#"{"sku": "NOPE", "channel": "web-it", "at": "2026-11-28T10:00:00+01:00"}"#,
+            "sku",
+            "product \"NOPE\" is not in the catalog",
+        ),
+        (
+            r#"{"sku": "LAPTOP-14", "channel": "nope", "at": "2026-11-28T10:00:00+01:00"}"#,
+            "channel",
+            "channel \"nope\" is not in the catalog",
+        ),
     ];
     for (body, at, message) in cases {
         let response = post(&mut client, "/v1/offer", body);
@@ -121,7 +134,11 @@ fn offer_refuses_what_names_nothing_with_its_path() {
         let error: Value = serde_json::from_str(&response.text()).unwrap();
         assert_eq!(error, json!({"status": 422, "error": message, "path": at}));
     }
-    let response = post(&mut client, "/v1/offer", r#"{"sku": "LAPTOP-14", "channel": "web-it", "at": "2026-11-28"}"#);
+    let response = post(
+        &mut client,
+        "/v1/offer",
+        r#"{"sku": "LAPTOP-14", "channel": "web-it", "at": "2026-11-28"}"#,
+    );
     assert_eq!(response.status, 422);
     let error: Value = serde_json::from_str(&response.text()).unwrap();
     assert_eq!(error["path"], "at");
@@ -164,7 +181,10 @@ fn extract_html_reads_what_the_cli_reads() {
     let read: Value = serde_json::from_str(&response.text()).unwrap();
     assert_eq!(read["renderings"], Value::Array(expected));
     let claims = read["renderings"][0]["claims"].as_array().unwrap();
-    assert!(claims.iter().any(|c| c["price"] == "719.20 EUR"), "{claims:?}");
+    assert!(
+        claims.iter().any(|c| c["price"] == "719.20 EUR"),
+        "{claims:?}"
+    );
 }
 
 /// The claims of a text are the line `unisono extract text` prints.
@@ -174,7 +194,15 @@ fn extract_text_reads_what_the_cli_reads() {
     let text = "Notebook 1.299,00 € invece di 1.499 € -13% fino al 30/11";
     let file = common::scratch_file("banner.txt", text);
     let expected = cli(
-        &["extract", "text", "--locale", "it-IT", "--today", "2026-11-22", &file.display().to_string()],
+        &[
+            "extract",
+            "text",
+            "--locale",
+            "it-IT",
+            "--today",
+            "2026-11-22",
+            &file.display().to_string(),
+        ],
         0,
     );
     let body = json!({"text": text, "locale": "it-IT", "today": "2026-11-22"});
@@ -182,9 +210,17 @@ fn extract_text_reads_what_the_cli_reads() {
     assert_eq!(response.status, 200, "{}", response.text());
     assert_eq!(response.text(), String::from_utf8(expected).unwrap());
 
-    let response = post(&mut client(&server), "/v1/extract/text", r#"{"text": "x", "locale": "xx-YY"}"#);
+    let response = post(
+        &mut client(&server),
+        "/v1/extract/text",
+        r#"{"text": "x", "locale": "xx-YY"}"#,
+    );
     assert_eq!(response.status, 422, "{}", response.text());
-    assert!(response.text().contains("\"path\":\"locale\""), "{}", response.text());
+    assert!(
+        response.text().contains("\"path\":\"locale\""),
+        "{}",
+        response.text()
+    );
 }
 
 /// A new catalog is in force from the next request, under a new generation; a broken one is
@@ -205,18 +241,28 @@ fn a_catalog_is_replaced_and_a_broken_one_refused() {
     assert_eq!(accepted["products"], 10);
     let response = post(&mut client, "/v1/validate", LAPTOP_RENDERING);
     assert_eq!(response.header("unisono-catalog-generation"), Some("2"));
-    assert_eq!(response.text(), common::report_of(&catalog_b(), LAPTOP_RENDERING));
+    assert_eq!(
+        response.text(),
+        common::report_of(&catalog_b(), LAPTOP_RENDERING)
+    );
     assert!(response.text().contains("\"rule\": \"price.mismatch\""));
 
     // A price in the wrong currency and an unknown market: both problems, with their paths.
     let broken = catalog_a()
-        .replacen("\"amount\": \"899.00 EUR\"", "\"amount\": \"899.00 USD\"", 1)
+        .replacen(
+            "\"amount\": \"899.00 EUR\"",
+            "\"amount\": \"899.00 USD\"",
+            1,
+        )
         .replacen("\"market\": \"IT\"", "\"market\": \"XX\"", 1);
     let response = put(&mut client, &broken);
     assert_eq!(response.status, 422, "{}", response.text());
     let refusal: Value = serde_json::from_str(&response.text()).unwrap();
     assert_eq!(refusal["generation"], 2);
-    assert_eq!(refusal["problem_count"], refusal["problems"].as_array().unwrap().len());
+    assert_eq!(
+        refusal["problem_count"],
+        refusal["problems"].as_array().unwrap().len()
+    );
     let paths: Vec<&str> = refusal["problems"]
         .as_array()
         .unwrap()
@@ -224,28 +270,50 @@ fn a_catalog_is_replaced_and_a_broken_one_refused() {
         .map(|p| p["path"].as_str().unwrap())
         .collect();
     assert!(!paths.is_empty());
-    assert!(paths.iter().all(|p| p.starts_with("channels[") || p.starts_with("prices[")), "{paths:?}");
+    assert!(
+        paths
+            .iter()
+            .all(|p| p.starts_with("channels[") || p.starts_with("prices[")),
+        "{paths:?}"
+    );
 
     // Not JSON at all: the line and column.
     let response = put(&mut client, "{\"markets\": [}");
     assert_eq!(response.status, 422, "{}", response.text());
     let refusal: Value = serde_json::from_str(&response.text()).unwrap();
-    assert_eq!((refusal["line"].as_u64(), refusal["column"].as_u64()), (Some(1), Some(14)));
+    assert_eq!(
+        (refusal["line"].as_u64(), refusal["column"].as_u64()),
+        (Some(1), Some(14))
+    );
 
     // Generation 2 still serves.
     let response = post(&mut client, "/v1/offer", LAPTOP_OFFER);
     assert_eq!(response.header("unisono-catalog-generation"), Some("2"));
     assert_eq!(response.text(), common::offer_of(&catalog_b()));
-    let metrics = client.request("GET", "/metrics", &[common::bearer()], b"").unwrap().text();
-    assert!(metrics.contains("unisono_catalog_generation 2\n"), "{metrics}");
-    assert!(metrics.contains("unisono_catalog_swaps_total 1\n"), "{metrics}");
-    assert!(metrics.contains("unisono_catalog_refusals_total 2\n"), "{metrics}");
+    let metrics = client
+        .request("GET", "/metrics", &[common::bearer()], b"")
+        .unwrap()
+        .text();
+    assert!(
+        metrics.contains("unisono_catalog_generation 2\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("unisono_catalog_swaps_total 1\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("unisono_catalog_refusals_total 2\n"),
+        "{metrics}"
+    );
 }
 
 #[test]
 fn healthz_needs_no_token_and_names_the_generation() {
     let server = start(true, Limits::default());
-    let response = client(&server).request("GET", "/healthz", &[], b"").unwrap();
+    let response = client(&server)
+        .request("GET", "/healthz", &[], b"")
+        .unwrap();
     assert_eq!(response.status, 200);
     assert_eq!(response.text(), "{\"status\":\"ok\",\"generation\":1}\n");
 }
@@ -259,9 +327,14 @@ fn metrics_count_requests_and_findings() {
     post(&mut client, "/v1/validate", &array);
     post(&mut client, "/v1/validate", &array);
     post(&mut client, "/v1/validate", "[");
-    let response = client.request("GET", "/metrics", &[common::bearer()], b"").unwrap();
+    let response = client
+        .request("GET", "/metrics", &[common::bearer()], b"")
+        .unwrap();
     assert_eq!(response.status, 200);
-    assert_eq!(response.header("content-type"), Some("text/plain; version=0.0.4; charset=utf-8"));
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/plain; version=0.0.4; charset=utf-8")
+    );
     let metrics = response.text();
     let report: Value = serde_json::from_str(&post(&mut client, "/v1/offer", "{}").text()).unwrap();
     assert_eq!(report["status"], 400);
@@ -273,21 +346,42 @@ fn metrics_count_requests_and_findings() {
             .filter(|f| f["rule"] == rule)
             .count()
     };
-    for rule in ["price.mismatch", "cross.price_divergence", "stock.false_scarcity"] {
-        let line = format!("unisono_findings_total{{rule=\"{rule}\"}} {}\n", 2 * count(rule));
+    for rule in [
+        "price.mismatch",
+        "cross.price_divergence",
+        "stock.false_scarcity",
+    ] {
+        let line = format!(
+            "unisono_findings_total{{rule=\"{rule}\"}} {}\n",
+            2 * count(rule)
+        );
         assert!(metrics.contains(&line), "{line} in {metrics}");
     }
-    assert!(metrics.contains("unisono_requests_total{route=\"/v1/validate\",status=\"200\"} 2\n"), "{metrics}");
-    assert!(metrics.contains("unisono_requests_total{route=\"/v1/validate\",status=\"400\"} 1\n"), "{metrics}");
-    assert!(metrics.contains("unisono_request_duration_seconds_count{route=\"/v1/validate\"} 3\n"), "{metrics}");
-    assert!(metrics.contains("unisono_catalog_generation 1\n"), "{metrics}");
+    assert!(
+        metrics.contains("unisono_requests_total{route=\"/v1/validate\",status=\"200\"} 2\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("unisono_requests_total{route=\"/v1/validate\",status=\"400\"} 1\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("unisono_request_duration_seconds_count{route=\"/v1/validate\"} 3\n"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("unisono_catalog_generation 1\n"),
+        "{metrics}"
+    );
 }
 
 /// The OpenAPI 3.1 document lists every endpoint, and declares the bearer token.
 #[test]
 fn openapi_lists_every_endpoint() {
     let server = start(true, Limits::default());
-    let response = client(&server).request("GET", "/openapi.json", &[common::bearer()], b"").unwrap();
+    let response = client(&server)
+        .request("GET", "/openapi.json", &[common::bearer()], b"")
+        .unwrap();
     assert_eq!(response.status, 200);
     let document: Value = serde_json::from_str(&response.text()).unwrap();
     assert_eq!(document["openapi"], "3.1.0");
@@ -295,9 +389,24 @@ fn openapi_lists_every_endpoint() {
     paths.sort();
     assert_eq!(
         paths,
-        ["/healthz", "/metrics", "/openapi.json", "/v1/catalog", "/v1/extract/html", "/v1/extract/text", "/v1/offer", "/v1/validate"]
+        [
+            "/healthz",
+            "/metrics",
+            "/openapi.json",
+            "/v1/catalog",
+            "/v1/extract/html",
+            "/v1/extract/text",
+            "/v1/offer",
+            "/v1/validate"
+        ]
     );
-    assert_eq!(document["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
-    assert_eq!(document["paths"]["/healthz"]["get"]["security"], json!([{}]));
+    assert_eq!(
+        document["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    assert_eq!(
+        document["paths"]["/healthz"]["get"]["security"],
+        json!([{}])
+    );
     assert_up(&server);
 }

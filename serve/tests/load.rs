@@ -117,7 +117,10 @@ fn load_with_catalog_swaps() {
         (tallies, swaps, swap_failures)
     });
     let elapsed = started.elapsed().as_secs_f64();
-    let mut latencies: Vec<u32> = tallies.iter().flat_map(|t| t.latencies_us.iter().copied()).collect();
+    let mut latencies: Vec<u32> = tallies
+        .iter()
+        .flat_map(|t| t.latencies_us.iter().copied())
+        .collect();
     latencies.sort_unstable();
     let quantile = |q: f64| {
         let i = ((latencies.len() as f64 * q).ceil() as usize).saturating_sub(1);
@@ -137,7 +140,12 @@ fn load_with_catalog_swaps() {
         swap_failures.len(),
     );
     assert!(requests > 0);
-    assert!(failures.is_empty(), "{} failures, the first: {}", failures.len(), failures[0]);
+    assert!(
+        failures.is_empty(),
+        "{} failures, the first: {}",
+        failures.len(),
+        failures[0]
+    );
     assert!(swap_failures.is_empty(), "{swap_failures:?}");
     if elapsed > swap_every.as_secs_f64() + 1.0 {
         assert!(swaps > 0, "the catalog was never replaced");

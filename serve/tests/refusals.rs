@@ -11,7 +11,12 @@ use unisono_serve::client::Client;
 use unisono_serve::{Config, Limits, StartError};
 
 fn error_of(response: &unisono_serve::client::Response) -> Value {
-    assert_eq!(response.header("content-type"), Some("application/json"), "{}", response.text());
+    assert_eq!(
+        response.header("content-type"),
+        Some("application/json"),
+        "{}",
+        response.text()
+    );
     serde_json::from_str(&response.text()).expect("a refusal is JSON")
 }
 
@@ -21,7 +26,10 @@ fn malformed_json_is_a_400_at_its_line_column_and_path() {
     let mut client = client(&server);
     let cases = [
         // A JSON array cut short.
-        ("[{\"id\": \"a\",\n \"channel\": ", json!({"status": 400, "error": "EOF while parsing a value", "line": 2, "column": 12, "path": "[0].channel"})),
+        (
+            "[{\"id\": \"a\",\n \"channel\": ",
+            json!({"status": 400, "error": "EOF while parsing a value", "line": 2, "column": 12, "path": "[0].channel"}),
+        ),
         // A claim of the wrong type, deep inside.
         (
             r#"[{"id": "a", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": 719.2}]}]"#,
@@ -137,10 +145,17 @@ fn a_missing_or_wrong_token_is_a_401() {
         vec![("Authorization", "Basic czNjcmV0LXRva2Vu")],
     ] {
         for path in ["/v1/validate", "/metrics", "/openapi.json", "/nowhere"] {
-            let method = if path == "/v1/validate" { "POST" } else { "GET" };
+            let method = if path == "/v1/validate" {
+                "POST"
+            } else {
+                "GET"
+            };
             let response = client.request(method, path, &headers, b"[]").unwrap();
             assert_eq!(response.status, 401, "{path} {headers:?}");
-            assert_eq!(response.header("www-authenticate"), Some("Bearer realm=\"unisono\""));
+            assert_eq!(
+                response.header("www-authenticate"),
+                Some("Bearer realm=\"unisono\"")
+            );
             assert_eq!(error_of(&response)["status"], 401);
         }
     }
@@ -155,13 +170,17 @@ fn a_missing_or_wrong_token_is_a_401() {
 fn unknown_paths_and_methods_are_json_refusals() {
     let server = start(true, small_limits());
     let mut client = client(&server);
-    let response = client.request("GET", "/v1/validate", &[bearer()], b"").unwrap();
+    let response = client
+        .request("GET", "/v1/validate", &[bearer()], b"")
+        .unwrap();
     assert_eq!(response.status, 405);
     assert_eq!(
         error_of(&response),
         json!({"status": 405, "error": "this endpoint does not take this method: see /openapi.json"})
     );
-    let response = client.request("GET", "/v2/validate", &[bearer()], b"").unwrap();
+    let response = client
+        .request("GET", "/v2/validate", &[bearer()], b"")
+        .unwrap();
     assert_eq!(response.status, 404);
     assert_eq!(
         error_of(&response),
@@ -202,11 +221,17 @@ fn past_the_concurrency_limit_requests_are_a_503() {
     }
     let refused = refused.expect("a request past the limit is refused");
     assert_eq!(refused.header("retry-after"), Some("1"));
-    assert_eq!(error_of(&refused)["error"], "too many requests at once; retry");
+    assert_eq!(
+        error_of(&refused)["error"],
+        "too many requests at once; retry"
+    );
     holder.raw().unwrap().write_all(b"]").unwrap();
     let response = holder.read_response().unwrap();
     assert_eq!(response.status, 200, "{}", response.text());
-    assert_eq!(post(&mut other, "/v1/offer", common::LAPTOP_OFFER).status, 200);
+    assert_eq!(
+        post(&mut other, "/v1/offer", common::LAPTOP_OFFER).status,
+        200
+    );
 }
 
 /// Without a token, only loopback: any other address is refused before anything is bound.
@@ -215,7 +240,10 @@ fn without_a_token_only_loopback_is_bound() {
     let catalog = || unisono::Catalog::from_json(&common::catalog_a()).unwrap();
     let address = "0.0.0.0:0".parse().unwrap();
     let refused = unisono_serve::start(Config::new(catalog(), unisono::Policy::default()), address);
-    assert!(matches!(refused, Err(StartError::NotLoopback { .. })), "{refused:?}");
+    assert!(
+        matches!(refused, Err(StartError::NotLoopback { .. })),
+        "{refused:?}"
+    );
     let server = unisono_serve::start(
         Config::new(catalog(), unisono::Policy::default()),
         "[::1]:0".parse().unwrap(),

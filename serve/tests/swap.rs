@@ -57,6 +57,8 @@ fn every_answer_is_computed_on_one_generation() {
     // After the last swap (A), the answer is A's.
     let mut client = client(&server);
     let (path, body) = Expected::request(Ask::Validate);
-    let response = client.request("POST", path, &[bearer()], body.as_bytes()).unwrap();
+    let response = client
+        .request("POST", path, &[bearer()], body.as_bytes())
+        .unwrap();
     assert_eq!(expected.check(Ask::Validate, &response), Ok(swaps + 1));
 }

@@ -26,8 +26,15 @@ pub fn catalog_a() -> String {
 /// about the laptop tells the two apart.
 pub fn catalog_b() -> String {
     let a = catalog_a();
-    let b = a.replacen("\"amount\": \"899.00 EUR\"", "\"amount\": \"949.00 EUR\"", 1);
-    assert_ne!(a, b, "the laptop's price entry is where the test expects it");
+    let b = a.replacen(
+        "\"amount\": \"899.00 EUR\"",
+        "\"amount\": \"949.00 EUR\"",
+        1,
+    );
+    assert_ne!(
+        a, b,
+        "the laptop's price entry is where the test expects it"
+    );
     b
 }
 
@@ -198,7 +205,7 @@ impl Expected {
             .header("unisono-catalog-generation")
             .and_then(|g| g.parse().ok())
             .ok_or("no generation header")?;
-        let index = usize::from(generation % 2 == 0);
+        let index = usize::from(generation.is_multiple_of(2));
         let expected = match ask {
             Ask::Validate => &self.report[index],
             Ask::Offer => &self.offer[index],
