@@ -17,6 +17,7 @@ pub mod offer;
 pub(crate) mod read;
 pub mod rendering;
 pub mod report;
+#[cfg(any(feature = "gen", test))]
 pub mod synthetic;
 #[cfg(feature = "testing")]
 pub mod testing;

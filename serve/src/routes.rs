@@ -67,10 +67,9 @@ fn validate_bytes(
         let renderings = unisono::rendering::read_renderings(text).map_err(read_error)?;
         validator.validate_all(&renderings)
     } else {
-        // JSON Lines, one thread: the report is the same on any number.
-        validator
-            .validate_lines(&bytes[..], 1)
-            .map_err(read_error)?
+        // JSON Lines, as the command reads them (on the global rayon pool when the library is
+        // built with its feature `parallel`): the report is the same on any number of threads.
+        validator.validate_lines(&bytes[..]).map_err(read_error)?
     };
     shared.metrics.count_findings(&report.findings);
     Ok(unisono::report::json(&report))

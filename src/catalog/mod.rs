@@ -335,6 +335,7 @@ impl Catalog {
     ///
     /// # Errors
     /// As [`Catalog::from_reader`].
+    #[doc(hidden)]
     pub fn from_reader_sized(
         reader: impl std::io::Read,
         size: u64,

@@ -22,15 +22,19 @@ const BLOCK: usize = 1 << 10;
 type Checked = Result<Option<(Vec<Finding>, usize, Sightings)>, ReadError>;
 
 impl Validator<'_> {
-    /// Validates JSON Lines from `reader`, on `threads` threads (1 without the feature `parallel`),
-    /// holding one block of lines at a time. Same report as [`Validator::validate_all`].
+    /// Validates JSON Lines from `reader`, holding one block of lines at a time. Same report as
+    /// [`Validator::validate_all`].
+    ///
+    /// With the feature `parallel`, the work is spread over the rayon pool the caller runs in: the
+    /// global pool, or the caller's own (`pool.install(|| validator.validate_lines(input))`); a pool
+    /// of one thread validates on it alone. Without the feature, on the caller's thread.
     ///
     /// ```
     /// let catalog = unisono::Catalog::from_json(include_str!("../../examples/data/catalog.json"))?;
     /// let validator = unisono::Validator::new(&catalog, &unisono::Policy::default());
     /// let lines = r#"{"id": "a", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "719.20 EUR"}]}
     /// {"id": "b", "channel": "email-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "729.00 EUR"}]}"#;
-    /// let report = validator.validate_lines(lines.as_bytes(), 2)?;
+    /// let report = validator.validate_lines(lines.as_bytes())?;
     /// assert_eq!((report.summary.renderings, report.summary.errors), (2, 2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -38,12 +42,8 @@ impl Validator<'_> {
     /// # Errors
     /// The first [`ReadError`] in input order: a line that is not a rendering, not UTF-8, or that
     /// cannot be read.
-    pub fn validate_lines<R: BufRead>(
-        &self,
-        reader: R,
-        threads: usize,
-    ) -> Result<Report, ReadError> {
-        let workers = Workers::new(threads);
+    pub fn validate_lines<R: BufRead>(&self, reader: R) -> Result<Report, ReadError> {
+        let workers = Workers::current();
         let mut cross = CrossChannel::new(self);
         let mut findings = Vec::new();
         let (mut renderings, mut claims) = (0_usize, 0_usize);
@@ -236,20 +236,22 @@ struct Glance<'b> {
     product: Option<(&'b str, ProductKey)>,
 }
 
-/// Parses JSON Lines from `reader` on `threads` threads, block by block as
+/// Parses JSON Lines from `reader` block by block, on the current rayon pool, as
 /// [`Validator::validate_lines`] does, and counts the renderings: the floor of validation, which
-/// cannot be cheaper than reading its input.
+/// cannot be cheaper than reading its input. A benchmark device (`unisono parse`, benches), not
+/// part of the API.
 ///
 /// ```
 /// let lines = "{\"id\": \"a\", \"channel\": \"web-it\", \"sku\": \"X\", \"shown\": {\"at\": \"2026-11-28T10:00:00Z\"}}\n\n";
-/// assert_eq!(unisono::validate::parse_lines(lines.as_bytes(), 1)?, 1);
+/// assert_eq!(unisono::validate::parse_lines(lines.as_bytes())?, 1);
 /// # Ok::<(), unisono::rendering::ReadError>(())
 /// ```
 ///
 /// # Errors
 /// The first [`ReadError`] in input order.
-pub fn parse_lines<R: BufRead>(reader: R, threads: usize) -> Result<usize, ReadError> {
-    let workers = Workers::new(threads);
+#[doc(hidden)]
+pub fn parse_lines<R: BufRead>(reader: R) -> Result<usize, ReadError> {
+    let workers = Workers::current();
     let mut blocks = Blocks::new(reader);
     let mut count = 0_usize;
     // The next block is read while this one is parsed, as `validate_lines` does.
@@ -415,26 +417,22 @@ fn map_here<T, S, U>(
 
 /// The threads that parse and validate a chunk: a rayon pool (feature `parallel`), or this thread.
 struct Workers {
+    /// Whether to spread the work over the current rayon pool (it has more than one thread).
     #[cfg(feature = "parallel")]
-    pool: Option<rayon::ThreadPool>,
+    parallel: bool,
 }
 
 impl Workers {
+    /// Workers of the rayon pool the caller runs in (the global pool outside any).
     #[cfg(feature = "parallel")]
-    fn new(threads: usize) -> Workers {
-        let pool = (threads > 1)
-            .then(|| {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .ok()
-            })
-            .flatten();
-        Workers { pool }
+    fn current() -> Workers {
+        Workers {
+            parallel: rayon::current_num_threads() > 1,
+        }
     }
 
     #[cfg(not(feature = "parallel"))]
-    fn new(_threads: usize) -> Workers {
+    fn current() -> Workers {
         Workers {}
     }
 
@@ -458,15 +456,14 @@ impl Workers {
         f: impl Fn(&mut S, usize, &T) -> U + Sync + Send,
     ) -> Vec<U> {
         use rayon::prelude::*;
-        match &self.pool {
-            Some(pool) => pool.install(|| {
-                items
-                    .par_iter()
-                    .enumerate()
-                    .map_init(&init, |state, (i, item)| f(state, i, item))
-                    .collect()
-            }),
-            None => map_here(items, init, f),
+        if self.parallel {
+            items
+                .par_iter()
+                .enumerate()
+                .map_init(&init, |state, (i, item)| f(state, i, item))
+                .collect()
+        } else {
+            map_here(items, init, f)
         }
     }
 
@@ -488,17 +485,16 @@ impl Workers {
         background: impl FnOnce() -> A + Send,
         foreground: impl FnOnce() -> B,
     ) -> (A, B) {
-        match &self.pool {
-            Some(pool) => {
-                let mut a = A::default();
-                let b = pool.in_place_scope(|scope| {
-                    scope.spawn(|_| a = background());
-                    foreground()
-                });
-                // The scope returns once the task it spawned has ended: `a` is its result.
-                (a, b)
-            }
-            None => (background(), foreground()),
+        if self.parallel {
+            let mut a = A::default();
+            let b = rayon::in_place_scope(|scope| {
+                scope.spawn(|_| a = background());
+                foreground()
+            });
+            // The scope returns once the task it spawned has ended: `a` is its result.
+            (a, b)
+        } else {
+            (background(), foreground())
         }
     }
 
@@ -564,16 +560,31 @@ mod tests {
         let validator = Validator::new(&catalog, &Policy::default());
         let whole = crate::report::json(&validator.validate_all(&all));
         for threads in [1, 2] {
-            let streamed = validator
-                .validate_lines(lines.as_bytes(), threads)
+            let streamed = on_threads(threads, || validator.validate_lines(lines.as_bytes()))
                 .expect("the lines parse");
             assert_eq!(crate::report::json(&streamed), whole, "{threads} threads");
         }
         // An error in an early block is the one reported, whatever later blocks hold.
         let broken = lines.replacen("\"claims\"", "\"clams\"", 3);
-        let err = validator
-            .validate_lines(broken.as_bytes(), 2)
+        let err = on_threads(2, || validator.validate_lines(broken.as_bytes()))
             .expect_err("a misspelt field is refused");
         assert_eq!(err.line, 1, "{err}");
+    }
+
+    /// `work` on a rayon pool of `threads` threads (on this thread without the feature).
+    fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+        #[cfg(feature = "parallel")]
+        {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool of a few threads builds")
+                .install(work)
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let _ = threads;
+            work()
+        }
     }
 }
