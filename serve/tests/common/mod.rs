@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use unisono_serve::client::{Client, Response};
@@ -112,34 +111,9 @@ pub fn offer_of(catalog: &str) -> String {
     serde_json::to_string_pretty(&offer).expect("an offer serializes") + "\n"
 }
 
-/// The `unisono` binary, built once per test run (it belongs to `unisono-cli`, so
-/// `CARGO_BIN_EXE_unisono` is not set here; the root package's tests do the same).
-pub fn binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-q", "-p", "unisono-cli"])
-            .current_dir(workspace())
-            .status()
-            .expect("cargo can be started");
-        assert!(status.success(), "cargo build -p unisono-cli failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .map(|dir| {
-                if dir.is_relative() {
-                    workspace().join(dir)
-                } else {
-                    dir
-                }
-            })
-            .unwrap_or_else(|| workspace().join("target"));
-        let binary = target
-            .join("debug")
-            .join(format!("unisono{}", std::env::consts::EXE_SUFFIX));
-        assert!(binary.is_file(), "{} was not built", binary.display());
-        binary
-    })
-}
+#[path = "../../../tests/common/binary.rs"]
+mod binary;
+pub use binary::binary;
 
 /// `unisono ARGS`' standard output; the command must exit with `status`.
 pub fn cli(args: &[&str], status: i32) -> Vec<u8> {
