@@ -6,6 +6,7 @@ mod demo;
 mod extract;
 mod generate;
 mod report;
+mod serve;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -162,6 +163,9 @@ enum Command {
         #[command(subcommand)]
         what: extract::What,
     },
+    /// Serve validate, offer and extract over HTTP, with the catalog kept compiled (docs/serve.md).
+    /// Stops on SIGTERM or SIGINT after the requests in flight.
+    Serve(serve::Options),
 }
 
 /// Forms of the report.
@@ -273,6 +277,7 @@ fn main() -> ExitCode {
             after,
             format,
         } => report::diff(&mut out, &before, &after, format),
+        Command::Serve(options) => serve::run(&options),
     };
     match result {
         Ok(code) => code,

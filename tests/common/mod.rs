@@ -6,9 +6,8 @@
 #![allow(dead_code)] // each test file uses its own subset
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 
 use proptest::test_runner::Config as ProptestConfig;
 
@@ -17,33 +16,8 @@ pub fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The `unisono` binary, built once per test run.
-pub fn binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-q", "-p", "unisono-cli"])
-            .current_dir(workspace())
-            .status()
-            .expect("cargo can be started");
-        assert!(status.success(), "cargo build -p unisono-cli failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .map(|dir| {
-                if dir.is_relative() {
-                    workspace().join(dir)
-                } else {
-                    dir
-                }
-            })
-            .unwrap_or_else(|| workspace().join("target"));
-        let binary = target
-            .join("debug")
-            .join(format!("unisono{}", std::env::consts::EXE_SUFFIX));
-        assert!(binary.is_file(), "{} was not built", binary.display());
-        binary
-    })
-}
+mod binary;
+pub use binary::binary;
 
 /// Runs `unisono` with `args` and no input.
 pub fn run(args: &[&str]) -> Output {
