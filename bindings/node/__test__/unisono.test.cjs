@@ -78,6 +78,7 @@ test('the demo report', () => {
   assert.equal(summary.errors, findings.filter((f) => f.severity === 'error').length)
   assert.equal(summary.warnings, findings.filter((f) => f.severity === 'warning').length)
   const mismatch = findings.find((f) => f.rule === 'price.mismatch')
+  assert.equal('source' in mismatch, false)
   assert.deepEqual(mismatch, {
     rule: 'price.mismatch',
     severity: 'error',
@@ -86,7 +87,6 @@ test('the demo report', () => {
     channel: 'email-it',
     sku: 'LAPTOP-14',
     claim: 0,
-    source: mismatch.source,
     at: '2026-11-27T07:00:00+01:00',
     expected: '719.20 EUR',
     found: '729.00 EUR',
@@ -148,8 +148,10 @@ test('validateAsync resolves to the same report, off the main thread', async () 
 })
 
 test('while validateAsync works, the event loop runs', async () => {
-  // No figure is asserted: only that a timer fired before a long validation resolved.
-  const big = Array(3000).fill(lines).join('\n')
+  // No figure is asserted: only that a timer fired before a long validation resolved. Shelf labels
+  // and flyers only: the demo policy does not compare their prices, so copies make no cross findings.
+  const local = renderings.filter((r) => /^(store|print)-/.test(r.channel)).map((r) => JSON.stringify(r))
+  const big = Array(2000).fill(local.join('\n')).join('\n')
   let resolved = false
   const pending = new Validator(catalog, policy, 1).validateAsync(big).then((r) => {
     resolved = true
@@ -157,7 +159,7 @@ test('while validateAsync works, the event loop runs', async () => {
   })
   const firedFirst = await new Promise((done) => setImmediate(() => done(!resolved)))
   const result = await pending
-  assert.equal(result.summary.renderings, 48 * 3000)
+  assert.equal(result.summary.renderings, local.length * 2000)
   assert.ok(firedFirst)
 })
 

@@ -74,7 +74,7 @@ impl Catalog {
             .offer(&sku, &channel, at)
             .map_err(|e| errors::offer_error(&env, &e))?;
         let json = serde_json::to_value(&offer).map_err(|e| Error::from_reason(e.to_string()))?;
-        serde_json::from_value(json).map_err(|e| Error::from_reason(format!("offer: {e}")))
+        Offer::from_json(&json).ok_or_else(|| Error::from_reason("offer: a field is missing"))
     }
 }
 
@@ -112,9 +112,6 @@ pub struct Validator {
     threads: usize,
 }
 
-/// Renderings: a JSON array or JSON Lines text, or an array of rendering objects.
-type Renderings = Either<String, Vec<serde_json::Value>>;
-
 #[napi]
 impl Validator {
     /// A validator of `catalog` under `policy` (the default when omitted). `threads` parse and
@@ -135,7 +132,11 @@ impl Validator {
     /// Throws `UNISONO_INPUT` with `line`, `column` (text) and `path` (`[index]...` for an array
     /// of objects) at the first rendering that cannot be read.
     #[napi]
-    pub fn validate(&self, env: Env, renderings: Renderings) -> Result<Report> {
+    pub fn validate(
+        &self,
+        env: Env,
+        renderings: Either<String, Vec<serde_json::Value>>,
+    ) -> Result<Report> {
         let job = self.job(renderings)?;
         match job.run() {
             Ok(report) => Ok(Report::from(report)),
@@ -147,14 +148,17 @@ impl Validator {
     /// rejects with an Error whose `code` is `InvalidArg` and whose message names the line,
     /// column and path.
     #[napi(ts_return_type = "Promise<Report>")]
-    pub fn validate_async(&self, renderings: Renderings) -> Result<AsyncTask<Validation>> {
+    pub fn validate_async(
+        &self,
+        renderings: Either<String, Vec<serde_json::Value>>,
+    ) -> Result<AsyncTask<Validation>> {
         Ok(AsyncTask::new(self.job(renderings)?))
     }
 }
 
 impl Validator {
     /// The text to validate; objects are written as JSON Lines here, on the JavaScript thread.
-    fn job(&self, renderings: Renderings) -> Result<Validation> {
+    fn job(&self, renderings: Either<String, Vec<serde_json::Value>>) -> Result<Validation> {
         let (text, origin) = match renderings {
             Either::A(text) => (text, Origin::Text),
             Either::B(items) => {

@@ -1,11 +1,17 @@
 //! The plain objects handed to JavaScript: offers and reports, with the contract's field names.
 
+use napi::bindgen_prelude::{Either, Null};
 use napi_derive::napi;
+
+/// A value or `null`, as the contract's JSON writes an absent value (not a missing key). Fields
+/// spell `Either<T, Null>` out: the TypeScript generator reads the type as written.
+pub(crate) fn nullable<T>(value: Option<T>) -> Either<T, Null> {
+    value.map_or(Either::B(Null), Either::A)
+}
 
 /// The canonical offer (CONTRACT §5). Money is a string as the contract writes it (`"719.20 EUR"`);
 /// instants are RFC 3339 strings in the market's time zone.
 #[napi(object)]
-#[derive(serde::Deserialize)]
 pub struct Offer {
     pub sku: String,
     pub channel: String,
@@ -16,12 +22,12 @@ pub struct Offer {
     #[napi(js_name = "member_price")]
     pub member_price: String,
     #[napi(js_name = "prior_price")]
-    pub prior_price: Option<String>,
+    pub prior_price: Either<String, Null>,
     pub promotions: Vec<String>,
     pub available: i64,
     pub availability: String,
     #[napi(js_name = "valid_until")]
-    pub valid_until: Option<String>,
+    pub valid_until: Either<String, Null>,
     pub explanation: Vec<String>,
 }
 
@@ -42,15 +48,15 @@ pub struct Summary {
 pub struct Finding {
     pub rule: String,
     pub severity: String,
-    pub rendering: Option<String>,
+    pub rendering: Either<String, Null>,
     pub renderings: Vec<String>,
     pub channel: String,
-    pub sku: Option<String>,
-    pub claim: Option<u32>,
+    pub sku: Either<String, Null>,
+    pub claim: Either<u32, Null>,
     pub source: Option<String>,
-    pub at: Option<String>,
-    pub expected: Option<String>,
-    pub found: Option<String>,
+    pub at: Either<String, Null>,
+    pub expected: Either<String, Null>,
+    pub found: Either<String, Null>,
     pub message: String,
     pub explanation: Vec<String>,
 }
@@ -88,19 +94,48 @@ impl From<unisono::Finding> for Finding {
         Finding {
             rule: f.rule.code().to_owned(),
             severity: f.severity.as_str().to_owned(),
-            rendering: (!cross).then_some(f.rendering),
+            rendering: nullable((!cross).then_some(f.rendering)),
             renderings: f.renderings,
             channel: f.channel,
-            sku: f.sku,
-            claim: f.claim.and_then(|c| u32::try_from(c).ok()),
+            sku: nullable(f.sku),
+            claim: nullable(f.claim.and_then(|c| u32::try_from(c).ok())),
             source: f.source,
-            at: f
-                .at
-                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)),
-            expected: f.expected.as_ref().map(ToString::to_string),
-            found: f.found.as_ref().map(ToString::to_string),
+            at: nullable(f.at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false))),
+            expected: nullable(f.expected.as_ref().map(ToString::to_string)),
+            found: nullable(f.found.as_ref().map(ToString::to_string)),
             message: f.message,
             explanation: f.explanation,
         }
+    }
+}
+
+impl Offer {
+    /// The offer from its contract JSON (CONTRACT §5), as the library serializes it.
+    pub(crate) fn from_json(json: &serde_json::Value) -> Option<Offer> {
+        let text = |key: &str| json.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        let strings = |key: &str| -> Vec<String> {
+            json.get(key)
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        Some(Offer {
+            sku: text("sku")?,
+            channel: text("channel")?,
+            at: text("at")?,
+            regular_price: text("regular_price")?,
+            price: text("price")?,
+            member_price: text("member_price")?,
+            prior_price: nullable(text("prior_price")),
+            promotions: strings("promotions"),
+            available: json.get("available").and_then(|v| v.as_i64()).unwrap_or(0),
+            availability: text("availability")?,
+            valid_until: nullable(text("valid_until")),
+            explanation: strings("explanation"),
+        })
     }
 }

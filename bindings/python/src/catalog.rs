@@ -93,7 +93,9 @@ pub(crate) fn instant(at: &Bound<'_, pyo3::types::PyDateTime>) -> PyResult<DateT
             at.str()?
         )));
     }
-    at.extract()
+    // Through the ISO form, which every tzinfo gives (ZoneInfo is not a fixed offset).
+    let iso: String = at.call_method0("isoformat")?.extract()?;
+    DateTime::parse_from_rfc3339(&iso).map_err(|e| errors::value_error(&format!("at: {iso}: {e}")))
 }
 
 /// The text of a `str`, or of UTF-8 `bytes`.

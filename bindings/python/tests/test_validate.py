@@ -153,11 +153,13 @@ def test_a_single_dict_is_a_type_error(validator, renderings):
         validator.validate(renderings[0])
 
 
-def test_the_gil_is_released_while_validating(catalog, lines):
+def test_the_gil_is_released_while_validating(catalog, policy, renderings):
     # While a thread validates, this one runs: with the GIL held it could not run until the end.
-    # No figure is asserted, only that the two overlapped.
-    big = "\n".join([lines] * 3000)
-    validator = unisono.Validator(catalog, threads=1)
+    # No figure is asserted, only that the two overlapped. Shelf labels and flyers only: the demo
+    # policy does not compare their prices across renderings, so copies make no cross findings.
+    local = [r for r in renderings if r["channel"].startswith(("store-", "print-"))]
+    big = "\n".join(json.dumps(r) for r in local * 2000)
+    validator = unisono.Validator(catalog, policy, threads=1)
     started = threading.Event()
     outcome = {}
 
@@ -172,7 +174,7 @@ def test_the_gil_is_released_while_validating(catalog, lines):
     while thread.is_alive():
         ticks += 1
     thread.join()
-    assert outcome["report"].summary.renderings == 48 * 3000
+    assert outcome["report"].summary.renderings == len(local) * 2000
     assert ticks > 0
 
 
