@@ -26,7 +26,7 @@ fn stream(c: &mut Criterion) {
     }
     let validator = Validator::new(&catalog, &Policy::default());
     let report = validator
-        .validate_lines(lines.as_bytes(), 1)
+        .validate_lines(lines.as_bytes())
         .expect("the lines read");
     assert_eq!(report.summary.renderings, RENDERINGS);
 
@@ -38,12 +38,17 @@ fn stream(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(20))
         .throughput(Throughput::Elements(RENDERINGS as u64));
     for threads in [1, 2] {
+        // The library works on the pool it is called in.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a pool of two threads builds");
         group.bench_function(format!("validate_lines, {threads} thread(s)"), |b| {
-            b.iter(|| validator.validate_lines(lines.as_bytes(), threads))
+            b.iter(|| pool.install(|| validator.validate_lines(lines.as_bytes())))
         });
         group.bench_function(
             format!("parse_lines (the floor), {threads} thread(s)"),
-            |b| b.iter(|| unisono::validate::parse_lines(lines.as_bytes(), threads)),
+            |b| b.iter(|| pool.install(|| unisono::validate::parse_lines(lines.as_bytes()))),
         );
     }
     group.finish();

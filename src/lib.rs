@@ -11,12 +11,13 @@ pub mod catalog;
 #[cfg(feature = "extract")]
 pub mod extract;
 pub mod gtin;
-mod json_scan;
 pub mod limits;
 pub mod money;
 pub mod offer;
+pub(crate) mod read;
 pub mod rendering;
 pub mod report;
+#[cfg(any(feature = "gen", test))]
 pub mod synthetic;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -139,7 +139,7 @@ fn assert_stream_agrees(text: &str) {
     let whole = unisono::rendering::read_renderings(text)
         .map(|r| unisono::report::json(&validator.validate_all(&r)));
     let streamed = validator
-        .validate_lines(text.as_bytes(), 1)
+        .validate_lines(text.as_bytes())
         .map(|r| unisono::report::json(&r));
     match (&whole, &streamed) {
         (Ok(w), Ok(s)) => assert_eq!(w, s, "{text:?}"),

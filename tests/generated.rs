@@ -27,8 +27,12 @@ fn check(products: usize, count: usize, seed: u64) {
         .map(|r| serde_json::to_string(r).expect("renderings serialize") + "\n")
         .collect();
     for threads in [1, 2] {
-        let streamed = validator
-            .validate_lines(lines.as_bytes(), threads)
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a pool of two threads builds");
+        let streamed = pool
+            .install(|| validator.validate_lines(lines.as_bytes()))
             .expect("generated lines parse");
         assert_eq!(
             unisono::report::json(&streamed),

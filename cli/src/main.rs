@@ -288,8 +288,7 @@ fn validate(
         && !starts_with_bracket(&mut input).map_err(|e| Failure::Input(format!("{name}: {e}")))?
     {
         // JSON Lines: streamed, a chunk at a time, on `jobs` threads.
-        let report = validator
-            .validate_lines(input, jobs)
+        let report = on_pool(jobs, || validator.validate_lines(input))?
             .map_err(|e| Failure::Input(format!("{name}:{e}")))?;
         render_report(&report, format, &[])
     } else {
@@ -324,13 +323,33 @@ fn render_report(
     (text, report.has_errors())
 }
 
+/// The threads to use: `--jobs`, at most the cores this process may use (more only contend; a
+/// warning says so), every core without it.
 fn jobs_or_cores(jobs: Option<usize>) -> usize {
-    jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-        .max(1)
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    match jobs {
+        Some(jobs) if jobs > cores => {
+            eprintln!(
+                "warning: --jobs {jobs} is more than the {cores} cores available; using {cores}"
+            );
+            cores
+        }
+        Some(jobs) => jobs.max(1),
+        None => cores,
+    }
+}
+
+/// Runs `work` on a rayon pool of `jobs` threads, where the library spreads its work.
+fn on_pool<T: Send>(jobs: usize, work: impl FnOnce() -> T + Send) -> Result<T, Failure> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Failure::Input(format!("cannot start {jobs} threads: {e}")))?;
+    Ok(pool.install(work))
 }
 
 /// A buffered reader of a file, or of standard input for `-`.
-fn open(path: &Path) -> Result<Box<dyn BufRead>, Failure> {
+fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Failure> {
     if path == Path::new("-") {
         return Ok(Box::new(BufReader::with_capacity(
             1 << 20,
@@ -361,7 +380,8 @@ fn starts_with_bracket(input: &mut dyn BufRead) -> std::io::Result<bool> {
 
 fn parse(out: &mut impl Write, renderings_path: &Path, jobs: usize) -> Result<ExitCode, Failure> {
     let name = display_name(renderings_path);
-    let count = unisono::validate::parse_lines(open(renderings_path)?, jobs)
+    let input = open(renderings_path)?;
+    let count = on_pool(jobs, || unisono::validate::parse_lines(input))?
         .map_err(|e| Failure::Input(format!("{name}:{e}")))?;
     writeln!(out, "{count} renderings").map_err(write_failure)?;
     Ok(ExitCode::SUCCESS)

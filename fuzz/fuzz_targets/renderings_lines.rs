@@ -11,8 +11,8 @@ use unisono::{Policy, Validator};
 fuzz_target!(|data: &[u8]| {
     let catalog = common::demo_catalog();
     let validator = Validator::new(catalog, &Policy::default());
-    let streamed = validator.validate_lines(data, 2);
-    let _ = unisono::validate::parse_lines(data, 1);
+    let streamed = validator.validate_lines(data);
+    let _ = unisono::validate::parse_lines(data);
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

@@ -5,13 +5,11 @@
 //! interned, each product keeps its price spans sorted by time per market and channel, and its
 //! promotions pre-sorted in stacking order, so an offer is a few binary searches.
 
-mod compile;
+pub(crate) mod compile;
 pub mod document;
 mod error;
 mod lint;
 mod skus;
-mod stream;
-mod tape;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -295,7 +293,7 @@ impl Catalog {
     /// [`CatalogError::Syntax`] for JSON that is not a catalog document (with line, column and path),
     /// [`CatalogError::Invalid`] listing every problem found while compiling.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
-        stream::from_str(text)
+        crate::read::catalog::from_str(text)
     }
 
     /// Reads and compiles a catalog document (CONTRACT §2) from a reader, a file or standard input,
@@ -318,7 +316,7 @@ impl Catalog {
     /// [`CatalogError::Invalid`] listing every problem. A reader that fails is a
     /// [`CatalogError::Syntax`] at path `.`, line and column 0, naming the failure.
     pub fn from_reader(reader: impl std::io::Read) -> Result<Catalog, CatalogError> {
-        stream::from_reader(reader, None)
+        crate::read::catalog::from_reader(reader, None)
     }
 
     /// [`Catalog::from_reader`] for a document of about `size` bytes (a file's length): the
@@ -337,12 +335,13 @@ impl Catalog {
     ///
     /// # Errors
     /// As [`Catalog::from_reader`].
+    #[doc(hidden)]
     pub fn from_reader_sized(
         reader: impl std::io::Read,
         size: u64,
     ) -> Result<Catalog, CatalogError> {
         let size = size.min(crate::limits::MAX_DOCUMENT_BYTES as u64);
-        stream::from_reader(reader, Some(size))
+        crate::read::catalog::from_reader(reader, Some(size))
     }
 
     /// Compiles a document already in memory.
@@ -631,7 +630,7 @@ impl CatalogDocument {
 }
 
 /// A document past [`crate::limits::MAX_DOCUMENT_BYTES`].
-fn too_large(bytes: usize) -> CatalogError {
+pub(crate) fn too_large(bytes: usize) -> CatalogError {
     let limit = crate::limits::MAX_DOCUMENT_BYTES;
     CatalogError::Syntax {
         path: ".".to_owned(),
@@ -644,7 +643,7 @@ fn too_large(bytes: usize) -> CatalogError {
 /// The error of a document that failed to parse, with its path. Tracking the path of every value
 /// doubles the parse: documents are parsed plainly, and again with the tracker only to say where
 /// one is broken.
-fn traced_error(text: &str, plain: serde_json::Error) -> CatalogError {
+pub(crate) fn traced_error(text: &str, plain: serde_json::Error) -> CatalogError {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let traced: Result<CatalogDocument, _> = serde_path_to_error::deserialize(&mut deserializer);
     match traced {

@@ -5,9 +5,6 @@
 //! unit price. Values are read as written: a rendering that says `719.199 EUR` says that, and the
 //! validator will say it is wrong.
 
-mod fast;
-mod read;
-
 use std::fmt;
 use std::str::FromStr;
 
@@ -16,14 +13,18 @@ use chrono_tz::Tz;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::catalog::document::{DecimalText, Meta};
+use crate::catalog::document::Meta;
 use crate::catalog::{Measure, MultiBuy};
 use crate::money::Money;
 use crate::offer::Availability;
+mod claims;
+
+pub use claims::Payload;
+
 use crate::time::{DateEdge, Window, local_midnight, parse_instant, rfc3339_in};
 
-pub use read::{JsonLines, ReadError, parse_line, read_renderings};
-pub(crate) use read::{LineReader, is_blank};
+pub use crate::read::renderings::{JsonLines, ReadError, parse_line, read_renderings};
+pub(crate) use crate::read::renderings::{LineReader, is_blank};
 
 /// One channel's showing of one product.
 ///
@@ -225,81 +226,48 @@ impl From<ClaimValue> for Claim {
     }
 }
 
-/// The claims of CONTRACT §3.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ClaimValue {
+claims::claims! {
     /// The selling price.
-    Price(Money),
+    Price(Money) = "price", prices;
     /// The members' price.
-    MemberPrice(Money),
+    MemberPrice(Money) = "member_price", prices;
     /// Was / strikethrough / prior price.
-    ReferencePrice(Money),
+    ReferencePrice(Money) = "reference_price", prices;
     /// "-20%".
-    PercentOff(Decimal),
+    PercentOff(Decimal) = "percent_off", prices;
     /// "10 € off".
-    AmountOff(Money),
+    AmountOff(Money) = "amount_off", prices;
     /// "3x2".
-    MultiBuy(MultiBuy),
+    MultiBuy(MultiBuy) = "multi_buy", prices;
     /// A promotion's id or code.
-    Promotion(String),
+    Promotion(String) = "promotion", prices;
     /// "from 1 December".
-    ValidFrom(DateOrInstant),
+    ValidFrom(DateOrInstant) = "valid_from", prices;
     /// "until Sunday".
-    ValidUntil(DateOrInstant),
+    ValidUntil(DateOrInstant) = "valid_until", prices;
     /// "in stock", "only a few left", ...
-    Availability(Availability),
+    Availability(Availability) = "availability", other;
     /// "only 8 left".
-    StockQuantity(u64),
+    StockQuantity(u64) = "stock_quantity", other;
     /// "pick up today at ..." (a location id).
-    PickupAt(String),
+    PickupAt(String) = "pickup_at", other;
     /// A GTIN as written.
-    Gtin(String),
+    Gtin(String) = "gtin", other;
     /// The product's title as shown.
-    Title(String),
+    Title(String) = "title", other;
     /// "2.45 €/kg".
-    UnitPrice(UnitPrice),
+    UnitPrice(UnitPrice) = "unit_price", prices;
 }
 
 impl ClaimValue {
     /// The claim's kind as written in JSON: `"price"`, `"valid_until"`, ...
     pub fn kind(&self) -> &'static str {
-        match self {
-            ClaimValue::Price(_) => "price",
-            ClaimValue::MemberPrice(_) => "member_price",
-            ClaimValue::ReferencePrice(_) => "reference_price",
-            ClaimValue::PercentOff(_) => "percent_off",
-            ClaimValue::AmountOff(_) => "amount_off",
-            ClaimValue::MultiBuy(_) => "multi_buy",
-            ClaimValue::Promotion(_) => "promotion",
-            ClaimValue::ValidFrom(_) => "valid_from",
-            ClaimValue::ValidUntil(_) => "valid_until",
-            ClaimValue::Availability(_) => "availability",
-            ClaimValue::StockQuantity(_) => "stock_quantity",
-            ClaimValue::PickupAt(_) => "pickup_at",
-            ClaimValue::Gtin(_) => "gtin",
-            ClaimValue::Title(_) => "title",
-            ClaimValue::UnitPrice(_) => "unit_price",
-        }
+        self.claim_kind().name()
     }
 
-    /// The value as the JSON writes it (money `"719.20 EUR"`, percent `"20"`, ...), for findings.
-    pub fn value_text(&self) -> String {
-        match self {
-            ClaimValue::Price(m)
-            | ClaimValue::MemberPrice(m)
-            | ClaimValue::ReferencePrice(m)
-            | ClaimValue::AmountOff(m) => m.to_string(),
-            ClaimValue::PercentOff(p) => p.normalize().to_string(),
-            ClaimValue::MultiBuy(m) => m.to_string(),
-            ClaimValue::Promotion(s)
-            | ClaimValue::PickupAt(s)
-            | ClaimValue::Gtin(s)
-            | ClaimValue::Title(s) => s.clone(),
-            ClaimValue::ValidFrom(d) | ClaimValue::ValidUntil(d) => d.to_string(),
-            ClaimValue::Availability(a) => a.as_str().to_owned(),
-            ClaimValue::StockQuantity(n) => n.to_string(),
-            ClaimValue::UnitPrice(u) => u.to_string(),
-        }
+    /// Whether checking the claim needs the catalog's prices over the rendering's window.
+    pub(crate) fn depends_on_prices(&self) -> bool {
+        self.claim_kind().depends_on_prices()
     }
 
     /// The value as people read it: `-20%`, `-50.00 EUR`, `3x2`, `only 8 left`, else as in JSON.
@@ -309,32 +277,6 @@ impl ClaimValue {
             ClaimValue::AmountOff(m) => format!("-{m}"),
             ClaimValue::StockQuantity(n) => format!("only {n} left"),
             other => other.value_text(),
-        }
-    }
-
-    /// Whether checking the claim needs the catalog's prices over the rendering's window: every
-    /// claim about a price, a reduction, a promotion or its validity; not availability, stock,
-    /// pickup or identity.
-    pub(crate) fn depends_on_prices(&self) -> bool {
-        !matches!(
-            self,
-            ClaimValue::Availability(_)
-                | ClaimValue::StockQuantity(_)
-                | ClaimValue::PickupAt(_)
-                | ClaimValue::Gtin(_)
-                | ClaimValue::Title(_)
-        )
-    }
-
-    /// The money the claim states, if it states money.
-    pub fn money(&self) -> Option<Money> {
-        match self {
-            ClaimValue::Price(m)
-            | ClaimValue::MemberPrice(m)
-            | ClaimValue::ReferencePrice(m)
-            | ClaimValue::AmountOff(m) => Some(*m),
-            ClaimValue::UnitPrice(u) => Some(u.price),
-            _ => None,
         }
     }
 }
@@ -460,43 +402,6 @@ impl FromStr for Quantity {
     }
 }
 
-/// The JSON form of a claim, as written: exactly one kind, and an optional source.
-#[derive(Default, Serialize)]
-struct ClaimJson {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    price: Option<Money>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    member_price: Option<Money>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    reference_price: Option<Money>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    percent_off: Option<DecimalText>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    amount_off: Option<Money>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    multi_buy: Option<MultiBuy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    promotion: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    valid_from: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    valid_until: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    availability: Option<Availability>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    stock_quantity: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pickup_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    gtin: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    unit_price: Option<UnitPriceJson>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    source: Option<String>,
-}
-
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct UnitPriceJson {
@@ -504,62 +409,8 @@ struct UnitPriceJson {
     per: String,
 }
 
-impl ClaimJson {
-    fn from_claim(claim: &Claim) -> ClaimJson {
-        let mut json = ClaimJson {
-            source: claim.source.clone(),
-            ..ClaimJson::default()
-        };
-        match &claim.value {
-            ClaimValue::Price(m) => json.price = Some(*m),
-            ClaimValue::MemberPrice(m) => json.member_price = Some(*m),
-            ClaimValue::ReferencePrice(m) => json.reference_price = Some(*m),
-            ClaimValue::PercentOff(p) => {
-                json.percent_off = Some(DecimalText(p.normalize().to_string()))
-            }
-            ClaimValue::AmountOff(m) => json.amount_off = Some(*m),
-            ClaimValue::MultiBuy(m) => json.multi_buy = Some(*m),
-            ClaimValue::Promotion(p) => json.promotion = Some(p.clone()),
-            ClaimValue::ValidFrom(d) => json.valid_from = Some(d.to_string()),
-            ClaimValue::ValidUntil(d) => json.valid_until = Some(d.to_string()),
-            ClaimValue::Availability(a) => json.availability = Some(*a),
-            ClaimValue::StockQuantity(n) => json.stock_quantity = Some(*n),
-            ClaimValue::PickupAt(l) => json.pickup_at = Some(l.clone()),
-            ClaimValue::Gtin(g) => json.gtin = Some(g.clone()),
-            ClaimValue::Title(t) => json.title = Some(t.clone()),
-            ClaimValue::UnitPrice(u) => {
-                json.unit_price = Some(UnitPriceJson {
-                    price: u.price,
-                    per: u.per.to_string(),
-                })
-            }
-        }
-        json
-    }
-}
-
-/// The keys a claim object may have: its kinds, then `source`.
-const CLAIM_FIELDS: &[&str] = &[
-    "price",
-    "member_price",
-    "reference_price",
-    "percent_off",
-    "amount_off",
-    "multi_buy",
-    "promotion",
-    "valid_from",
-    "valid_until",
-    "availability",
-    "stock_quantity",
-    "pickup_at",
-    "gtin",
-    "title",
-    "unit_price",
-    "source",
-];
-
-/// A key of a claim object, read without allocating: an index into [`CLAIM_FIELDS`].
-struct ClaimField(usize);
+/// A key of a claim object, read without allocating: a kind, or `source` (`None`).
+struct ClaimField(Option<ClaimKind>);
 
 impl<'de> Deserialize<'de> for ClaimField {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -570,64 +421,29 @@ impl<'de> Deserialize<'de> for ClaimField {
                 f.write_str("a claim kind or `source`")
             }
             fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<ClaimField, E> {
-                CLAIM_FIELDS
-                    .iter()
-                    .position(|field| *field == key)
-                    .map(ClaimField)
-                    .ok_or_else(|| E::unknown_field(key, CLAIM_FIELDS))
+                match ClaimKind::from_name(key) {
+                    Some(kind) => Ok(ClaimField(Some(kind))),
+                    None if key == "source" => Ok(ClaimField(None)),
+                    None => Err(E::unknown_field(key, CLAIM_FIELDS)),
+                }
             }
         }
         deserializer.deserialize_identifier(Key)
     }
 }
 
-/// A value written as text, parsed by its `FromStr`.
-struct Text<T>(T);
-
-impl<'de, T> Deserialize<'de> for Text<T>
-where
-    T: FromStr,
-    T::Err: fmt::Display,
-{
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::text_serde::from_text(deserializer).map(Text)
-    }
-}
-
-/// A percentage: `"12.5"` or `20` (as [`DecimalText`] reads it), never a JSON float.
-struct Percent(Decimal);
-
-impl<'de> Deserialize<'de> for Percent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Number;
-        impl serde::de::Visitor<'_> for Number {
-            type Value = Percent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a decimal as a string (\"12.5\") or an integer (20)")
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Percent, E> {
-                text.parse()
-                    .map(Percent)
-                    .map_err(|_| E::custom(format!("percent_off {text:?} is not a number")))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Percent, E> {
-                Ok(Percent(Decimal::from(v)))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Percent, E> {
-                Ok(Percent(Decimal::from(v)))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Percent, E> {
-                Err(E::custom(format_args!(
-                    "{v} is a JSON float: write decimals as a string (\"{v}\") so no digit is lost"
-                )))
-            }
-        }
-        deserializer.deserialize_any(Number)
+/// "price, member_price, ... or unit_price": every kind, for messages.
+fn kinds_listed() -> String {
+    let names: Vec<&str> = ClaimKind::ALL.iter().map(|k| k.name()).collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
 /// Reads a claim object key by key, straight into its [`ClaimValue`]: exactly one kind, and an
-/// optional `source` (the same rules as [`ClaimJson`], without building it).
+/// optional `source`.
 struct ClaimVisitor;
 
 impl<'de> serde::de::Visitor<'de> for ClaimVisitor {
@@ -642,43 +458,22 @@ impl<'de> serde::de::Visitor<'de> for ClaimVisitor {
         let mut value: Option<ClaimValue> = None;
         let mut source: Option<String> = None;
         while let Some(ClaimField(field)) = map.next_key()? {
-            let name = CLAIM_FIELDS.get(field).copied().unwrap_or("source");
-            let next = match name {
-                "price" => ClaimValue::Price(map.next_value()?),
-                "member_price" => ClaimValue::MemberPrice(map.next_value()?),
-                "reference_price" => ClaimValue::ReferencePrice(map.next_value()?),
-                "percent_off" => ClaimValue::PercentOff(map.next_value::<Percent>()?.0),
-                "amount_off" => ClaimValue::AmountOff(map.next_value()?),
-                "multi_buy" => ClaimValue::MultiBuy(map.next_value()?),
-                "promotion" => ClaimValue::Promotion(map.next_value()?),
-                "valid_from" => ClaimValue::ValidFrom(map.next_value::<Text<_>>()?.0),
-                "valid_until" => ClaimValue::ValidUntil(map.next_value::<Text<_>>()?.0),
-                "availability" => ClaimValue::Availability(map.next_value()?),
-                "stock_quantity" => ClaimValue::StockQuantity(map.next_value()?),
-                "pickup_at" => ClaimValue::PickupAt(map.next_value()?),
-                "gtin" => ClaimValue::Gtin(map.next_value()?),
-                "title" => ClaimValue::Title(map.next_value()?),
-                "unit_price" => {
-                    let UnitPriceJson { price, per } = map.next_value()?;
-                    let per = per.parse::<Quantity>().map_err(A::Error::custom)?;
-                    ClaimValue::UnitPrice(UnitPrice { price, per })
+            let Some(kind) = field else {
+                if source.is_some() {
+                    return Err(A::Error::duplicate_field("source"));
                 }
-                _ => {
-                    if source.is_some() {
-                        return Err(A::Error::duplicate_field("source"));
-                    }
-                    source = Some(map.next_value()?);
-                    continue;
-                }
+                source = Some(map.next_value()?);
+                continue;
             };
+            let next = ClaimValue::read_entry(kind, &mut map)?;
             if let Some(first) = &value {
-                return Err(if first.kind() == next.kind() {
-                    A::Error::duplicate_field(name)
+                return Err(if first.claim_kind() == kind {
+                    A::Error::duplicate_field(kind.name())
                 } else {
                     A::Error::custom(format!(
                         "a claim has exactly one kind; this one has {} and {}",
                         first.kind(),
-                        next.kind()
+                        kind.name()
                     ))
                 });
             }
@@ -686,9 +481,10 @@ impl<'de> serde::de::Visitor<'de> for ClaimVisitor {
         }
         match value {
             Some(value) => Ok(Claim { value, source }),
-            None => Err(A::Error::custom(
-                "a claim needs one kind: price, member_price, reference_price, percent_off, amount_off, multi_buy, promotion, valid_from, valid_until, availability, stock_quantity, pickup_at, gtin, title or unit_price",
-            )),
+            None => Err(A::Error::custom(format!(
+                "a claim needs one kind: {}",
+                kinds_listed()
+            ))),
         }
     }
 }
@@ -701,7 +497,13 @@ impl<'de> Deserialize<'de> for Claim {
 
 impl Serialize for Claim {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        ClaimJson::from_claim(self).serialize(serializer)
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1 + usize::from(self.source.is_some())))?;
+        self.value.write_entry(&mut map)?;
+        if let Some(source) = &self.source {
+            map.serialize_entry("source", source)?;
+        }
+        map.end()
     }
 }
 

@@ -19,9 +19,9 @@
 // takes a seed, never untrusted input.
 #![allow(clippy::indexing_slicing)]
 
-#[cfg(feature = "testing")]
+#[cfg(feature = "gen")]
 mod renderings;
-#[cfg(feature = "testing")]
+#[cfg(feature = "gen")]
 pub use renderings::{Generated, Plan, Planted, renderings};
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -89,6 +89,7 @@ impl Shape {
 /// let (mut a, mut b) = (SplitMix64::new(7), SplitMix64::new(7));
 /// assert_eq!(a.next_u64(), b.next_u64());
 /// ```
+#[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SplitMix64 {
     state: u64,

@@ -68,7 +68,7 @@ pub use catalog::{
     arb_instant, arb_instant_in, arb_instant_near, document_instants,
 };
 pub use mutate::{
-    Mutation, MutationPick, arb_mutation, arb_mutation_pick, arb_rendering, mutations,
+    Mutation, MutationPick, NOT_PLANTED, arb_mutation, arb_mutation_pick, arb_rendering, mutations,
 };
 pub use pick::{OfferPick, arb_offer_pick};
 pub use render::render;

@@ -118,6 +118,42 @@ pub fn mutations(offer: &Offer<'_>, kind: ChannelKind, size: u32) -> Vec<Mutatio
     planter.out
 }
 
+/// The rules that [`mutations`] plants no mistake for, and why: each is about something a single
+/// claim of a rendering made by [`render`](super::render) cannot get wrong. Every other rule of
+/// [`Rule::ALL`] has a mutation (a test checks it), so a new rule needs one or a line here.
+pub const NOT_PLANTED: &[(Rule, &str)] = &[
+    (
+        Rule::ReferenceNoHistory,
+        "about the catalog's history, not a claim",
+    ),
+    (
+        Rule::PromotionNotActive,
+        "needs a promotion claim where none runs; renderings claim what runs",
+    ),
+    (
+        Rule::PromotionNotOnChannel,
+        "needs another channel's promotion",
+    ),
+    (Rule::ValidityNotStarted, "the renderer shows no valid_from"),
+    (
+        Rule::StockBaitAdvertising,
+        "about the rendering's channel and stock, not a claim",
+    ),
+    (
+        Rule::IdentityUnknownProduct,
+        "about the rendering's product, not a claim",
+    ),
+    (
+        Rule::IdentityUnknownChannel,
+        "about the rendering's channel, not a claim",
+    ),
+    (
+        Rule::IdentityNotListed,
+        "about the channel's assortment, not a claim",
+    ),
+    (Rule::CrossPriceDivergence, "needs two renderings"),
+];
+
 /// Which mistake to plant, and how big: drawn by [`arb_mutation_pick`].
 #[derive(Debug, Clone)]
 pub struct MutationPick {

@@ -162,7 +162,7 @@ pub struct Finding {
 
 impl Finding {
     /// The order of CONTRACT §4: rendering (input order), then claim index, then rule code.
-    pub fn sort_key(&self) -> (usize, Option<usize>, &'static str) {
+    pub(crate) fn sort_key(&self) -> (usize, Option<usize>, &'static str) {
         (self.position, self.claim, self.rule.code())
     }
 }

@@ -96,7 +96,7 @@ impl<'c> Validator<'c> {
     }
 
     /// As [`Validator::validate`], for the rendering at `position` in its input.
-    pub fn validate_at(&self, rendering: &Rendering, position: usize) -> Vec<Finding> {
+    pub(crate) fn validate_at(&self, rendering: &Rendering, position: usize) -> Vec<Finding> {
         let product = self.product_of(rendering);
         let mut findings = match identity::resolve(self, rendering, position, product) {
             Ok(check) => check.run(),

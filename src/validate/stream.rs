@@ -22,15 +22,19 @@ const BLOCK: usize = 1 << 10;
 type Checked = Result<Option<(Vec<Finding>, usize, Sightings)>, ReadError>;
 
 impl Validator<'_> {
-    /// Validates JSON Lines from `reader`, on `threads` threads (1 without the feature `parallel`),
-    /// holding one block of lines at a time. Same report as [`Validator::validate_all`].
+    /// Validates JSON Lines from `reader`, holding one block of lines at a time. Same report as
+    /// [`Validator::validate_all`].
+    ///
+    /// With the feature `parallel`, the work is spread over the rayon pool the caller runs in: the
+    /// global pool, or the caller's own (`pool.install(|| validator.validate_lines(input))`); a pool
+    /// of one thread validates on it alone. Without the feature, on the caller's thread.
     ///
     /// ```
     /// let catalog = unisono::Catalog::from_json(include_str!("../../examples/data/catalog.json"))?;
     /// let validator = unisono::Validator::new(&catalog, &unisono::Policy::default());
     /// let lines = r#"{"id": "a", "channel": "web-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "719.20 EUR"}]}
     /// {"id": "b", "channel": "email-it", "sku": "LAPTOP-14", "shown": {"at": "2026-11-28T10:00:00+01:00"}, "claims": [{"price": "729.00 EUR"}]}"#;
-    /// let report = validator.validate_lines(lines.as_bytes(), 2)?;
+    /// let report = validator.validate_lines(lines.as_bytes())?;
     /// assert_eq!((report.summary.renderings, report.summary.errors), (2, 2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -38,12 +42,8 @@ impl Validator<'_> {
     /// # Errors
     /// The first [`ReadError`] in input order: a line that is not a rendering, not UTF-8, or that
     /// cannot be read.
-    pub fn validate_lines<R: BufRead>(
-        &self,
-        reader: R,
-        threads: usize,
-    ) -> Result<Report, ReadError> {
-        let workers = Workers::new(threads);
+    pub fn validate_lines<R: BufRead>(&self, reader: R) -> Result<Report, ReadError> {
+        let workers = Workers::current();
         let mut cross = CrossChannel::new(self);
         let mut findings = Vec::new();
         let (mut renderings, mut claims) = (0_usize, 0_usize);
@@ -108,7 +108,7 @@ impl Validator<'_> {
             // The text is checked to be UTF-8 once, here, for the glance and the parse both.
             let text = line.text().ok();
             let product = text
-                .and_then(sku_at_a_glance)
+                .and_then(crate::read::glance::sku_at_a_glance)
                 .and_then(|sku| Some((sku, self.catalog.product_key(sku)?)));
             Some(Glance { text, product })
         });
@@ -236,53 +236,22 @@ struct Glance<'b> {
     product: Option<(&'b str, ProductKey)>,
 }
 
-/// The SKU of a rendering line as a glance at its bytes sees it: the string after the first
-/// `"sku"` key, when it has no escape. `None` when there is none or it is not simple.
-fn sku_at_a_glance(line: &str) -> Option<&str> {
-    let bytes = line.as_bytes();
-    let key = sku_key(bytes)?;
-    let mut at = key + 5;
-    let skip_space = |at: &mut usize| {
-        while bytes.get(*at).is_some_and(u8::is_ascii_whitespace) {
-            *at += 1;
-        }
-    };
-    skip_space(&mut at);
-    (bytes.get(at) == Some(&b':')).then_some(())?;
-    at += 1;
-    skip_space(&mut at);
-    (bytes.get(at) == Some(&b'"')).then_some(())?;
-    let start = at + 1;
-    let end = start + memchr::memchr2(b'"', b'\\', bytes.get(start..)?)?;
-    // The quotes are ASCII, so both ends are character boundaries of the text.
-    line.get(start..end)
-        .filter(|_| bytes.get(end) == Some(&b'"'))
-}
-
-/// Where `"sku"` first is in `bytes`: found by its `k`, a letter that is rare before it in a
-/// rendering line (the key comes early), which a search for the next byte finds faster than a
-/// substring search gets started on a short line.
-fn sku_key(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr_iter(b'k', bytes).find_map(|k| {
-        let start = k.checked_sub(2)?;
-        (bytes.get(start..start + 5)? == b"\"sku\"").then_some(start)
-    })
-}
-
-/// Parses JSON Lines from `reader` on `threads` threads, block by block as
+/// Parses JSON Lines from `reader` block by block, on the current rayon pool, as
 /// [`Validator::validate_lines`] does, and counts the renderings: the floor of validation, which
-/// cannot be cheaper than reading its input.
+/// cannot be cheaper than reading its input. A benchmark device (`unisono parse`, benches), not
+/// part of the API.
 ///
 /// ```
 /// let lines = "{\"id\": \"a\", \"channel\": \"web-it\", \"sku\": \"X\", \"shown\": {\"at\": \"2026-11-28T10:00:00Z\"}}\n\n";
-/// assert_eq!(unisono::validate::parse_lines(lines.as_bytes(), 1)?, 1);
+/// assert_eq!(unisono::validate::parse_lines(lines.as_bytes())?, 1);
 /// # Ok::<(), unisono::rendering::ReadError>(())
 /// ```
 ///
 /// # Errors
 /// The first [`ReadError`] in input order.
-pub fn parse_lines<R: BufRead>(reader: R, threads: usize) -> Result<usize, ReadError> {
-    let workers = Workers::new(threads);
+#[doc(hidden)]
+pub fn parse_lines<R: BufRead>(reader: R) -> Result<usize, ReadError> {
+    let workers = Workers::current();
     let mut blocks = Blocks::new(reader);
     let mut count = 0_usize;
     // The next block is read while this one is parsed, as `validate_lines` does.
@@ -448,26 +417,22 @@ fn map_here<T, S, U>(
 
 /// The threads that parse and validate a chunk: a rayon pool (feature `parallel`), or this thread.
 struct Workers {
+    /// Whether to spread the work over the current rayon pool (it has more than one thread).
     #[cfg(feature = "parallel")]
-    pool: Option<rayon::ThreadPool>,
+    parallel: bool,
 }
 
 impl Workers {
+    /// Workers of the rayon pool the caller runs in (the global pool outside any).
     #[cfg(feature = "parallel")]
-    fn new(threads: usize) -> Workers {
-        let pool = (threads > 1)
-            .then(|| {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .ok()
-            })
-            .flatten();
-        Workers { pool }
+    fn current() -> Workers {
+        Workers {
+            parallel: rayon::current_num_threads() > 1,
+        }
     }
 
     #[cfg(not(feature = "parallel"))]
-    fn new(_threads: usize) -> Workers {
+    fn current() -> Workers {
         Workers {}
     }
 
@@ -491,15 +456,14 @@ impl Workers {
         f: impl Fn(&mut S, usize, &T) -> U + Sync + Send,
     ) -> Vec<U> {
         use rayon::prelude::*;
-        match &self.pool {
-            Some(pool) => pool.install(|| {
-                items
-                    .par_iter()
-                    .enumerate()
-                    .map_init(&init, |state, (i, item)| f(state, i, item))
-                    .collect()
-            }),
-            None => map_here(items, init, f),
+        if self.parallel {
+            items
+                .par_iter()
+                .enumerate()
+                .map_init(&init, |state, (i, item)| f(state, i, item))
+                .collect()
+        } else {
+            map_here(items, init, f)
         }
     }
 
@@ -521,17 +485,16 @@ impl Workers {
         background: impl FnOnce() -> A + Send,
         foreground: impl FnOnce() -> B,
     ) -> (A, B) {
-        match &self.pool {
-            Some(pool) => {
-                let mut a = A::default();
-                let b = pool.in_place_scope(|scope| {
-                    scope.spawn(|_| a = background());
-                    foreground()
-                });
-                // The scope returns once the task it spawned has ended: `a` is its result.
-                (a, b)
-            }
-            None => (background(), foreground()),
+        if self.parallel {
+            let mut a = A::default();
+            let b = rayon::in_place_scope(|scope| {
+                scope.spawn(|_| a = background());
+                foreground()
+            });
+            // The scope returns once the task it spawned has ended: `a` is its result.
+            (a, b)
+        } else {
+            (background(), foreground())
         }
     }
 
@@ -548,25 +511,6 @@ impl Workers {
 #[cfg(test)]
 mod tests {
     use crate::{Catalog, Policy, Rendering, Validator};
-
-    /// The glance finds a plain SKU wherever the key is and however it is spaced, and gives up
-    /// on escapes or a missing value rather than guessing.
-    #[test]
-    fn a_glance_finds_plain_skus_only() {
-        fn glance(line: &str) -> Option<&str> {
-            super::sku_at_a_glance(line)
-        }
-        assert_eq!(
-            glance(r#"{"id":"a","sku":"FUR-1","shown":{}}"#),
-            Some("FUR-1")
-        );
-        assert_eq!(glance(r#"{"sku" :  "FUR 1" , "id": "a"}"#), Some("FUR 1"));
-        assert_eq!(glance(r#"{"sku":"FUR-\u0031"}"#), None);
-        assert_eq!(glance(r#"{"sku":null}"#), None);
-        assert_eq!(glance(r#"{"sku":"FUR-1"#), None);
-        assert_eq!(glance(r#"{"gtin":"08012345678907"}"#), None);
-        assert_eq!(glance(r#"{"sku""#), None);
-    }
 
     use proptest::prelude::*;
 
@@ -588,26 +532,6 @@ mod tests {
             let mut sorted = keys;
             super::sort_by_high_half(&mut sorted);
             prop_assert_eq!(sorted, expected);
-        }
-    }
-
-    proptest! {
-        /// The key is found where a substring search finds it first.
-        #[test]
-        fn the_sku_key_is_found_where_it_first_is(
-            line in proptest::collection::vec(
-                prop_oneof![
-                    Just("\"sku\"".to_owned()),
-                    Just("k".to_owned()),
-                    Just("\"sk".to_owned()),
-                    Just("ku\"".to_owned()),
-                    "[a-z\": ]{0,6}",
-                ],
-                0..12,
-            ).prop_map(|parts| parts.concat()),
-        ) {
-            let expected = memchr::memmem::find(line.as_bytes(), b"\"sku\"");
-            prop_assert_eq!(super::sku_key(line.as_bytes()), expected, "{}", line);
         }
     }
 
@@ -636,16 +560,31 @@ mod tests {
         let validator = Validator::new(&catalog, &Policy::default());
         let whole = crate::report::json(&validator.validate_all(&all));
         for threads in [1, 2] {
-            let streamed = validator
-                .validate_lines(lines.as_bytes(), threads)
+            let streamed = on_threads(threads, || validator.validate_lines(lines.as_bytes()))
                 .expect("the lines parse");
             assert_eq!(crate::report::json(&streamed), whole, "{threads} threads");
         }
         // An error in an early block is the one reported, whatever later blocks hold.
         let broken = lines.replacen("\"claims\"", "\"clams\"", 3);
-        let err = validator
-            .validate_lines(broken.as_bytes(), 2)
+        let err = on_threads(2, || validator.validate_lines(broken.as_bytes()))
             .expect_err("a misspelt field is refused");
         assert_eq!(err.line, 1, "{err}");
+    }
+
+    /// `work` on a rayon pool of `threads` threads (on this thread without the feature).
+    fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+        #[cfg(feature = "parallel")]
+        {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool of a few threads builds")
+                .install(work)
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let _ = threads;
+            work()
+        }
     }
 }

@@ -12,9 +12,9 @@ mod products;
 mod promotions;
 mod stock;
 
-pub(super) use prices::PriceRef;
-pub(super) use products::ProductRef;
-pub(super) use stock::StockRef;
+pub(crate) use prices::PriceRef;
+pub(crate) use products::ProductRef;
+pub(crate) use stock::StockRef;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -32,7 +32,7 @@ use crate::time::{DateEdge, Window, parse_instant, parse_instant_or_date};
 
 /// A section of the catalog document, in the order problems are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Section {
+pub(crate) enum Section {
     Markets,
     Locations,
     Channels,
@@ -43,7 +43,7 @@ pub(super) enum Section {
 }
 
 impl Section {
-    pub(super) const ALL: [Section; 7] = [
+    pub(crate) const ALL: [Section; 7] = [
         Section::Markets,
         Section::Locations,
         Section::Channels,
@@ -54,7 +54,7 @@ impl Section {
     ];
 
     /// Its key in the document.
-    pub(super) fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Section::Markets => "markets",
             Section::Locations => "locations",
@@ -68,7 +68,7 @@ impl Section {
 
     /// The sections its entries refer to: complete before its first entry is added. (Promotions
     /// also meet prices, in the amount-off check, which waits for [`Compiler::finish`].)
-    pub(super) fn needs(self) -> &'static [Section] {
+    pub(crate) fn needs(self) -> &'static [Section] {
         match self {
             Section::Markets | Section::Locations => &[],
             Section::Channels => &[Section::Markets, Section::Locations],
@@ -130,7 +130,7 @@ impl Problems {
 
 /// The compiler's working state: what is compiled so far, ids interned and problems found.
 #[derive(Default)]
-pub(super) struct Compiler {
+pub(crate) struct Compiler {
     problems: Problems,
     ids: Ids,
     /// Entries added, per section.
@@ -154,7 +154,7 @@ pub(super) struct Compiler {
 }
 
 /// Compiles a document in memory: its entries added in section order.
-pub(super) fn compile(doc: &CatalogDocument) -> Result<Catalog, CatalogError> {
+pub(crate) fn compile(doc: &CatalogDocument) -> Result<Catalog, CatalogError> {
     let mut c = Compiler::default();
     doc.markets.iter().for_each(|e| c.add_market(e));
     doc.locations.iter().for_each(|e| c.add_location(e));
@@ -238,7 +238,7 @@ impl Compiler {
     /// Makes room for about `entries` more entries of `section` in the tables that grow with it,
     /// as far as memory allows (these are written in order, so room not used is address space
     /// only). Hash maps, which would be written all over, are left to grow.
-    pub(super) fn reserve(&mut self, section: Section, entries: usize) {
+    pub(crate) fn reserve(&mut self, section: Section, entries: usize) {
         // Reserving is an optimisation: when it fails, the tables grow as they would have.
         match section {
             Section::Products => {
@@ -267,7 +267,7 @@ impl Compiler {
     ///
     /// # Errors
     /// [`CatalogError::Invalid`] listing every problem, each with its path.
-    pub(super) fn finish(mut self) -> Result<Catalog, CatalogError> {
+    pub(crate) fn finish(mut self) -> Result<Catalog, CatalogError> {
         let too_many: Vec<Problem> = Section::ALL
             .iter()
             .zip(self.counts)

@@ -8,7 +8,7 @@ use crate::catalog::{Channel, ChannelKey, Location, LocationKey, Market, MarketK
 use crate::money::Currency;
 
 impl Compiler {
-    pub(in crate::catalog) fn add_market(&mut self, m: &MarketEntry) {
+    pub(crate) fn add_market(&mut self, m: &MarketEntry) {
         let i = self.next(Section::Markets);
         let at = (Section::Markets, i);
         intern(
@@ -68,7 +68,7 @@ impl Compiler {
         });
     }
 
-    pub(in crate::catalog) fn add_location(&mut self, l: &LocationEntry) {
+    pub(crate) fn add_location(&mut self, l: &LocationEntry) {
         let i = self.next(Section::Locations);
         intern(
             &mut self.ids.locations,
@@ -84,7 +84,7 @@ impl Compiler {
         });
     }
 
-    pub(in crate::catalog) fn add_channel(&mut self, ch: &ChannelEntry) {
+    pub(crate) fn add_channel(&mut self, ch: &ChannelEntry) {
         let i = self.next(Section::Channels);
         intern(
             &mut self.ids.channels,

@@ -14,11 +14,11 @@ use crate::catalog::{
 };
 
 /// One row per span and scope (market-wide, or one channel), sorted, then grouped.
-pub(super) type Rows = Vec<(ProductKey, MarketKey, Option<ChannelKey>, PriceSpan)>;
+pub(crate) type Rows = Vec<(ProductKey, MarketKey, Option<ChannelKey>, PriceSpan)>;
 
 /// The price books built so far.
 #[derive(Default)]
-pub(super) struct Books {
+pub(crate) struct Books {
     /// Books, channel spans and spans (the rest of the store stays empty).
     store: Store,
     /// Each product's books in `store.books`, in the order they were built.
@@ -32,7 +32,7 @@ pub(super) struct Books {
 impl Books {
     /// Makes room for the books of about `entries` price entries of `products` products in
     /// `markets` markets, as far as memory allows.
-    pub(super) fn reserve(&mut self, entries: usize, products: usize, markets: usize) {
+    pub(crate) fn reserve(&mut self, entries: usize, products: usize, markets: usize) {
         // A product has at most one book per market, and one run of books.
         let books = products.saturating_mul(markets);
         let _ = self.store.spans.try_reserve(entries);
@@ -48,13 +48,13 @@ impl Books {
 
 /// A price entry's fields, borrowed: from a [`PriceEntry`], or from the text it was read from.
 #[derive(Clone, Copy)]
-pub(in crate::catalog) struct PriceRef<'a> {
-    pub(in crate::catalog) sku: &'a str,
-    pub(in crate::catalog) market: &'a str,
-    pub(in crate::catalog) channels: Option<&'a [String]>,
-    pub(in crate::catalog) amount: &'a str,
-    pub(in crate::catalog) from: &'a str,
-    pub(in crate::catalog) until: Option<&'a str>,
+pub(crate) struct PriceRef<'a> {
+    pub(crate) sku: &'a str,
+    pub(crate) market: &'a str,
+    pub(crate) channels: Option<&'a [String]>,
+    pub(crate) amount: &'a str,
+    pub(crate) from: &'a str,
+    pub(crate) until: Option<&'a str>,
 }
 
 impl<'a> From<&'a PriceEntry> for PriceRef<'a> {
@@ -71,7 +71,7 @@ impl<'a> From<&'a PriceEntry> for PriceRef<'a> {
 }
 
 impl Compiler {
-    pub(in crate::catalog) fn add_price(&mut self, p: PriceRef<'_>) {
+    pub(crate) fn add_price(&mut self, p: PriceRef<'_>) {
         let i = self.next(Section::Prices);
         let product = self.sku(p.sku);
         if product.is_none() {
@@ -162,7 +162,7 @@ impl Compiler {
     }
 
     /// Sorts the rows into each product's price books, reporting entries of one scope that overlap.
-    pub(super) fn price_books(&mut self, index: &mut [ProductIndex], store: &mut Store) {
+    pub(crate) fn price_books(&mut self, index: &mut [ProductIndex], store: &mut Store) {
         let mut rows = std::mem::take(&mut self.prices);
         let mut books = std::mem::take(&mut self.books);
         if books.unsorted {

@@ -13,16 +13,16 @@ use crate::time::DateEdge;
 
 /// A product's fields, borrowed: from a [`ProductEntry`], or from the text it was read from.
 #[derive(Clone, Copy)]
-pub(in crate::catalog) struct ProductRef<'a> {
-    pub(in crate::catalog) sku: &'a str,
-    pub(in crate::catalog) gtin: Option<&'a str>,
-    pub(in crate::catalog) title: &'a Title,
-    pub(in crate::catalog) brand: Option<&'a str>,
-    pub(in crate::catalog) category: Option<&'a str>,
-    pub(in crate::catalog) launched: Option<&'a str>,
-    pub(in crate::catalog) unit: Option<&'a UnitEntry>,
-    pub(in crate::catalog) perishable: bool,
-    pub(in crate::catalog) channels: Option<&'a [String]>,
+pub(crate) struct ProductRef<'a> {
+    pub(crate) sku: &'a str,
+    pub(crate) gtin: Option<&'a str>,
+    pub(crate) title: &'a Title,
+    pub(crate) brand: Option<&'a str>,
+    pub(crate) category: Option<&'a str>,
+    pub(crate) launched: Option<&'a str>,
+    pub(crate) unit: Option<&'a UnitEntry>,
+    pub(crate) perishable: bool,
+    pub(crate) channels: Option<&'a [String]>,
 }
 
 impl<'a> From<&'a ProductEntry> for ProductRef<'a> {
@@ -42,7 +42,7 @@ impl<'a> From<&'a ProductEntry> for ProductRef<'a> {
 }
 
 impl Compiler {
-    pub(in crate::catalog) fn add_product(&mut self, p: ProductRef<'_>) {
+    pub(crate) fn add_product(&mut self, p: ProductRef<'_>) {
         let i = self.next(Section::Products);
         intern(
             &mut self.ids.skus,
@@ -135,7 +135,7 @@ impl Compiler {
 }
 
 /// Points each product's index at its (shared) assortment.
-pub(super) fn assortments(products: &[Product], index: &mut [ProductIndex], store: &mut Store) {
+pub(crate) fn assortments(products: &[Product], index: &mut [ProductIndex], store: &mut Store) {
     let mut seen: FxHashMap<*const ChannelKey, u32> = FxHashMap::default();
     for (product, entry) in products.iter().zip(index.iter_mut()) {
         entry.assortment = product.assortment.as_ref().map(|list| {

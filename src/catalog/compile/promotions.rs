@@ -16,7 +16,7 @@ use crate::money::{Currency, Money};
 
 /// Promotions compiled so far, and what waits for the end.
 #[derive(Default)]
-pub(super) struct Pending {
+pub(crate) struct Pending {
     compiled: Vec<Promotion>,
     /// Each promotion's targets, for the stacking order.
     targeting: Vec<(ProductKey, PromotionKey)>,
@@ -57,7 +57,7 @@ fn categories(products: &[Product]) -> FxHashMap<Box<str>, Vec<ProductKey>> {
 }
 
 impl Compiler {
-    pub(in crate::catalog) fn add_promotion(&mut self, p: &PromotionEntry) {
+    pub(crate) fn add_promotion(&mut self, p: &PromotionEntry) {
         let i = self.next(Section::Promotions);
         let at = (Section::Promotions, i);
         if p.skus.is_empty() && p.categories.is_empty() {
@@ -274,7 +274,7 @@ impl Compiler {
 
     /// Checks amounts off against the price books, then lays out each product's promotions in
     /// stacking order. Returns the promotions and the entries that target nothing.
-    pub(super) fn stacking(
+    pub(crate) fn stacking(
         &mut self,
         index: &mut [ProductIndex],
         store: &mut Store,

@@ -15,12 +15,12 @@ use crate::time::DateEdge;
 /// A stock snapshot's fields, borrowed: from a [`StockSnapshot`], or from the text it was read
 /// from.
 #[derive(Clone, Copy)]
-pub(in crate::catalog) struct StockRef<'a> {
-    pub(in crate::catalog) sku: &'a str,
-    pub(in crate::catalog) location: &'a str,
-    pub(in crate::catalog) on_hand: i64,
-    pub(in crate::catalog) reserved: i64,
-    pub(in crate::catalog) as_of: &'a str,
+pub(crate) struct StockRef<'a> {
+    pub(crate) sku: &'a str,
+    pub(crate) location: &'a str,
+    pub(crate) on_hand: i64,
+    pub(crate) reserved: i64,
+    pub(crate) as_of: &'a str,
 }
 
 impl<'a> From<&'a StockSnapshot> for StockRef<'a> {
@@ -40,7 +40,7 @@ type Row = (ProductKey, LocationKey, DateTime<Utc>, usize, u64);
 
 /// The snapshots read so far.
 #[derive(Default)]
-pub(super) struct Rows {
+pub(crate) struct Rows {
     /// The rows of the product being read, or every row once they came out of order.
     held: Vec<Row>,
     /// Runs by location, and the snapshots they point into (the rest of the store stays empty).
@@ -55,7 +55,7 @@ pub(super) struct Rows {
 
 impl Rows {
     /// Makes room for about `entries` snapshots, as far as memory allows.
-    pub(super) fn reserve(&mut self, entries: usize) {
+    pub(crate) fn reserve(&mut self, entries: usize) {
         let _ = self.store.snapshots.try_reserve(entries);
         let _ = self.entries.try_reserve(entries);
         // At most one run per snapshot.
@@ -137,7 +137,7 @@ impl Rows {
 }
 
 impl Compiler {
-    pub(in crate::catalog) fn add_stock(&mut self, s: StockRef<'_>) {
+    pub(crate) fn add_stock(&mut self, s: StockRef<'_>) {
         let i = self.next(Section::Stock);
         let product = self.sku(s.sku);
         if product.is_none() {
@@ -178,7 +178,7 @@ impl Compiler {
 
     /// Builds what is left into runs by product and location, reporting two counts of one
     /// product at one location at one instant, and points each product's index at its runs.
-    pub(super) fn stock_runs(&mut self, index: &mut [ProductIndex], store: &mut Store) {
+    pub(crate) fn stock_runs(&mut self, index: &mut [ProductIndex], store: &mut Store) {
         let mut rows = std::mem::take(&mut self.stock);
         rows.build();
         drop(rows.held);

@@ -13,11 +13,13 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
-use super::{Claim, ClaimValue, DateOrInstant, Instant, Quantity, Rendering, Shown, UnitPrice};
 use crate::catalog::MultiBuy;
-use crate::json_scan::{Reader, has_control, once};
 use crate::money::Money;
 use crate::offer::Availability;
+use crate::read::scan::{Reader, has_control, once};
+use crate::rendering::{
+    Claim, ClaimKind, ClaimValue, DateOrInstant, Instant, Quantity, Rendering, Shown, UnitPrice,
+};
 use crate::time::parse_instant;
 
 /// The rendering on `line`, if the line has the common shape and is valid; `None` leaves the line
@@ -59,13 +61,7 @@ fn recycle(claims: &mut Vec<Claim>, spare: &mut Vec<String>) {
         if let Some(source) = claim.source {
             keep(source);
         }
-        match claim.value {
-            ClaimValue::Promotion(text)
-            | ClaimValue::PickupAt(text)
-            | ClaimValue::Gtin(text)
-            | ClaimValue::Title(text) => keep(text),
-            _ => {}
-        }
+        claim.value.recycle(&mut keep);
     }
 }
 
@@ -108,7 +104,7 @@ impl Reader<'_, false> {
     }
 
     /// A string owned, in a spare string's memory when there is one.
-    fn owned_in(&mut self, spare: &mut Vec<String>) -> Option<String> {
+    pub(crate) fn owned_in(&mut self, spare: &mut Vec<String>) -> Option<String> {
         Some(match (self.string()?, spare.pop()) {
             (Cow::Borrowed(text), Some(mut owned)) => {
                 overwrite(&mut owned, text);
@@ -162,37 +158,68 @@ impl Reader<'_, false> {
     }
 
     fn claim_value(&mut self, kind: &str, spare: &mut Vec<String>) -> Option<ClaimValue> {
-        Some(match kind {
-            "price" => ClaimValue::Price(self.parsed()?),
-            "member_price" => ClaimValue::MemberPrice(self.parsed()?),
-            "reference_price" => ClaimValue::ReferencePrice(self.parsed()?),
-            "percent_off" => ClaimValue::PercentOff(self.percent()?),
-            "amount_off" => ClaimValue::AmountOff(self.parsed()?),
-            "multi_buy" => ClaimValue::MultiBuy(self.multi_buy()?),
-            "promotion" => ClaimValue::Promotion(self.owned_in(spare)?),
-            "valid_from" => ClaimValue::ValidFrom(self.parsed::<DateOrInstant>()?),
-            "valid_until" => ClaimValue::ValidUntil(self.parsed::<DateOrInstant>()?),
-            "availability" => ClaimValue::Availability(availability(&self.string()?)?),
-            "stock_quantity" => ClaimValue::StockQuantity(self.integer()?),
-            "pickup_at" => ClaimValue::PickupAt(self.owned_in(spare)?),
-            "gtin" => ClaimValue::Gtin(self.owned_in(spare)?),
-            "title" => ClaimValue::Title(self.owned_in(spare)?),
-            "unit_price" => ClaimValue::UnitPrice(self.unit_price()?),
+        ClaimValue::read_line(ClaimKind::from_name(kind)?, self, spare)
+    }
+}
+
+/// How the line reader reads a claim's value: one impl per payload type of the claim table
+/// (`rendering/claims.rs`), agreeing with that type's serde reading on what it reads.
+pub(crate) trait LineValue: Sized {
+    /// The value at the reader, or `None` to leave the line to serde.
+    fn read_line(r: &mut Reader<'_, false>, spare: &mut Vec<String>) -> Option<Self>;
+}
+
+impl LineValue for Money {
+    fn read_line(r: &mut Reader<'_, false>, _: &mut Vec<String>) -> Option<Self> {
+        r.parsed()
+    }
+}
+
+impl LineValue for DateOrInstant {
+    fn read_line(r: &mut Reader<'_, false>, _: &mut Vec<String>) -> Option<Self> {
+        r.parsed()
+    }
+}
+
+impl LineValue for String {
+    fn read_line(r: &mut Reader<'_, false>, spare: &mut Vec<String>) -> Option<Self> {
+        r.owned_in(spare)
+    }
+}
+
+impl LineValue for u64 {
+    fn read_line(r: &mut Reader<'_, false>, _: &mut Vec<String>) -> Option<Self> {
+        r.integer()
+    }
+}
+
+/// `"12.5"` or `20`, as serde's reading of `percent_off` takes them.
+impl LineValue for Decimal {
+    fn read_line(r: &mut Reader<'_, false>, _: &mut Vec<String>) -> Option<Self> {
+        match r.peek()? {
+            b'"' => r.parsed(),
+            _ => r.integer().map(Decimal::from),
+        }
+    }
+}
+
+impl LineValue for Availability {
+    fn read_line(r: &mut Reader<'_, false>, _: &mut Vec<String>) -> Option<Self> {
+        Some(match &*r.string()? {
+            "in_stock" => Availability::InStock,
+            "out_of_stock" => Availability::OutOfStock,
+            "low_stock" => Availability::LowStock,
+            "preorder" => Availability::Preorder,
+            "backorder" => Availability::Backorder,
             _ => return None,
         })
     }
+}
 
-    /// `"12.5"` or `20`, as serde's reading of `percent_off` takes them.
-    fn percent(&mut self) -> Option<Decimal> {
-        match self.peek()? {
-            b'"' => self.parsed(),
-            _ => self.integer().map(Decimal::from),
-        }
-    }
-
-    fn multi_buy(&mut self) -> Option<MultiBuy> {
+impl LineValue for MultiBuy {
+    fn read_line(r: &mut Reader<'_, false>, _: &mut Vec<String>) -> Option<Self> {
         let (mut buy, mut pay) = (None, None);
-        self.object(|r, key| {
+        r.object(|r, key| {
             let slot = match key {
                 "buy" => &mut buy,
                 "pay" => &mut pay,
@@ -205,10 +232,12 @@ impl Reader<'_, false> {
             pay: pay?,
         })
     }
+}
 
-    fn unit_price(&mut self) -> Option<UnitPrice> {
+impl LineValue for UnitPrice {
+    fn read_line(r: &mut Reader<'_, false>, _: &mut Vec<String>) -> Option<Self> {
         let (mut price, mut per) = (None, None);
-        self.object(|r, key| match key {
+        r.object(|r, key| match key {
             "price" => once(&mut price, r.parsed::<Money>()?),
             "per" => once(&mut per, r.parsed::<Quantity>()?),
             _ => None,
@@ -222,14 +251,3 @@ impl Reader<'_, false> {
 
 #[cfg(test)]
 mod tests;
-
-fn availability(text: &str) -> Option<Availability> {
-    Some(match text {
-        "in_stock" => Availability::InStock,
-        "out_of_stock" => Availability::OutOfStock,
-        "low_stock" => Availability::LowStock,
-        "preorder" => Availability::Preorder,
-        "backorder" => Availability::Backorder,
-        _ => return None,
-    })
-}

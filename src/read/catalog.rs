@@ -13,13 +13,13 @@ use std::io::Read;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::compile::{Compiler, Section};
-use super::document::{
+use super::tape::{Marks, Source, Tape};
+use crate::catalog::compile::{Compiler, Section};
+use crate::catalog::document::{
     ChannelEntry, LocationEntry, MarketEntry, Meta, PriceEntry, ProductEntry, PromotionEntry,
     StockSnapshot,
 };
-use super::tape::{Marks, Source, Tape};
-use super::{Catalog, CatalogError};
+use crate::catalog::{Catalog, CatalogError};
 use borrowed::{PriceText, ProductText, StockText};
 use chunk::{Chunk, Next};
 
@@ -37,9 +37,9 @@ const FIELDS: &[&str] = &[
 ];
 
 /// Compiles the text of a document.
-pub(super) fn from_str(text: &str) -> Result<Catalog, CatalogError> {
+pub(crate) fn from_str(text: &str) -> Result<Catalog, CatalogError> {
     if text.len() > crate::limits::MAX_DOCUMENT_BYTES {
-        return Err(super::too_large(text.len()));
+        return Err(crate::catalog::too_large(text.len()));
     }
     let mut feed = Feed::new(None, None);
     let mut deserializer = serde_json::Deserializer::from_str(text);
@@ -49,12 +49,12 @@ pub(super) fn from_str(text: &str) -> Result<Catalog, CatalogError> {
     {
         Ok(()) => feed.finish(),
         // The text is at hand: read it again with the path tracked, as `CatalogDocument` does.
-        Err(plain) => Err(super::traced_error(text, plain)),
+        Err(plain) => Err(crate::catalog::traced_error(text, plain)),
     }
 }
 
 /// Compiles a document read from `reader`, of `size_hint` bytes if known.
-pub(super) fn from_reader(
+pub(crate) fn from_reader(
     reader: impl Read,
     size_hint: Option<u64>,
 ) -> Result<Catalog, CatalogError> {
@@ -71,7 +71,7 @@ pub(super) fn from_reader(
         Err(error) => {
             let mut source = marks.borrow_mut();
             if let Some(bytes) = source.too_large() {
-                return Err(super::too_large(
+                return Err(crate::catalog::too_large(
                     usize::try_from(bytes).unwrap_or(usize::MAX),
                 ));
             }

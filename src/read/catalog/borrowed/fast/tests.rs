@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{price, product, stock};
 use crate::catalog::document::{PriceEntry, ProductEntry, StockSnapshot};
-use crate::json_scan::strategies::{fields, object_spaced, pick, quoted, sometimes, text};
+use crate::read::scan::strategies::{fields, object_spaced, pick, quoted, sometimes, text};
 
 /// The entry kinds: each reader, as the public entry it reads.
 #[derive(Debug, Clone, Copy)]
@@ -36,7 +36,7 @@ fn both(kind: Kind, text: &str) -> (Option<String>, Option<String>) {
         match read {
             Some((entry, len)) => {
                 assert_eq!(
-                    crate::catalog::tape::object_end(text.as_bytes(), 0),
+                    crate::read::tape::object_end(text.as_bytes(), 0),
                     Some(Some(len)),
                     "the scanner ends the entry elsewhere: {text}"
                 );

@@ -12,11 +12,11 @@ use std::collections::BTreeMap;
 
 use super::{PriceText, ProductText, StockText, Text};
 use crate::catalog::document::{DecimalText, Measure, Title, UnitEntry};
-use crate::json_scan::{Reader, once};
+use crate::read::scan::{Reader, once};
 
 /// The price entry at the start of `text` and its length, if it has the common shape; `None`
 /// leaves it to serde.
-pub(in crate::catalog::stream) fn price(text: &str) -> Option<(PriceText<'_>, usize)> {
+pub(in crate::read::catalog) fn price(text: &str) -> Option<(PriceText<'_>, usize)> {
     let mut reader = Reader::new(text);
     let (mut sku, mut market, mut channels) = (None, None, None);
     let (mut amount, mut from, mut until) = (None, None, None);
@@ -44,7 +44,7 @@ pub(in crate::catalog::stream) fn price(text: &str) -> Option<(PriceText<'_>, us
 
 /// The stock snapshot at the start of `text` and its length, if it has the common shape; `None`
 /// leaves it to serde.
-pub(in crate::catalog::stream) fn stock(text: &str) -> Option<(StockText<'_>, usize)> {
+pub(in crate::read::catalog) fn stock(text: &str) -> Option<(StockText<'_>, usize)> {
     let mut reader = Reader::new(text);
     let (mut sku, mut location, mut as_of) = (None, None, None);
     let (mut on_hand, mut reserved) = (None, None);
@@ -70,7 +70,7 @@ pub(in crate::catalog::stream) fn stock(text: &str) -> Option<(StockText<'_>, us
 
 /// The product at the start of `text` and its length, if it has the common shape; `None` leaves
 /// it to serde.
-pub(in crate::catalog::stream) fn product(text: &str) -> Option<(ProductText<'_>, usize)> {
+pub(in crate::read::catalog) fn product(text: &str) -> Option<(ProductText<'_>, usize)> {
     let mut reader = Reader::new(text);
     let (mut sku, mut gtin, mut title, mut brand) = (None, None, None, None);
     let (mut category, mut launched, mut unit) = (None, None, None);

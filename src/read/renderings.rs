@@ -1,7 +1,7 @@
 //! Reading renderings: a JSON array, or JSON Lines (one rendering per line), detected by the first
 //! character that is not white space.
 
-use super::Rendering;
+use crate::rendering::Rendering;
 
 /// Why a renderings document cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -86,7 +86,7 @@ impl<'t> JsonLines<'t> {
 /// [`ReadError`] naming that line.
 pub fn parse_line(line: &str, number: usize) -> Result<Rendering, ReadError> {
     // Most lines have the common shape that the fast reader reads; it declines the others.
-    match super::fast::parse(line) {
+    match super::line::parse(line) {
         Some(rendering) => Ok(rendering),
         None => parse_with_serde(line, number),
     }
@@ -105,7 +105,7 @@ impl LineReader {
     /// [`parse_line`], the rendering borrowed until the next line.
     pub(crate) fn parse(&mut self, line: &str, number: usize) -> Result<&Rendering, ReadError> {
         let rendering = self.rendering.get_or_insert_with(Rendering::blank);
-        if super::fast::parse_into(line, rendering, &mut self.spare).is_none() {
+        if super::line::parse_into(line, rendering, &mut self.spare).is_none() {
             *rendering = parse_with_serde(line, number)?;
         }
         Ok(rendering)

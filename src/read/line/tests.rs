@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use super::parse;
-use crate::json_scan::strategies::{fields, object, pick, quoted, sometimes, text};
+use crate::read::scan::strategies::{fields, object, pick, quoted, sometimes, text};
 use crate::rendering::{CLAIM_FIELDS, Rendering};
 
 fn serde(line: &str) -> Option<Rendering> {

@@ -15,7 +15,7 @@
 use std::ops::Range;
 
 use super::FromText;
-use crate::catalog::tape;
+use crate::read::tape;
 
 /// The bytes of entries read at a time, and the pieces they are read in.
 pub(super) const CHUNK_BYTES: usize = 512 * 1024;

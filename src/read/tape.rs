@@ -350,7 +350,7 @@ pub(super) fn object_end(bytes: &[u8], start: usize) -> Option<Option<usize>> {
                 // To the closing quote, past escapes.
                 i += 1;
                 loop {
-                    i = crate::json_scan::quote_or_escape(bytes, i)?;
+                    i = crate::read::scan::quote_or_escape(bytes, i)?;
                     if bytes.get(i) == Some(&b'\\') {
                         i += 2;
                     } else {
