@@ -109,7 +109,8 @@ impl Policy {
 pub struct Validator {
     catalog: Arc<unisono::Catalog>,
     policy: unisono::Policy,
-    threads: usize,
+    /// Where the library spreads its work: this validator's own threads.
+    pool: Arc<rayon::ThreadPool>,
 }
 
 #[napi]
@@ -117,15 +118,24 @@ impl Validator {
     /// A validator of `catalog` under `policy` (the default when omitted). `threads` parse and
     /// validate JSON Lines (default: every core, as the CLI does).
     #[napi(constructor)]
-    pub fn new(catalog: &Catalog, policy: Option<&Policy>, threads: Option<u32>) -> Validator {
-        Validator {
+    pub fn new(
+        catalog: &Catalog,
+        policy: Option<&Policy>,
+        threads: Option<u32>,
+    ) -> Result<Validator> {
+        let threads = threads
+            .and_then(|t| usize::try_from(t).ok())
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+            .max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| Error::from_reason(format!("cannot start {threads} threads: {e}")))?;
+        Ok(Validator {
             catalog: Arc::clone(&catalog.inner),
             policy: policy.map(|p| p.inner.clone()).unwrap_or_default(),
-            threads: threads
-                .and_then(|t| usize::try_from(t).ok())
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-                .max(1),
-        }
+            pool: Arc::new(pool),
+        })
     }
 
     /// Validates `renderings` (CONTRACT §3) on this thread and returns `{summary, findings}`.
@@ -175,7 +185,7 @@ impl Validator {
         Ok(Validation {
             catalog: Arc::clone(&self.catalog),
             policy: self.policy.clone(),
-            threads: self.threads,
+            pool: Arc::clone(&self.pool),
             text,
             origin,
         })
@@ -186,7 +196,7 @@ impl Validator {
 pub struct Validation {
     catalog: Arc<unisono::Catalog>,
     policy: unisono::Policy,
-    threads: usize,
+    pool: Arc<rayon::ThreadPool>,
     text: String,
     origin: Origin,
 }
@@ -201,7 +211,8 @@ impl Validation {
         if matches!(self.origin, Origin::Text) && self.text.trim_start().starts_with('[') {
             unisono::rendering::read_renderings(&self.text).map(|r| validator.validate_all(&r))
         } else {
-            validator.validate_lines(self.text.as_bytes(), self.threads)
+            self.pool
+                .install(|| validator.validate_lines(self.text.as_bytes()))
         }
     }
 }

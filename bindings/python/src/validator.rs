@@ -52,7 +52,8 @@ impl Policy {
 pub struct Validator {
     catalog: Arc<unisono::Catalog>,
     policy: unisono::Policy,
-    threads: usize,
+    /// Where the library spreads its work: this validator's own threads.
+    pool: rayon::ThreadPool,
 }
 
 /// Renderings as text, and where its lines come from.
@@ -67,14 +68,23 @@ impl Validator {
     /// validate JSON Lines (default: every core, as the CLI does).
     #[new]
     #[pyo3(signature = (catalog, policy = None, *, threads = None))]
-    fn new(catalog: &Catalog, policy: Option<&Policy>, threads: Option<usize>) -> Validator {
-        Validator {
+    fn new(
+        catalog: &Catalog,
+        policy: Option<&Policy>,
+        threads: Option<usize>,
+    ) -> PyResult<Validator> {
+        let threads = threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+            .max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| errors::value_error(&format!("cannot start {threads} threads: {e}")))?;
+        Ok(Validator {
             catalog: Arc::clone(&catalog.inner),
             policy: policy.map(|p| p.inner.clone()).unwrap_or_default(),
-            threads: threads
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-                .max(1),
-        }
+            pool,
+        })
     }
 
     /// Validates `renderings` (CONTRACT §3) and returns the `Report`, cross-channel rules
@@ -129,22 +139,26 @@ impl Validator {
     }
 
     fn __repr__(&self) -> String {
-        format!("<unisono.Validator: {} threads>", self.threads)
+        format!(
+            "<unisono.Validator: {} threads>",
+            self.pool.current_num_threads()
+        )
     }
 }
 
 impl Validator {
     /// Validates without the GIL, then makes the report's objects.
     fn run(&self, py: Python<'_>, input: Input) -> PyResult<Report> {
-        let (catalog, policy, threads) = (&self.catalog, &self.policy, self.threads);
+        let (catalog, policy, pool) = (&self.catalog, &self.policy, &self.pool);
         let Input { text, origin } = input;
         let outcome = py.detach(move || {
             let validator = unisono::Validator::new(catalog, policy);
+            let validator = &validator;
             // Items are always one JSON line each, whatever they hold.
             if matches!(origin, Origin::Text) && text.trim_start().starts_with('[') {
                 unisono::rendering::read_renderings(&text).map(|r| validator.validate_all(&r))
             } else {
-                validator.validate_lines(text.as_bytes(), threads)
+                pool.install(|| validator.validate_lines(text.as_bytes()))
             }
         });
         match outcome {
