@@ -64,7 +64,7 @@ pub(crate) fn catalog_error(env: &Env, error: &unisono::CatalogError, file: Opti
         .problems()
         .into_iter()
         .map(|p| Problem {
-            kind: problem_kind(p.kind),
+            kind: p.kind.code().to_owned(),
             message: cut(&p.message),
             path: p.path,
         })
@@ -97,22 +97,6 @@ pub(crate) fn catalog_error(env: &Env, error: &unisono::CatalogError, file: Opti
     )
 }
 
-/// The problem kind's name in snake case: `UnknownReference` → `unknown_reference`.
-fn problem_kind(kind: unisono::ProblemKind) -> String {
-    let mut name = String::new();
-    for (i, c) in format!("{kind:?}").chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                name.push('_');
-            }
-            name.push(c.to_ascii_lowercase());
-        } else {
-            name.push(c);
-        }
-    }
-    name
-}
-
 /// `UNISONO_POLICY`.
 pub(crate) fn policy_error(env: &Env, error: &unisono::PolicyError) -> Error {
     throw(
@@ -132,17 +116,11 @@ pub(crate) fn policy_error(env: &Env, error: &unisono::PolicyError) -> Error {
 
 /// `UNISONO_OFFER`, with `reason`.
 pub(crate) fn offer_error(env: &Env, error: &unisono::OfferError) -> Error {
-    let reason = match error {
-        unisono::OfferError::UnknownProduct { .. } => "unknown_product",
-        unisono::OfferError::UnknownChannel { .. } => "unknown_channel",
-        unisono::OfferError::NotListed { .. } => "not_listed",
-        unisono::OfferError::NoPrice { .. } => "no_price",
-    };
     throw(
         env,
         "UNISONO_OFFER",
         &error.to_string(),
-        vec![("reason", Property::Text(Some(reason.to_owned())))],
+        vec![("reason", Property::Text(Some(error.code().to_owned())))],
     )
 }
 

@@ -48,14 +48,14 @@ impl Catalog {
 
     /// The canonical offer of `sku` on `channel` at `at` (a `Date`, or an RFC 3339 string with an
     /// offset) as CONTRACT §5 prints it. Throws `UNISONO_OFFER` (with `reason`) when there is none.
-    #[napi]
+    #[napi(ts_return_type = "Offer")]
     pub fn offer(
         &self,
         env: Env,
         sku: String,
         channel: String,
         at: Either<String, JsDate<'_>>,
-    ) -> Result<Offer> {
+    ) -> Result<serde_json::Value> {
         let at = match at {
             Either::A(text) => unisono::time::parse_instant(&text)
                 .map_err(|e| Error::new(Status::InvalidArg, format!("at: {e}")))?,
@@ -73,8 +73,8 @@ impl Catalog {
             .inner
             .offer(&sku, &channel, at)
             .map_err(|e| errors::offer_error(&env, &e))?;
-        let json = serde_json::to_value(&offer).map_err(|e| Error::from_reason(e.to_string()))?;
-        Offer::from_json(&json).ok_or_else(|| Error::from_reason("offer: a field is missing"))
+        // The contract's JSON as it is: its field names, nulls and instants in the market's zone.
+        serde_json::to_value(&offer).map_err(|e| Error::from_reason(format!("offer: {e}")))
     }
 }
 

@@ -10,7 +10,8 @@ pub(crate) fn nullable<T>(value: Option<T>) -> Either<T, Null> {
 }
 
 /// The canonical offer (CONTRACT §5). Money is a string as the contract writes it (`"719.20 EUR"`);
-/// instants are RFC 3339 strings in the market's time zone.
+/// instants are RFC 3339 strings in the market's time zone. The type of `Catalog.offer`'s result,
+/// which is the library's JSON of the offer.
 #[napi(object)]
 pub struct Offer {
     pub sku: String,
@@ -106,36 +107,5 @@ impl From<unisono::Finding> for Finding {
             message: f.message,
             explanation: f.explanation,
         }
-    }
-}
-
-impl Offer {
-    /// The offer from its contract JSON (CONTRACT §5), as the library serializes it.
-    pub(crate) fn from_json(json: &serde_json::Value) -> Option<Offer> {
-        let text = |key: &str| json.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        let strings = |key: &str| -> Vec<String> {
-            json.get(key)
-                .and_then(|v| v.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        Some(Offer {
-            sku: text("sku")?,
-            channel: text("channel")?,
-            at: text("at")?,
-            regular_price: text("regular_price")?,
-            price: text("price")?,
-            member_price: text("member_price")?,
-            prior_price: nullable(text("prior_price")),
-            promotions: strings("promotions"),
-            available: json.get("available").and_then(|v| v.as_i64()).unwrap_or(0),
-            availability: text("availability")?,
-            valid_until: nullable(text("valid_until")),
-            explanation: strings("explanation"),
-        })
     }
 }

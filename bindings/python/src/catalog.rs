@@ -69,9 +69,10 @@ impl Catalog {
             .inner
             .offer(sku, channel, at)
             .map_err(|e| errors::offer_error(py, &e))?;
-        let json = serde_json::to_value(&offer)
-            .map_err(|e| errors::value_error(&format!("offer: {e}")))?;
-        Offer::from_json(&json)
+        // Through the contract's JSON: the instants in the market's zone, money as written.
+        serde_json::to_value(&offer)
+            .and_then(serde_json::from_value)
+            .map_err(|e| errors::value_error(&format!("offer: {e}")))
     }
 
     fn __repr__(&self) -> String {
@@ -111,7 +112,7 @@ pub(crate) fn text_of(text: &Bound<'_, PyAny>) -> PyResult<String> {
 /// amount and currency, as the contract writes it (`"719.20 EUR"`); instants are aware datetimes
 /// in the market's time zone.
 #[pyclass(module = "unisono", frozen, eq)]
-#[derive(PartialEq)]
+#[derive(PartialEq, serde::Deserialize)]
 pub struct Offer {
     /// The product's SKU.
     #[pyo3(get)]
@@ -149,47 +150,6 @@ pub struct Offer {
     /// Why: the price entry, each promotion applied, the prior-price window.
     #[pyo3(get)]
     explanation: Vec<String>,
-}
-
-impl Offer {
-    fn from_json(json: &serde_json::Value) -> PyResult<Offer> {
-        let text = |key: &str| json.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        let strings = |key: &str| -> Vec<String> {
-            json.get(key)
-                .and_then(|v| v.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let time = |key: &str| -> PyResult<Option<DateTime<FixedOffset>>> {
-            text(key)
-                .map(|t| {
-                    DateTime::parse_from_rfc3339(&t)
-                        .map_err(|e| errors::value_error(&format!("offer.{key}: {e}")))
-                })
-                .transpose()
-        };
-        let required = |key: &str| {
-            text(key).ok_or_else(|| errors::value_error(&format!("offer.{key} is missing")))
-        };
-        Ok(Offer {
-            sku: required("sku")?,
-            channel: required("channel")?,
-            at: time("at")?.ok_or_else(|| errors::value_error("offer.at is missing"))?,
-            regular_price: required("regular_price")?,
-            price: required("price")?,
-            member_price: required("member_price")?,
-            prior_price: text("prior_price"),
-            promotions: strings("promotions"),
-            available: json.get("available").and_then(|v| v.as_u64()).unwrap_or(0),
-            availability: required("availability")?,
-            valid_until: time("valid_until")?,
-            explanation: strings("explanation"),
-        })
-    }
 }
 
 #[pymethods]

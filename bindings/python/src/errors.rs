@@ -58,7 +58,7 @@ pub(crate) fn catalog_error(
         .filter_map(|p| {
             let class = problem.as_ref().ok()?;
             class
-                .call1((p.path.as_str(), problem_kind(p.kind), cut(&p.message)))
+                .call1((p.path.as_str(), p.kind.code(), cut(&p.message)))
                 .ok()
         })
         .collect();
@@ -86,22 +86,6 @@ pub(crate) fn catalog_error(
             ("path", value(py, path)),
         ],
     )
-}
-
-/// The problem kind's name in snake case: `UnknownReference` → `unknown_reference`.
-fn problem_kind(kind: unisono::ProblemKind) -> String {
-    let mut name = String::new();
-    for (i, c) in format!("{kind:?}").chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                name.push('_');
-            }
-            name.push(c.to_ascii_lowercase());
-        } else {
-            name.push(c);
-        }
-    }
-    name
 }
 
 /// `unisono.PolicyError`.
@@ -168,17 +152,11 @@ pub(crate) fn input_error(
 
 /// `unisono.OfferError`: no offer for this product on this channel at this instant.
 pub(crate) fn offer_error(py: Python<'_>, error: &unisono::OfferError) -> PyErr {
-    let reason = match error {
-        unisono::OfferError::UnknownProduct { .. } => "unknown_product",
-        unisono::OfferError::UnknownChannel { .. } => "unknown_channel",
-        unisono::OfferError::NotListed { .. } => "not_listed",
-        unisono::OfferError::NoPrice { .. } => "no_price",
-    };
     raise(
         py,
         "OfferError",
         &error.to_string(),
-        &[("reason", value(py, reason))],
+        &[("reason", value(py, error.code()))],
     )
 }
 
