@@ -33,6 +33,30 @@ pub enum ProblemKind {
     Lint,
 }
 
+impl ProblemKind {
+    /// The kind as unisono's JSON spells codes, for programs in other languages (the bindings).
+    ///
+    /// ```
+    /// assert_eq!(unisono::ProblemKind::UnknownReference.code(), "unknown_reference");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProblemKind::Duplicate => "duplicate",
+            ProblemKind::UnknownReference => "unknown_reference",
+            ProblemKind::Overlap => "overlap",
+            ProblemKind::EmptyWindow => "empty_window",
+            ProblemKind::Time => "time",
+            ProblemKind::Money => "money",
+            ProblemKind::Currency => "currency",
+            ProblemKind::Gtin => "gtin",
+            ProblemKind::Stock => "stock",
+            ProblemKind::Promotion => "promotion",
+            ProblemKind::Value => "value",
+            ProblemKind::Lint => "lint",
+        }
+    }
+}
+
 /// One problem in a catalog document, with the JSON path of the value at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Problem {

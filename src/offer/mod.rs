@@ -119,6 +119,27 @@ pub enum OfferError {
     },
 }
 
+impl OfferError {
+    /// Which failure, as a code for programs in other languages (the bindings): `unknown_product`,
+    /// `unknown_channel`, `not_listed` or `no_price`.
+    ///
+    /// ```
+    /// let catalog = unisono::Catalog::from_json(include_str!("../../examples/data/catalog.json"))?;
+    /// let at = unisono::time::parse_instant("2026-11-28T10:00:00+01:00")?;
+    /// let error = catalog.offer("NOPE", "web-it", at).unwrap_err();
+    /// assert_eq!(error.code(), "unknown_product");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            OfferError::UnknownProduct { .. } => "unknown_product",
+            OfferError::UnknownChannel { .. } => "unknown_channel",
+            OfferError::NotListed { .. } => "not_listed",
+            OfferError::NoPrice { .. } => "no_price",
+        }
+    }
+}
+
 /// The canonical offer of one product on one channel at one instant.
 ///
 /// Serializes to the JSON of CONTRACT §5 (instants in the market's time zone):
