@@ -45,23 +45,19 @@ pub(super) fn unpicked(
             let severity = v.severity(rule);
             (severity != Severity::Allow)
                 .then(|| Finding {
-                    rule,
-                    severity,
-                    rendering: r.id.clone(),
-                    renderings: Vec::new(),
-                    position,
-                    channel: r.channel.clone(),
-                    sku: None,
                     claim,
                     source: claim
                         .and_then(|i| r.claims.get(i))
                         .and_then(|c| c.source.clone()),
-                    at: Some(crate::time::in_zone(r.shown.window().from, zone)),
-                    expected: None,
                     found,
-                    message: message(),
-                    explanation: Vec::new(),
-                    evidence: r.evidence.iter().cloned().map(Some).collect(),
+                    ..Finding::about(
+                        r,
+                        position,
+                        rule,
+                        severity,
+                        crate::time::in_zone(r.shown.window().from, zone),
+                        message(),
+                    )
                 })
                 .into_iter()
                 .collect::<Vec<_>>()

@@ -241,6 +241,36 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of `rule` about rendering `r`, the `position`-th of the input, at `at`: the
+    /// rendering's id, channel and evidence filled in, the SKU, claim and values left for the
+    /// caller.
+    pub(crate) fn about(
+        r: &crate::Rendering,
+        position: usize,
+        rule: Rule,
+        severity: Severity,
+        at: DateTime<FixedOffset>,
+        message: String,
+    ) -> Finding {
+        Finding {
+            rule,
+            severity,
+            rendering: r.id.clone(),
+            renderings: Vec::new(),
+            position,
+            channel: r.channel.clone(),
+            sku: None,
+            claim: None,
+            source: None,
+            at: Some(at),
+            expected: None,
+            found: None,
+            message,
+            explanation: Vec::new(),
+            evidence: r.evidence.iter().cloned().map(Some).collect(),
+        }
+    }
+
     /// The order of CONTRACT §4: rendering (input order), then claim index, then rule code.
     pub(crate) fn sort_key(&self) -> (usize, Option<usize>, &'static str) {
         (self.position, self.claim, self.rule.code())

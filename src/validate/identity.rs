@@ -31,21 +31,9 @@ pub(super) fn resolve<'a, 'c>(
         );
         let severity = v.severity(rule);
         let finding = (severity != Severity::Allow).then(|| Finding {
-            rule,
-            severity,
-            rendering: r.id.clone(),
-            renderings: Vec::new(),
-            position,
-            channel: r.channel.clone(),
             sku,
-            claim: None,
-            source: None,
-            at: Some(at),
-            expected: None,
             found,
-            message: message(),
-            explanation: Vec::new(),
-            evidence: r.evidence.iter().cloned().map(Some).collect(),
+            ..Finding::about(r, position, rule, severity, at, message())
         });
         finding.into_iter().collect::<Vec<_>>()
     };

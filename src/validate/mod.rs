@@ -418,22 +418,15 @@ impl<'a, 'c> Check<'a, 'c> {
         let source = claim
             .and_then(|i| self.r.claims.get(i))
             .and_then(|c| c.source.clone());
+        let at = crate::time::in_zone(at, self.market.time_zone);
         self.findings.push(Finding {
-            rule,
-            severity,
-            rendering: self.r.id.clone(),
-            renderings: Vec::new(),
-            position: self.position,
-            channel: self.r.channel.clone(),
             sku: Some(self.product.sku.clone()),
             claim,
             source,
-            at: Some(crate::time::in_zone(at, self.market.time_zone)),
             expected,
             found,
-            message,
             explanation,
-            evidence: self.r.evidence.iter().cloned().map(Some).collect(),
+            ..Finding::about(self.r, self.position, rule, severity, at, message)
         });
     }
 }
