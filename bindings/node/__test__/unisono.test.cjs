@@ -73,7 +73,7 @@ test('fromPath reads a file, and names a missing one', () => {
 
 test('the demo report', () => {
   const { summary, findings } = report
-  assert.equal(summary.renderings, 48)
+  assert.equal(summary.renderings, 51)
   assert.equal(summary.claims, renderings.reduce((n, r) => n + (r.claims || []).length, 0))
   assert.equal(summary.errors, findings.filter((f) => f.severity === 'error').length)
   assert.equal(summary.warnings, findings.filter((f) => f.severity === 'warning').length)

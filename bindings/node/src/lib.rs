@@ -206,7 +206,9 @@ type ReadFailure = unisono::InputError;
 
 impl Validation {
     fn run(&self) -> std::result::Result<unisono::Report, ReadFailure> {
-        let validator = unisono::Validator::new(&self.catalog, &self.policy);
+        // A rendering that cannot be read is an UNISONO_INPUT error here (strict), as a caller's
+        // mistake, rather than an input.malformed finding as on the command line.
+        let validator = unisono::Validator::new(&self.catalog, &self.policy).strict(true);
         // Objects are always one JSON line each, whatever they hold.
         if matches!(self.origin, Origin::Text) && self.text.trim_start().starts_with('[') {
             unisono::rendering::read_renderings(&self.text).map(|r| validator.validate_all(&r))

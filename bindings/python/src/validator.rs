@@ -152,7 +152,9 @@ impl Validator {
         let (catalog, policy, pool) = (&self.catalog, &self.policy, &self.pool);
         let Input { text, origin } = input;
         let outcome = py.detach(move || {
-            let validator = unisono::Validator::new(catalog, policy);
+            // A rendering that cannot be read raises InputError here (strict), as a caller's
+            // mistake, rather than becoming an input.malformed finding as on the command line.
+            let validator = unisono::Validator::new(catalog, policy).strict(true);
             let validator = &validator;
             // Items are always one JSON line each, whatever they hold.
             if matches!(origin, Origin::Text) && text.trim_start().starts_with('[') {

@@ -12,7 +12,7 @@ ROME = dt.timezone(dt.timedelta(hours=1))
 
 
 def test_from_json_compiles_the_sample_catalog(catalog):
-    assert repr(catalog).startswith("<unisono.Catalog: 1 markets, 7 channels, 10 products, ")
+    assert repr(catalog).startswith("<unisono.Catalog: 1 markets, 7 channels, 12 products, ")
 
 
 def test_from_path_takes_str_and_pathlike(catalog):

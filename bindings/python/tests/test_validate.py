@@ -21,7 +21,7 @@ def report(validator, renderings_text):
 
 def test_the_demo_report(report, renderings):
     summary = report.summary
-    assert summary.renderings == len(renderings) == 48
+    assert summary.renderings == len(renderings) == 51
     assert summary.claims == sum(len(r.get("claims", [])) for r in renderings)
     severities = [f.severity for f in report.findings]
     assert (summary.errors, summary.warnings, summary.infos) == (
