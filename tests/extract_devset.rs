@@ -15,7 +15,7 @@
 //! - precision on visible-only pages: right answers / answers taken from the visible price;
 //! - F1 over all pages: answers right against all expected prices.
 //!
-//! The floors asserted are the figures reached (docs/extraction.md has them, and the baseline).
+//! The floors asserted are the figures reached (docs/extraction.md, "Measured on real pages").
 #![cfg(feature = "extract")]
 
 use std::path::PathBuf;

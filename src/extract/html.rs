@@ -11,7 +11,8 @@
 //!   the offer and of its product (`name` → `title`, `gtin8/12/13/14`/`gtin` → `gtin`, `sku` → the
 //!   rendering's sku);
 //! - an `AggregateOffer`'s `lowPrice`/`highPrice` is a range, not a price anybody pays: it makes no
-//!   claim and is listed in [`Extracted::unread`]; the `Offer`s inside it are read as above;
+//!   claim and is listed in [`Extracted::unread`], unless the two are equal (then it is the price);
+//!   the `Offer`s inside it are read as above;
 //! - a Product without offers is one rendering `PAGE#product-N` with its title and GTIN;
 //! - the OpenGraph tags are one rendering `PAGE#og`.
 //!
