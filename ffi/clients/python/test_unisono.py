@@ -214,10 +214,11 @@ class Validate(unittest.TestCase):
         self.assertEqual((e["kind"], e["line"]), ("policy_invalid", 1))
         self.assertIn("price.missmatch", e["message"])
 
-    def test_policy_out_of_range_has_no_position(self):
+    def test_policy_out_of_range_is_placed_at_its_key(self):
         e = validate(self.handle, b"[]", b'{"title_min_similarity": 1.5}')["error"]
         self.assertEqual((e["kind"], e["path"]), ("policy_invalid", "title_min_similarity"))
-        self.assertNotIn("line", e)
+        self.assertEqual((e["line"], e["column"]), (1, 2))
+        self.assertIn("1.5 is not between 0 and 1", e["message"])
 
     def test_policy_not_utf8(self):
         e = validate(self.handle, b"[]", b'{"\xfe": 1}')["error"]
