@@ -16,7 +16,10 @@ use crate::catalog::{Catalog, ChannelKind, MultiBuy};
 use crate::gtin::Gtin;
 use crate::money::{Currency, Money};
 use crate::offer::{Availability, Offer};
-use crate::rendering::{ClaimValue, DateOrInstant, Rendering, UnitPrice};
+use crate::rendering::{
+    ClaimValue, DateOrInstant, GroupPriceClaim, Rendering, TierPriceClaim, UnitPrice,
+    VolumePriceClaim,
+};
 use crate::validate::Rule;
 
 /// Consistent renderings of `catalog`: [`render`] of the offer of a random listed product on a random
@@ -85,6 +88,10 @@ pub struct Mutation {
 /// | another multi-buy | `promotion.mismatch` |
 /// | the reference price left out of a discount | `reference.missing` |
 /// | the unit price left out where required | `unit_price.missing` |
+/// | a tier, group or volume price ± size | `price.tier_mismatch`, `price.group_mismatch`, `price.volume_mismatch` |
+/// | the RRP ± size | `rrp.mismatch` |
+/// | a percent off added beside the RRP, above the saving from it | `discount.rrp_overstated` |
+/// | the anchor price ± size, and left out | `anchor.mismatch`, `anchor.missing` |
 ///
 /// ```
 /// use unisono::catalog::ChannelKind;
@@ -115,6 +122,9 @@ pub fn mutations(offer: &Offer<'_>, kind: ChannelKind, size: u32) -> Vec<Mutatio
     planter.identity();
     planter.unit_price();
     planter.multi_buy();
+    planter.v2_prices();
+    planter.rrp();
+    planter.anchor();
     planter.out
 }
 
@@ -156,7 +166,7 @@ pub const NOT_PLANTED: &[(Rule, &str)] = &[
     (Rule::InputDuplicateId, "needs two renderings"),
     (
         Rule::FamilyUnknownVariant,
-        "v2: the strategies generate no families yet",
+        "about a family rendering; `render` makes renderings of one product",
     ),
     (
         Rule::FamilyPriceFromMismatch,
@@ -171,33 +181,8 @@ pub const NOT_PLANTED: &[(Rule, &str)] = &[
         "v2: the strategies generate no families yet",
     ),
     (
-        Rule::PriceTierMismatch,
-        "v2: the strategies generate no tiers yet",
-    ),
-    (
-        Rule::PriceGroupMismatch,
-        "v2: the strategies generate no groups yet",
-    ),
-    (
-        Rule::PriceVolumeMismatch,
-        "v2: the strategies generate no volume prices yet",
-    ),
-    (
         Rule::PromotionCouponMismatch,
         "v2: the renderer shows no coupon yet",
-    ),
-    (Rule::RrpMismatch, "v2: the strategies generate no RRPs yet"),
-    (
-        Rule::DiscountRrpOverstated,
-        "v2: the strategies generate no RRPs yet",
-    ),
-    (
-        Rule::AnchorMismatch,
-        "v2: the strategies generate no anchor markets yet",
-    ),
-    (
-        Rule::AnchorMissing,
-        "v2: the strategies generate no anchor markets yet",
     ),
 ];
 
@@ -349,6 +334,16 @@ impl Planter<'_> {
             .claims
             .iter()
             .enumerate()
+            .filter(|(_, c)| {
+                matches!(
+                    c,
+                    ClaimValue::Price(_)
+                        | ClaimValue::MemberPrice(_)
+                        | ClaimValue::ReferencePrice(_)
+                        | ClaimValue::AmountOff(_)
+                        | ClaimValue::UnitPrice(_)
+                )
+            })
             .filter_map(|(i, c)| c.money().map(|m| (i, m)))
             .collect();
         if money.is_empty() {
@@ -614,6 +609,120 @@ impl Planter<'_> {
                 what,
             );
         }
+    }
+
+    /// Tier, group and volume prices shown, each up and down.
+    fn v2_prices(&mut self) {
+        let shown: Vec<(usize, ClaimValue)> = self
+            .claims
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                matches!(
+                    c,
+                    ClaimValue::TierPrice(_)
+                        | ClaimValue::GroupPrice(_)
+                        | ClaimValue::VolumePrice(_)
+                )
+            })
+            .map(|(i, c)| (i, c.clone()))
+            .collect();
+        for (i, claim) in shown {
+            for up in [true, false] {
+                let (value, rule, what) = match &claim {
+                    ClaimValue::TierPrice(t) => {
+                        let Some(wrong) = self.shifted(t.price, up) else {
+                            continue;
+                        };
+                        let what = format!("tier {} price {} -> {wrong}", t.tier, t.price);
+                        let value = ClaimValue::TierPrice(Box::new(TierPriceClaim {
+                            tier: t.tier.clone(),
+                            price: wrong,
+                        }));
+                        (value, Rule::PriceTierMismatch, what)
+                    }
+                    ClaimValue::GroupPrice(g) => {
+                        let Some(wrong) = self.shifted(g.price, up) else {
+                            continue;
+                        };
+                        let what = format!("group {} price {} -> {wrong}", g.group, g.price);
+                        let value = ClaimValue::GroupPrice(Box::new(GroupPriceClaim {
+                            price: wrong,
+                            ..(**g).clone()
+                        }));
+                        (value, Rule::PriceGroupMismatch, what)
+                    }
+                    ClaimValue::VolumePrice(v) => {
+                        let Some(wrong) = self.shifted(v.price, up) else {
+                            continue;
+                        };
+                        let what = format!(
+                            "volume price from {} units {} -> {wrong}",
+                            v.min_quantity, v.price
+                        );
+                        let value = ClaimValue::VolumePrice(Box::new(VolumePriceClaim {
+                            price: wrong,
+                            ..(**v).clone()
+                        }));
+                        (value, Rule::PriceVolumeMismatch, what)
+                    }
+                    _ => continue,
+                };
+                self.change(i, value, rule, what);
+            }
+        }
+    }
+
+    /// The RRP shown up and down; a saving from it above the real one added beside it.
+    fn rrp(&mut self) {
+        let f = self.facts;
+        let (Some(i), Some(rrp)) = (self.find(|c| matches!(c, ClaimValue::Rrp(_))), f.rrp) else {
+            return;
+        };
+        for up in [true, false] {
+            if let Some(wrong) = self.shifted(rrp, up) {
+                let what = format!("RRP {rrp} -> {wrong}");
+                self.change(i, ClaimValue::Rrp(wrong), Rule::RrpMismatch, what);
+            }
+        }
+        // The renderer shows an RRP only where it shows no discount and no reference price.
+        let saving = Money::new(rrp.amount() - f.price.amount(), rrp.currency())
+            .ok()
+            .and_then(|off| rrp.percent_of(off));
+        if let Some(real) = saving.filter(|p| *p >= Decimal::ZERO) {
+            let points = Decimal::from(1 + (self.size - 1) % 50);
+            let percent = real.ceil() + points;
+            let what = format!("saving of {percent}% from the RRP {rrp} (real {real})");
+            self.add(
+                ClaimValue::PercentOff(percent),
+                Rule::DiscountRrpOverstated,
+                what,
+            );
+        }
+    }
+
+    /// The anchor price shown up and down, and left out.
+    fn anchor(&mut self) {
+        let f = self.facts;
+        let (Some(i), Some(anchor)) = (
+            self.find(|c| matches!(c, ClaimValue::AnchorPrice(_))),
+            f.anchor_price,
+        ) else {
+            return;
+        };
+        for up in [true, false] {
+            if let Some(wrong) = self.shifted(anchor, up) {
+                let what = format!("anchor price {anchor} -> {wrong}");
+                self.change(
+                    i,
+                    ClaimValue::AnchorPrice(wrong),
+                    Rule::AnchorMismatch,
+                    what,
+                );
+            }
+        }
+        let what = format!("anchor price {anchor} left out");
+        self.remove(i, Rule::AnchorMissing, what);
     }
 }
 

@@ -11,12 +11,14 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::catalog::{ChannelKind, Measure, Mechanic, MultiBuy, PromotionKey};
+use crate::catalog::{Audience, ChannelKind, Measure, Mechanic, MultiBuy, PromotionKey};
 use crate::gtin::Gtin;
 use crate::money::{Currency, Money};
+use crate::offer::listing::Listing;
 use crate::offer::{Availability, Offer};
 use crate::rendering::{
-    Claim, ClaimValue, DateOrInstant, Instant, Quantity, Rendering, Shown, UnitPrice,
+    Claim, ClaimValue, DateOrInstant, GroupPriceClaim, Instant, Quantity, Rendering, Shown,
+    TierPriceClaim, UnitPrice, VolumePriceClaim,
 };
 use crate::time::{local_midnight, rfc3339_in};
 
@@ -145,6 +147,17 @@ pub(super) struct Facts {
     pub(super) title: String,
     /// Every title of the product, in every locale.
     pub(super) titles: Vec<String>,
+    /// The price of each loyalty tier a promotion of the product is for (CONTRACT §11).
+    pub(super) tier_prices: Vec<TierPriceClaim>,
+    /// The price of each customer group with a price entry of the product in the market.
+    pub(super) group_prices: Vec<GroupPriceClaim>,
+    /// The public volume prices in force, each from the `min_quantity` of its entry.
+    pub(super) volume_prices: Vec<VolumePriceClaim>,
+    /// The recommended retail price, shown where no discount is (a discount beside an RRP would
+    /// be a saving from it, CONTRACT §12).
+    pub(super) rrp: Option<Money>,
+    /// The anchor price, where the market wants it shown on this kind of channel.
+    pub(super) anchor_price: Option<Money>,
 }
 
 impl Facts {
@@ -212,6 +225,13 @@ impl Facts {
                 .for_locale(market.locale.as_deref())
                 .to_owned(),
             titles,
+            tier_prices: tier_prices(offer),
+            group_prices: group_prices(offer),
+            volume_prices: volume_prices(offer),
+            rrp: offer.rrp().filter(|_| discount.is_none()),
+            anchor_price: offer
+                .anchor_price()
+                .filter(|_| market.anchor.as_ref().is_some_and(|a| a.covers(kind))),
         }
     }
 
@@ -237,6 +257,21 @@ impl Facts {
             }
             if let Some(u) = self.unit_price {
                 claims.push(ClaimValue::UnitPrice(u));
+            }
+            for t in &self.tier_prices {
+                claims.push(ClaimValue::TierPrice(Box::new(t.clone())));
+            }
+            for g in &self.group_prices {
+                claims.push(ClaimValue::GroupPrice(Box::new(g.clone())));
+            }
+            for v in &self.volume_prices {
+                claims.push(ClaimValue::VolumePrice(Box::new(v.clone())));
+            }
+            if let Some(rrp) = self.rrp {
+                claims.push(ClaimValue::Rrp(rrp));
+            }
+            if let Some(anchor) = self.anchor_price {
+                claims.push(ClaimValue::AnchorPrice(anchor));
             }
         }
         claims.push(ClaimValue::Availability(self.availability));
@@ -270,6 +305,93 @@ impl Facts {
     fn rendering(&self) -> Rendering {
         self.rendering_of(self.claims())
     }
+}
+
+/// The price of every loyalty tier a promotion of the product is for, by tier name: the public
+/// price, then that tier's promotions, where lower (CONTRACT §11).
+fn tier_prices(offer: &Offer<'_>) -> Vec<TierPriceClaim> {
+    let catalog = offer.catalog();
+    let tiers: BTreeSet<&str> = catalog
+        .promotions_of(offer.product_key())
+        .iter()
+        .filter_map(|&k| match &catalog.promotion_at(k).audience {
+            Audience::Tier(tier) => Some(tier.as_str()),
+            _ => None,
+        })
+        .collect();
+    let listing = Listing::new(catalog, offer.product_key(), offer.channel_key());
+    tiers
+        .into_iter()
+        .filter_map(|tier| {
+            let (price, _) = listing.tier_at(tier, offer.at)?;
+            Some(TierPriceClaim {
+                tier: tier.to_owned(),
+                price,
+            })
+        })
+        .collect()
+}
+
+/// The price of every customer group with a price entry of the product in the channel's market,
+/// for one unit, by group name.
+fn group_prices(offer: &Offer<'_>) -> Vec<GroupPriceClaim> {
+    let catalog = offer.catalog();
+    let market = catalog.channel_at(offer.channel_key()).market;
+    let groups: BTreeSet<&str> = catalog
+        .tiered_of(offer.product_key())
+        .iter()
+        .filter(|r| r.market == market)
+        .filter_map(|r| r.group.map(|g| catalog.group_name(g)))
+        .collect();
+    let listing = Listing::new(catalog, offer.product_key(), offer.channel_key());
+    groups
+        .into_iter()
+        .filter_map(|group| {
+            let (_, price, _) = listing.group_at(group, 1, offer.at)?;
+            Some(GroupPriceClaim {
+                group: group.to_owned(),
+                price,
+                min_quantity: None,
+            })
+        })
+        .collect()
+}
+
+/// The public volume prices in force: for each `min_quantity` above 1 of a public entry of the
+/// product on this channel at the offer's instant, the price for that quantity, where the entry
+/// selected for it starts at that quantity (CONTRACT §11, §15).
+fn volume_prices(offer: &Offer<'_>) -> Vec<VolumePriceClaim> {
+    let catalog = offer.catalog();
+    let channel = offer.channel_key();
+    let market = catalog.channel_at(channel).market;
+    let rows = catalog.tiered_of(offer.product_key());
+    let quantities: BTreeSet<u32> = rows
+        .iter()
+        .filter(|r| {
+            r.market == market
+                && r.group.is_none()
+                && r.channel.is_none_or(|c| c == channel)
+                && r.min_quantity > 1
+                && r.span.window.contains(offer.at)
+        })
+        .map(|r| r.min_quantity)
+        .collect();
+    let listing = Listing::new(catalog, offer.product_key(), channel);
+    quantities
+        .into_iter()
+        .filter_map(|quantity| {
+            let (span, price, _) = listing.volume_at(quantity, offer.at)?;
+            let from = rows
+                .iter()
+                .find(|r| r.span.entry == span.entry)
+                .map_or(1, |r| r.min_quantity);
+            (from == quantity).then_some(VolumePriceClaim {
+                min_quantity: quantity,
+                price,
+                group: None,
+            })
+        })
+        .collect()
 }
 
 /// The multi-buy a promotion of the offer's catalog makes, if it makes one.
