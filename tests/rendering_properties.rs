@@ -234,6 +234,10 @@ fn generators_reach_every_claim_and_every_mistake() {
         "volume_price",
         "rrp",
         "anchor_price",
+        "coupon",
+        "variant",
+        "price_from",
+        "percent_off_up_to",
         "no price",
     ];
     let missing: Vec<&str> = claims

@@ -17,8 +17,8 @@ use crate::gtin::Gtin;
 use crate::money::{Currency, Money};
 use crate::offer::{Availability, Offer};
 use crate::rendering::{
-    ClaimValue, DateOrInstant, GroupPriceClaim, Rendering, TierPriceClaim, UnitPrice,
-    VolumePriceClaim,
+    ClaimValue, CouponClaim, CouponReduction, DateOrInstant, GroupPriceClaim, Rendering,
+    TierPriceClaim, UnitPrice, Variant, VolumePriceClaim,
 };
 use crate::validate::Rule;
 
@@ -92,6 +92,10 @@ pub struct Mutation {
 /// | the RRP ± size | `rrp.mismatch` |
 /// | a percent off added beside the RRP, above the saving from it | `discount.rrp_overstated` |
 /// | the anchor price ± size, and left out | `anchor.mismatch`, `anchor.missing` |
+/// | a coupon with another reduction, or under a code that runs nowhere | `promotion.coupon_mismatch` |
+/// | a variant no product of the family has | `family.unknown_variant` |
+/// | the family's lowest price ± size | `family.price_from_mismatch` |
+/// | the family's largest reduction above the real one rounded, two points below it | `discount.up_to_overstated`, `discount.up_to_understated` |
 ///
 /// ```
 /// use unisono::catalog::ChannelKind;
@@ -125,6 +129,8 @@ pub fn mutations(offer: &Offer<'_>, kind: ChannelKind, size: u32) -> Vec<Mutatio
     planter.v2_prices();
     planter.rrp();
     planter.anchor();
+    planter.coupon();
+    planter.family();
     planter.out
 }
 
@@ -164,26 +170,6 @@ pub const NOT_PLANTED: &[(Rule, &str)] = &[
     (Rule::CrossPriceDivergence, "needs two renderings"),
     (Rule::InputMalformed, "about a line that is not a rendering"),
     (Rule::InputDuplicateId, "needs two renderings"),
-    (
-        Rule::FamilyUnknownVariant,
-        "about a family rendering; `render` makes renderings of one product",
-    ),
-    (
-        Rule::FamilyPriceFromMismatch,
-        "v2: the strategies generate no families yet",
-    ),
-    (
-        Rule::DiscountUpToOverstated,
-        "v2: the strategies generate no families yet",
-    ),
-    (
-        Rule::DiscountUpToUnderstated,
-        "v2: the strategies generate no families yet",
-    ),
-    (
-        Rule::PromotionCouponMismatch,
-        "v2: the renderer shows no coupon yet",
-    ),
 ];
 
 /// Which mistake to plant, and how big: drawn by [`arb_mutation_pick`].
@@ -689,7 +675,9 @@ impl Planter<'_> {
         let saving = Money::new(rrp.amount() - f.price.amount(), rrp.currency())
             .ok()
             .and_then(|off| rrp.percent_of(off));
-        if let Some(real) = saving.filter(|p| *p >= Decimal::ZERO) {
+        // Beside a coupon claim a discount is the coupon's: not a saving from the RRP.
+        let coupon = self.find(|c| matches!(c, ClaimValue::Coupon(_)));
+        if let (Some(real), None) = (saving.filter(|p| *p >= Decimal::ZERO), coupon) {
             let points = Decimal::from(1 + (self.size - 1) % 50);
             let percent = real.ceil() + points;
             let what = format!("saving of {percent}% from the RRP {rrp} (real {real})");
@@ -723,6 +711,103 @@ impl Planter<'_> {
         }
         let what = format!("anchor price {anchor} left out");
         self.remove(i, Rule::AnchorMissing, what);
+    }
+
+    /// A coupon shown with another reduction than its own, and under a code that runs nowhere.
+    fn coupon(&mut self) {
+        let shown: Vec<(usize, CouponClaim)> = self
+            .claims
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c {
+                ClaimValue::Coupon(c) => Some((i, (**c).clone())),
+                _ => None,
+            })
+            .collect();
+        let points = Decimal::from(1 + (self.size - 1) % 50);
+        for (i, claim) in shown {
+            let other = match claim.reduction {
+                Some(CouponReduction::PercentOff(p)) => {
+                    Some(CouponReduction::PercentOff(p + points))
+                }
+                Some(CouponReduction::AmountOff(m)) => {
+                    self.shifted(m, true).map(CouponReduction::AmountOff)
+                }
+                None => None,
+            };
+            if let Some(other) = other {
+                let wrong = CouponClaim {
+                    reduction: Some(other),
+                    ..claim.clone()
+                };
+                let what = format!("coupon {claim} -> {wrong}");
+                let value = ClaimValue::Coupon(Box::new(wrong));
+                self.change(i, value, Rule::PromotionCouponMismatch, what);
+            }
+            let wrong = CouponClaim {
+                code: format!("{}-{}", claim.code, self.size),
+                ..claim.clone()
+            };
+            let what = format!("coupon {claim} -> {wrong} (no such code)");
+            let value = ClaimValue::Coupon(Box::new(wrong));
+            self.change(i, value, Rule::PromotionCouponMismatch, what);
+        }
+    }
+
+    /// A variant no product of the family has; the family's lowest price up and down; its
+    /// largest reduction above the real one rounded, and a point or more below it.
+    fn family(&mut self) {
+        let f = self.facts;
+        if let (Some(i), Some((family, variant))) = (
+            self.find(|c| matches!(c, ClaimValue::Variant(_))),
+            &f.family,
+        ) {
+            let mut wrong = variant.0.clone();
+            for value in wrong.values_mut() {
+                value.push_str(&format!("-{}", self.size));
+            }
+            let wrong = Variant(wrong);
+            let what = format!("variant {variant} -> {wrong} of family {family}");
+            self.change(
+                i,
+                ClaimValue::Variant(wrong),
+                Rule::FamilyUnknownVariant,
+                what,
+            );
+        }
+        if let (Some(i), Some(from)) = (
+            self.find(|c| matches!(c, ClaimValue::PriceFrom(_))),
+            f.price_from,
+        ) {
+            for up in [true, false] {
+                if let Some(wrong) = self.shifted(from, up) {
+                    let what = format!("price from {from} -> {wrong}");
+                    self.change(
+                        i,
+                        ClaimValue::PriceFrom(wrong),
+                        Rule::FamilyPriceFromMismatch,
+                        what,
+                    );
+                }
+            }
+        }
+        if let (Some(i), Some(up_to)) = (
+            self.find(|c| matches!(c, ClaimValue::PercentOffUpTo(_))),
+            f.percent_off_up_to,
+        ) {
+            let points = Decimal::from(1 + (self.size - 1) % 50);
+            let what = format!("percent off up to {up_to} -> {}", up_to + points);
+            let value = ClaimValue::PercentOffUpTo(up_to + points);
+            self.change(i, value, Rule::DiscountUpToOverstated, what);
+            // The shown one is the real one rounded half up: two points below it is more than one
+            // point below the real one.
+            let below = up_to - Decimal::TWO;
+            if below >= Decimal::ZERO {
+                let what = format!("percent off up to {up_to} -> {below}");
+                let value = ClaimValue::PercentOffUpTo(below);
+                self.change(i, value, Rule::DiscountUpToUnderstated, what);
+            }
+        }
     }
 }
 

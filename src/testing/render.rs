@@ -17,8 +17,8 @@ use crate::money::{Currency, Money};
 use crate::offer::listing::Listing;
 use crate::offer::{Availability, Offer};
 use crate::rendering::{
-    Claim, ClaimValue, DateOrInstant, GroupPriceClaim, Instant, Quantity, Rendering, Shown,
-    TierPriceClaim, UnitPrice, VolumePriceClaim,
+    Claim, ClaimValue, CouponClaim, CouponReduction, DateOrInstant, GroupPriceClaim, Instant,
+    Quantity, Rendering, Shown, TierPriceClaim, UnitPrice, Variant, VolumePriceClaim,
 };
 use crate::time::{local_midnight, rfc3339_in};
 
@@ -158,6 +158,16 @@ pub(super) struct Facts {
     pub(super) rrp: Option<Money>,
     /// The anchor price, where the market wants it shown on this kind of channel.
     pub(super) anchor_price: Option<Money>,
+    /// The coupons (not public) that run on the channel for the product, with what they take off,
+    /// shown where no discount is (a discount beside a coupon claim is the coupon's, CONTRACT §15).
+    pub(super) coupons: Vec<CouponClaim>,
+    /// The product's family and variant: a product of a family is shown as its family with the
+    /// variant selected (CONTRACT §10).
+    pub(super) family: Option<(String, Variant)>,
+    /// The lowest public price of the family's products the channel lists and prices.
+    pub(super) price_from: Option<Money>,
+    /// Their largest real reduction, rounded half up, where it is 1 % or more.
+    pub(super) percent_off_up_to: Option<Decimal>,
 }
 
 impl Facts {
@@ -185,6 +195,15 @@ impl Facts {
         let multi_buy = multi_buys_in_force.first().copied();
         let end = advertised_end(offer, discount.is_some(), multi_buy);
         let shows_price = !(advertises(kind) && offer.available == 0);
+        let family = product.family.as_deref().map(|f| {
+            catalog.family_offer_of(
+                f,
+                catalog.family(f),
+                offer.channel_key(),
+                offer.at,
+                &crate::offer::OfferOptions::default(),
+            )
+        });
         let titles = match &product.title {
             crate::catalog::Title::One(t) => vec![t.clone()],
             crate::catalog::Title::ByLocale(map) => map.values().cloned().collect(),
@@ -232,6 +251,23 @@ impl Facts {
             anchor_price: offer
                 .anchor_price()
                 .filter(|_| market.anchor.as_ref().is_some_and(|a| a.covers(kind))),
+            coupons: if discount.is_none() {
+                coupons(offer)
+            } else {
+                Vec::new()
+            },
+            // Shown as its family where its variant picks it alone.
+            family: product
+                .family
+                .clone()
+                .filter(|f| catalog.variants_matching(f, &product.variant).len() == 1)
+                .map(|f| (f, Variant(product.variant.clone()))),
+            price_from: family.as_ref().and_then(|f| f.price_from),
+            percent_off_up_to: family
+                .as_ref()
+                .and_then(|f| f.percent_off_up_to)
+                .map(|p| p.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
+                .filter(|p| *p >= Decimal::ONE),
         }
     }
 
@@ -273,6 +309,15 @@ impl Facts {
             if let Some(anchor) = self.anchor_price {
                 claims.push(ClaimValue::AnchorPrice(anchor));
             }
+            for c in &self.coupons {
+                claims.push(ClaimValue::Coupon(Box::new(c.clone())));
+            }
+            if let Some(from) = self.price_from {
+                claims.push(ClaimValue::PriceFrom(from));
+            }
+            if let Some(up_to) = self.percent_off_up_to {
+                claims.push(ClaimValue::PercentOffUpTo(up_to));
+            }
         }
         claims.push(ClaimValue::Availability(self.availability));
         if self.shows_stock_quantity {
@@ -282,6 +327,9 @@ impl Facts {
             claims.push(ClaimValue::Gtin(gtin.to_string()));
         }
         claims.push(ClaimValue::Title(self.title.clone()));
+        if let Some((_, variant)) = &self.family {
+            claims.push(ClaimValue::Variant(variant.clone()));
+        }
         claims
     }
 
@@ -290,9 +338,9 @@ impl Facts {
         Rendering {
             id: self.id.clone(),
             channel: self.channel.clone(),
-            sku: Some(self.sku.clone()),
+            sku: self.family.is_none().then(|| self.sku.clone()),
             gtin: None,
-            family: None,
+            family: self.family.as_ref().map(|(f, _)| f.clone()),
             shown: Shown::At {
                 at: Instant(self.at),
             },
@@ -389,6 +437,41 @@ fn volume_prices(offer: &Offer<'_>) -> Vec<VolumePriceClaim> {
                 min_quantity: quantity,
                 price,
                 group: None,
+            })
+        })
+        .collect()
+}
+
+/// The coupons redeemed with a code that is not announced to everyone (`"coupon"`, or a code not
+/// public) running for the product on the channel at the offer's instant, by code, each with what
+/// it takes off (a percentage or an amount; nothing for another mechanic).
+fn coupons(offer: &Offer<'_>) -> Vec<CouponClaim> {
+    let catalog = offer.catalog();
+    let listing = Listing::new(catalog, offer.product_key(), offer.channel_key());
+    let codes: BTreeSet<&str> = catalog
+        .promotions_of(offer.product_key())
+        .iter()
+        .filter_map(|&k| match &catalog.promotion_at(k).audience {
+            Audience::Coupon => Some(catalog.promotion_at(k).id.as_str()),
+            Audience::Code {
+                code,
+                public: false,
+            } => Some(code.as_str()),
+            _ => None,
+        })
+        .collect();
+    codes
+        .into_iter()
+        .filter_map(|code| {
+            let (_, promotion) = listing.coupons_at(code, offer.at).next()?;
+            let reduction = match promotion.mechanic {
+                Mechanic::PercentOff(p) => Some(CouponReduction::PercentOff(p)),
+                Mechanic::AmountOff(m) => Some(CouponReduction::AmountOff(m)),
+                Mechanic::FixedPrice(_) | Mechanic::MultiBuy(_) => None,
+            };
+            Some(CouponClaim {
+                code: code.to_owned(),
+                reduction,
             })
         })
         .collect()

@@ -275,8 +275,12 @@ pub(super) fn build(config: &ArbConfig, plan: &Plan) -> CatalogDocument {
                 .channels
                 .filter(|_| !channel_ids.is_empty())
                 .map(|mask| some_of(&channel_ids, mask)),
-            family: None,
-            variant: None,
+            family: plan
+                .family
+                .map(|second| format!("FAM-{}", u8::from(second))),
+            variant: plan
+                .family
+                .map(|_| BTreeMap::from([("size".to_owned(), format!("S{p}"))])),
             rrp: None,
             meta: None,
         });

@@ -131,6 +131,8 @@ pub(super) struct ProductPlan {
     pub(super) tiered: Vec<TieredPlan>,
     /// Per market: an RRP this many per mille above the product's highest price there.
     pub(super) rrp: Vec<Option<u32>>,
+    /// One of two families (`FAM-0`, `FAM-1`), with a variant of its own (CONTRACT §10).
+    pub(super) family: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -353,12 +355,13 @@ pub(super) fn product_plan(config: &ArbConfig) -> impl Strategy<Value = ProductP
     let v2 = (
         vec(tiered_plan(), config.tiered_prices_per_product.clone()),
         vec(proptest::option::weighted(0.3, 0_u32..=600), 2..=2),
+        proptest::option::weighted(0.4, any::<bool>()),
     );
     (identity, offers, v2).prop_map(
         |(
             (gtin, localized_title, brand, category, launched, unit, perishable, channels),
             (lanes, channel_prices, stock),
-            (tiered, rrp),
+            (tiered, rrp, family),
         )| ProductPlan {
             gtin,
             localized_title,
@@ -373,6 +376,7 @@ pub(super) fn product_plan(config: &ArbConfig) -> impl Strategy<Value = ProductP
             stock,
             tiered,
             rrp,
+            family,
         },
     )
 }
