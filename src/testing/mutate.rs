@@ -95,7 +95,7 @@ pub struct Mutation {
 /// | a coupon with another reduction, or under a code that runs nowhere | `promotion.coupon_mismatch` |
 /// | a variant no product of the family has | `family.unknown_variant` |
 /// | the family's lowest price ± size | `family.price_from_mismatch` |
-/// | the family's largest reduction above the real one rounded, two points below it | `discount.up_to_overstated`, `discount.up_to_understated` |
+/// | the family's largest reduction above the real one rounded, a point below the real one | `discount.up_to_overstated`, `discount.up_to_understated` |
 ///
 /// ```
 /// use unisono::catalog::ChannelKind;
@@ -799,9 +799,10 @@ impl Planter<'_> {
             let what = format!("percent off up to {up_to} -> {}", up_to + points);
             let value = ClaimValue::PercentOffUpTo(up_to + points);
             self.change(i, value, Rule::DiscountUpToOverstated, what);
-            // The shown one is the real one rounded half up: two points below it is more than one
-            // point below the real one.
-            let below = up_to - Decimal::TWO;
+            // A point below the real one.
+            let below = f
+                .real_percent_off_up_to
+                .map_or(Decimal::NEGATIVE_ONE, |real| real - Decimal::ONE);
             if below >= Decimal::ZERO {
                 let what = format!("percent off up to {up_to} -> {below}");
                 let value = ClaimValue::PercentOffUpTo(below);

@@ -168,6 +168,8 @@ pub(super) struct Facts {
     pub(super) price_from: Option<Money>,
     /// Their largest real reduction, rounded half up, where it is 1 % or more.
     pub(super) percent_off_up_to: Option<Decimal>,
+    /// That reduction, not rounded.
+    pub(super) real_percent_off_up_to: Option<Decimal>,
 }
 
 impl Facts {
@@ -268,6 +270,7 @@ impl Facts {
                 .and_then(|f| f.percent_off_up_to)
                 .map(|p| p.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
                 .filter(|p| *p >= Decimal::ONE),
+            real_percent_off_up_to: family.as_ref().and_then(|f| f.percent_off_up_to),
         }
     }
 
