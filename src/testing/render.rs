@@ -43,8 +43,18 @@ use crate::time::{local_midnight, rfc3339_in};
 ///   and the discount shown end at different times (one `valid_until` could not say both);
 /// - `unit_price` per 1 kg, 1 l, 1 m, 1 m2 or 1 m3 for goods sold by quantity: the public price ÷
 ///   the net quantity, rounded half away from zero (Directive 98/6/EC art. 3);
+/// - of catalog v2 (CONTRACT §10–§12): `tier_price` for each loyalty tier a promotion of the
+///   product is for (the public price, then that tier's promotions, where lower), `group_price` for
+///   each customer group with a price entry of the product in the market (one unit), `volume_price`
+///   for each public `min_quantity` above 1 in force whose entry is the one selected for it, `rrp`
+///   where no discount is shown (a discount beside an RRP is a saving from it), `anchor_price` where
+///   the market wants it on this kind of channel, `coupon` for each coupon that is not public and
+///   runs (where no discount is shown: a discount beside a coupon claim is the coupon's), and for
+///   a product of a family `price_from` and `percent_off_up_to` (rounded half up, from 1 %);
 /// - `availability`, and `stock_quantity` ("only 3 left") at `low_stock`;
-/// - `gtin` (GTIN-14) when the product has one, and `title` in the market's locale.
+/// - `gtin` (GTIN-14) when the product has one, and `title` in the market's locale;
+/// - `variant` for a product of a family that its variant picks alone: the rendering is then of
+///   the family (`family`, no `sku`).
 ///
 /// The channel kind decides what an advertisement shows (`tv`, `radio`, `print`, `email`,
 /// `social`): no "only N left", and, with nothing available, no price at all (UCPD Annex I 5, bait
