@@ -87,3 +87,56 @@ fn generated_renderings_have_exactly_their_planted_findings() {
 fn another_seed_and_size() {
     check(1000, 5000, 2026);
 }
+
+/// `gen` plants the mistakes of catalog v2 too (tier, group and volume prices, RRP, anchor price,
+/// coupons, families), and validation finds exactly them.
+#[test]
+fn catalog_v2_mistakes_are_planted_and_found() {
+    let catalog =
+        Catalog::compile(&catalog(&Shape::new(400, 11))).expect("generated catalogs compile");
+    // Family reductions are rare (a family shows "up to -N%" in one rendering in a thousand): many
+    // renderings, half of them with a mistake.
+    let mut plan = Plan::new(40_000, 11);
+    plan.mistakes_per_mille = 500;
+    // No cross-channel pairs: this test is about the mistakes of one rendering.
+    plan.pairs_per_mille = 0;
+    let generated: Vec<_> = renderings(&catalog, &plan).collect();
+    let planted: BTreeSet<(String, String)> = generated
+        .iter()
+        .flat_map(|g| {
+            g.planted
+                .iter()
+                .map(|p| (p.rendering.clone(), p.rule.code().to_owned()))
+        })
+        .collect();
+    let rules: BTreeSet<&str> = planted.iter().map(|(_, rule)| rule.as_str()).collect();
+    let all: Vec<unisono::Rendering> = generated.into_iter().map(|g| g.rendering).collect();
+    let report = Validator::new(&catalog, &Policy::default()).validate_all(&all);
+    let found: BTreeSet<(String, String)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rendering.clone(), f.rule.code().to_owned()))
+        .collect();
+    let missed: Vec<_> = planted.difference(&found).take(5).collect();
+    let extra: Vec<_> = found.difference(&planted).take(5).collect();
+    assert!(
+        missed.is_empty() && extra.is_empty(),
+        "missed {missed:?}, extra {extra:?}"
+    );
+    let v2 = [
+        "price.tier_mismatch",
+        "price.group_mismatch",
+        "price.volume_mismatch",
+        "rrp.mismatch",
+        "discount.rrp_overstated",
+        "anchor.mismatch",
+        "anchor.missing",
+        "promotion.coupon_mismatch",
+        "family.unknown_variant",
+        "family.price_from_mismatch",
+        "discount.up_to_overstated",
+        "discount.up_to_understated",
+    ];
+    let never: Vec<&str> = v2.into_iter().filter(|r| !rules.contains(r)).collect();
+    assert!(never.is_empty(), "never planted: {never:?}");
+}

@@ -770,8 +770,11 @@ fn price_by_hand(
         Some(Window::new(from, until.flatten()))
     };
     let covering = |specific: bool| {
+        // The public list for one unit: group and volume entries (CONTRACT §11) never make it.
         doc.prices.iter().find(|p| {
             p.sku == sku
+                && p.group.is_none()
+                && p.min_quantity.unwrap_or(1) == 1
                 && p.market == market.id
                 && match &p.channels {
                     Some(ids) => specific && ids.contains(&channel.id),

@@ -229,6 +229,15 @@ fn generators_reach_every_claim_and_every_mistake() {
         "stock_quantity",
         "gtin",
         "title",
+        "tier_price",
+        "group_price",
+        "volume_price",
+        "rrp",
+        "anchor_price",
+        "coupon",
+        "variant",
+        "price_from",
+        "percent_off_up_to",
         "no price",
     ];
     let missing: Vec<&str> = claims

@@ -11,7 +11,12 @@
 //! each product's price changes about three times per market, and a few have store-only prices.
 //! About a tenth of the products are in SKU promotions of every mechanic and audience, and a
 //! handful of category-wide campaigns (Black Friday, summer sales) cover whole branches. Stock is
-//! counted two or three times a year per product and location. Every document compiles.
+//! counted two or three times a year per product and location. Catalog v2 (CONTRACT §10–§12), drawn
+//! from a stream of its own so that the rest of a document is as before: about one product in eight
+//! is in a family (of up to four neighbours, each its own variant), one in seven has an RRP, one in
+//! sixteen a volume price from 6 units and as many a `b2b` group price; Germany has an anchor date
+//! (2026-05-02, web and app), and gold members get 5% off home goods in the autumn. Every document
+//! compiles.
 //!
 //! A document holds about 7.5 price entries and 6 stock snapshots per product: 100 000 products
 //! make about 170 MB of JSON.
@@ -477,6 +482,8 @@ pub fn catalog(shape: &Shape) -> CatalogDocument {
     let gtin_base = g.rng.below(10_000_000_000);
     let mut present = [false; CATEGORIES.len()];
     let mut group = Group::default();
+    // Catalog v2 is drawn from a stream of its own: the v1 part of a document does not change.
+    let mut v2 = SplitMix64::new(shape.seed ^ 0x0076_3200_0000_0002);
     for i in 0..n {
         let c = g.rng.below(CATEGORIES.len() as u64) as usize;
         present[c] = true;
@@ -487,11 +494,21 @@ pub fn catalog(shape: &Shape) -> CatalogDocument {
             _ => Reach::Online,
         };
         let (product, launch_day) = g.product(&CATEGORIES[c], reach, i, gtin_base + i as u64);
+        let first_price = doc.prices.len();
         let min_cents = g.prices(
             &CATEGORIES[c],
             reach,
             &product.sku,
             launch_day,
+            &mut doc.prices,
+        );
+        let mut product = product;
+        extras_v2(
+            &mut v2,
+            &g.calendar,
+            i,
+            &mut product,
+            first_price,
             &mut doc.prices,
         );
         g.stock(reach, &product.sku, launch_day, &mut doc.stock);
@@ -510,6 +527,74 @@ pub fn catalog(shape: &Shape) -> CatalogDocument {
     }
     doc.promotions.extend(campaigns(&present, &g.calendar));
     doc
+}
+
+/// What catalog v2 adds to a product (CONTRACT §10–§12): now and then a family (of up to four
+/// consecutive products, each its own variant), an RRP above its highest price in each market,
+/// a volume price from 6 units and a `b2b` group price below its lowest, from January 1st on.
+fn extras_v2(
+    rng: &mut SplitMix64,
+    calendar: &Calendar,
+    i: usize,
+    product: &mut ProductEntry,
+    first_price: usize,
+    prices: &mut Vec<PriceEntry>,
+) {
+    if rng.chance(12) {
+        let mut family = String::from("FAM-");
+        push_digits(&mut family, (i / 4) as u64, 1);
+        product.family = Some(family);
+        product.variant = Some([("sku".to_owned(), product.sku.clone())].into());
+    }
+    let (rrp, volume, group) = (rng.chance(15), rng.chance(6), rng.chance(6));
+    if !(rrp || volume || group) {
+        return;
+    }
+    let cents = |amount: &str| -> Option<u64> {
+        let (whole, fraction) = amount.split(' ').next()?.split_once('.')?;
+        Some(whole.parse::<u64>().ok()? * 100 + fraction.parse::<u64>().ok()?)
+    };
+    let mut by_market: Vec<(String, u64, u64)> = Vec::new();
+    for entry in prices.get(first_price..).unwrap_or(&[]) {
+        let Some(amount) = cents(&entry.amount) else {
+            continue;
+        };
+        match by_market.iter_mut().find(|(m, _, _)| *m == entry.market) {
+            Some((_, low, high)) => {
+                *low = (*low).min(amount);
+                *high = (*high).max(amount);
+            }
+            None => by_market.push((entry.market.clone(), amount, amount)),
+        }
+    }
+    let extra =
+        |market: &str, amount: u64, group: Option<&str>, min_quantity: Option<u32>| PriceEntry {
+            sku: product.sku.clone(),
+            market: market.to_owned(),
+            channels: None,
+            amount: money(amount.max(1)),
+            from: calendar.date(0),
+            until: None,
+            group: group.map(str::to_owned),
+            min_quantity,
+            meta: None,
+        };
+    let mut rrps = std::collections::BTreeMap::new();
+    for (market, low, high) in &by_market {
+        if rrp {
+            let above = 110 + rng.below(40);
+            rrps.insert(market.clone(), money(high * above / 100));
+        }
+        if volume {
+            prices.push(extra(market, low * 90 / 100, None, Some(6)));
+        }
+        if group {
+            prices.push(extra(market, low * 85 / 100, Some("b2b"), None));
+        }
+    }
+    if !rrps.is_empty() {
+        product.rrp = Some(rrps);
+    }
 }
 
 fn meta(shape: &Shape) -> Meta {
@@ -533,8 +618,9 @@ fn markets() -> Vec<MarketEntry> {
             prices_include_tax: true,
             reference_price_days: Some(30),
             unit_price_required: m.unit_price_required,
-            anchor_price_date: None,
-            anchor_price_channels: None,
+            // Germany gets an anchor date (CONTRACT §12) shown on its web shop and app.
+            anchor_price_date: (m.id == "DE").then(|| "2026-05-02".to_owned()),
+            anchor_price_channels: (m.id == "DE").then(|| vec![ChannelKind::Web, ChannelKind::App]),
             meta: None,
         })
         .collect()
@@ -1012,6 +1098,24 @@ fn campaigns(present: &[bool; CATEGORIES.len()], calendar: &Calendar) -> Vec<Pro
             meta: None,
         });
     }
+    // A loyalty tier's promotion (CONTRACT §11): gold members get 5% off home goods in autumn.
+    if has_products("home") {
+        out.push(PromotionEntry {
+            id: "GOLD-CASA-26".to_owned(),
+            name: Some("Gold: casa".to_owned()),
+            markets: None,
+            channels: None,
+            skus: vec![],
+            categories: vec!["home".to_owned()],
+            from: calendar.midnight(243, 0),
+            until: Some(calendar.midnight(334, 0)),
+            mechanic: MechanicEntry::PercentOff("5".into()),
+            audience: Audience::Tier("gold".to_owned()),
+            priority: 0,
+            exclusive: false,
+            meta: None,
+        });
+    }
     out
 }
 
@@ -1120,10 +1224,18 @@ mod tests {
             .iter()
             .map(|p| format!("{:?}", p.audience))
             .collect();
-        assert_eq!(audiences.len(), 3);
+        // Everyone, members, coupon, and the gold tier of v2.
+        assert_eq!(audiences.len(), 4);
         assert!(doc.promotions.iter().any(|p| p.exclusive));
         let campaigns = doc.promotions.iter().filter(|p| !p.categories.is_empty());
-        assert_eq!(campaigns.count(), CAMPAIGNS.len());
+        assert_eq!(campaigns.count(), CAMPAIGNS.len() + 1);
+        // Catalog v2: families, RRPs, volume and group prices.
+        let families = doc.products.iter().filter(|p| p.family.is_some()).count();
+        assert!((240..480).contains(&families), "{families}");
+        let rrps = doc.products.iter().filter(|p| p.rrp.is_some()).count();
+        assert!((300..600).contains(&rrps), "{rrps}");
+        assert!(doc.prices.iter().any(|p| p.min_quantity == Some(6)));
+        assert!(doc.prices.iter().any(|p| p.group.as_deref() == Some("b2b")));
         // Two or three counts per product and location.
         let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
         for s in &doc.stock {

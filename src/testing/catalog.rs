@@ -55,6 +55,9 @@ pub struct ArbConfig {
     pub promotions: RangeInclusive<usize>,
     /// Stock snapshots of each product (over all locations).
     pub stock_snapshots: RangeInclusive<usize>,
+    /// Customer-group (`b2b`) and volume (`min_quantity` above 1) price entries tried for each
+    /// product (CONTRACT §11); those that would overlap an entry of the same scope are left out.
+    pub tiered_prices_per_product: RangeInclusive<usize>,
     /// First instant of the grid; every generated instant is this plus whole hours.
     pub start: DateTime<Utc>,
     /// Length of the grid in days.
@@ -72,6 +75,7 @@ impl Default for ArbConfig {
             channel_prices_per_product: 0..=2,
             promotions: 0..=6,
             stock_snapshots: 0..=6,
+            tiered_prices_per_product: 0..=2,
             start: Utc
                 .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
                 .single()

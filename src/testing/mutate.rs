@@ -16,7 +16,10 @@ use crate::catalog::{Catalog, ChannelKind, MultiBuy};
 use crate::gtin::Gtin;
 use crate::money::{Currency, Money};
 use crate::offer::{Availability, Offer};
-use crate::rendering::{ClaimValue, DateOrInstant, Rendering, UnitPrice};
+use crate::rendering::{
+    ClaimValue, CouponClaim, CouponReduction, DateOrInstant, GroupPriceClaim, Rendering,
+    TierPriceClaim, UnitPrice, Variant, VolumePriceClaim,
+};
 use crate::validate::Rule;
 
 /// Consistent renderings of `catalog`: [`render`] of the offer of a random listed product on a random
@@ -85,6 +88,14 @@ pub struct Mutation {
 /// | another multi-buy | `promotion.mismatch` |
 /// | the reference price left out of a discount | `reference.missing` |
 /// | the unit price left out where required | `unit_price.missing` |
+/// | a tier, group or volume price ± size | `price.tier_mismatch`, `price.group_mismatch`, `price.volume_mismatch` |
+/// | the RRP ± size | `rrp.mismatch` |
+/// | a percent off added beside the RRP, above the saving from it | `discount.rrp_overstated` |
+/// | the anchor price ± size, and left out | `anchor.mismatch`, `anchor.missing` |
+/// | a coupon with another reduction, or under a code that runs nowhere | `promotion.coupon_mismatch` |
+/// | a variant no product of the family has | `family.unknown_variant` |
+/// | the family's lowest price ± size | `family.price_from_mismatch` |
+/// | the family's largest reduction above the real one rounded, a point below the real one | `discount.up_to_overstated`, `discount.up_to_understated` |
 ///
 /// ```
 /// use unisono::catalog::ChannelKind;
@@ -115,6 +126,11 @@ pub fn mutations(offer: &Offer<'_>, kind: ChannelKind, size: u32) -> Vec<Mutatio
     planter.identity();
     planter.unit_price();
     planter.multi_buy();
+    planter.v2_prices();
+    planter.rrp();
+    planter.anchor();
+    planter.coupon();
+    planter.family();
     planter.out
 }
 
@@ -154,51 +170,6 @@ pub const NOT_PLANTED: &[(Rule, &str)] = &[
     (Rule::CrossPriceDivergence, "needs two renderings"),
     (Rule::InputMalformed, "about a line that is not a rendering"),
     (Rule::InputDuplicateId, "needs two renderings"),
-    (
-        Rule::FamilyUnknownVariant,
-        "v2: the strategies generate no families yet",
-    ),
-    (
-        Rule::FamilyPriceFromMismatch,
-        "v2: the strategies generate no families yet",
-    ),
-    (
-        Rule::DiscountUpToOverstated,
-        "v2: the strategies generate no families yet",
-    ),
-    (
-        Rule::DiscountUpToUnderstated,
-        "v2: the strategies generate no families yet",
-    ),
-    (
-        Rule::PriceTierMismatch,
-        "v2: the strategies generate no tiers yet",
-    ),
-    (
-        Rule::PriceGroupMismatch,
-        "v2: the strategies generate no groups yet",
-    ),
-    (
-        Rule::PriceVolumeMismatch,
-        "v2: the strategies generate no volume prices yet",
-    ),
-    (
-        Rule::PromotionCouponMismatch,
-        "v2: the renderer shows no coupon yet",
-    ),
-    (Rule::RrpMismatch, "v2: the strategies generate no RRPs yet"),
-    (
-        Rule::DiscountRrpOverstated,
-        "v2: the strategies generate no RRPs yet",
-    ),
-    (
-        Rule::AnchorMismatch,
-        "v2: the strategies generate no anchor markets yet",
-    ),
-    (
-        Rule::AnchorMissing,
-        "v2: the strategies generate no anchor markets yet",
-    ),
 ];
 
 /// Which mistake to plant, and how big: drawn by [`arb_mutation_pick`].
@@ -349,6 +320,16 @@ impl Planter<'_> {
             .claims
             .iter()
             .enumerate()
+            .filter(|(_, c)| {
+                matches!(
+                    c,
+                    ClaimValue::Price(_)
+                        | ClaimValue::MemberPrice(_)
+                        | ClaimValue::ReferencePrice(_)
+                        | ClaimValue::AmountOff(_)
+                        | ClaimValue::UnitPrice(_)
+                )
+            })
             .filter_map(|(i, c)| c.money().map(|m| (i, m)))
             .collect();
         if money.is_empty() {
@@ -613,6 +594,220 @@ impl Planter<'_> {
                 Rule::PromotionMismatch,
                 what,
             );
+        }
+    }
+
+    /// Tier, group and volume prices shown, each up and down.
+    fn v2_prices(&mut self) {
+        let shown: Vec<(usize, ClaimValue)> = self
+            .claims
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                matches!(
+                    c,
+                    ClaimValue::TierPrice(_)
+                        | ClaimValue::GroupPrice(_)
+                        | ClaimValue::VolumePrice(_)
+                )
+            })
+            .map(|(i, c)| (i, c.clone()))
+            .collect();
+        for (i, claim) in shown {
+            for up in [true, false] {
+                let (value, rule, what) = match &claim {
+                    ClaimValue::TierPrice(t) => {
+                        let Some(wrong) = self.shifted(t.price, up) else {
+                            continue;
+                        };
+                        let what = format!("tier {} price {} -> {wrong}", t.tier, t.price);
+                        let value = ClaimValue::TierPrice(Box::new(TierPriceClaim {
+                            tier: t.tier.clone(),
+                            price: wrong,
+                        }));
+                        (value, Rule::PriceTierMismatch, what)
+                    }
+                    ClaimValue::GroupPrice(g) => {
+                        let Some(wrong) = self.shifted(g.price, up) else {
+                            continue;
+                        };
+                        let what = format!("group {} price {} -> {wrong}", g.group, g.price);
+                        let value = ClaimValue::GroupPrice(Box::new(GroupPriceClaim {
+                            price: wrong,
+                            ..(**g).clone()
+                        }));
+                        (value, Rule::PriceGroupMismatch, what)
+                    }
+                    ClaimValue::VolumePrice(v) => {
+                        let Some(wrong) = self.shifted(v.price, up) else {
+                            continue;
+                        };
+                        let what = format!(
+                            "volume price from {} units {} -> {wrong}",
+                            v.min_quantity, v.price
+                        );
+                        let value = ClaimValue::VolumePrice(Box::new(VolumePriceClaim {
+                            price: wrong,
+                            ..(**v).clone()
+                        }));
+                        (value, Rule::PriceVolumeMismatch, what)
+                    }
+                    _ => continue,
+                };
+                self.change(i, value, rule, what);
+            }
+        }
+    }
+
+    /// The RRP shown up and down; a saving from it above the real one added beside it.
+    fn rrp(&mut self) {
+        let f = self.facts;
+        let (Some(i), Some(rrp)) = (self.find(|c| matches!(c, ClaimValue::Rrp(_))), f.rrp) else {
+            return;
+        };
+        for up in [true, false] {
+            if let Some(wrong) = self.shifted(rrp, up) {
+                let what = format!("RRP {rrp} -> {wrong}");
+                self.change(i, ClaimValue::Rrp(wrong), Rule::RrpMismatch, what);
+            }
+        }
+        // The renderer shows an RRP only where it shows no discount and no reference price.
+        let saving = Money::new(rrp.amount() - f.price.amount(), rrp.currency())
+            .ok()
+            .and_then(|off| rrp.percent_of(off));
+        // Beside a coupon claim a discount is the coupon's: not a saving from the RRP.
+        let coupon = self.find(|c| matches!(c, ClaimValue::Coupon(_)));
+        if let (Some(real), None) = (saving.filter(|p| *p >= Decimal::ZERO), coupon) {
+            let points = Decimal::from(1 + (self.size - 1) % 50);
+            let percent = real.ceil() + points;
+            let what = format!("saving of {percent}% from the RRP {rrp} (real {real})");
+            self.add(
+                ClaimValue::PercentOff(percent),
+                Rule::DiscountRrpOverstated,
+                what,
+            );
+        }
+    }
+
+    /// The anchor price shown up and down, and left out.
+    fn anchor(&mut self) {
+        let f = self.facts;
+        let (Some(i), Some(anchor)) = (
+            self.find(|c| matches!(c, ClaimValue::AnchorPrice(_))),
+            f.anchor_price,
+        ) else {
+            return;
+        };
+        for up in [true, false] {
+            if let Some(wrong) = self.shifted(anchor, up) {
+                let what = format!("anchor price {anchor} -> {wrong}");
+                self.change(
+                    i,
+                    ClaimValue::AnchorPrice(wrong),
+                    Rule::AnchorMismatch,
+                    what,
+                );
+            }
+        }
+        let what = format!("anchor price {anchor} left out");
+        self.remove(i, Rule::AnchorMissing, what);
+    }
+
+    /// A coupon shown with another reduction than its own, and under a code that runs nowhere.
+    fn coupon(&mut self) {
+        let shown: Vec<(usize, CouponClaim)> = self
+            .claims
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c {
+                ClaimValue::Coupon(c) => Some((i, (**c).clone())),
+                _ => None,
+            })
+            .collect();
+        let points = Decimal::from(1 + (self.size - 1) % 50);
+        for (i, claim) in shown {
+            let other = match claim.reduction {
+                Some(CouponReduction::PercentOff(p)) => {
+                    Some(CouponReduction::PercentOff(p + points))
+                }
+                Some(CouponReduction::AmountOff(m)) => {
+                    self.shifted(m, true).map(CouponReduction::AmountOff)
+                }
+                None => None,
+            };
+            if let Some(other) = other {
+                let wrong = CouponClaim {
+                    reduction: Some(other),
+                    ..claim.clone()
+                };
+                let what = format!("coupon {claim} -> {wrong}");
+                let value = ClaimValue::Coupon(Box::new(wrong));
+                self.change(i, value, Rule::PromotionCouponMismatch, what);
+            }
+            let wrong = CouponClaim {
+                code: format!("{}-{}", claim.code, self.size),
+                ..claim.clone()
+            };
+            let what = format!("coupon {claim} -> {wrong} (no such code)");
+            let value = ClaimValue::Coupon(Box::new(wrong));
+            self.change(i, value, Rule::PromotionCouponMismatch, what);
+        }
+    }
+
+    /// A variant no product of the family has; the family's lowest price up and down; its
+    /// largest reduction above the real one rounded, and a point or more below it.
+    fn family(&mut self) {
+        let f = self.facts;
+        if let (Some(i), Some((family, variant))) = (
+            self.find(|c| matches!(c, ClaimValue::Variant(_))),
+            &f.family,
+        ) {
+            let mut wrong = variant.0.clone();
+            for value in wrong.values_mut() {
+                value.push_str(&format!("-{}", self.size));
+            }
+            let wrong = Variant(wrong);
+            let what = format!("variant {variant} -> {wrong} of family {family}");
+            self.change(
+                i,
+                ClaimValue::Variant(wrong),
+                Rule::FamilyUnknownVariant,
+                what,
+            );
+        }
+        if let (Some(i), Some(from)) = (
+            self.find(|c| matches!(c, ClaimValue::PriceFrom(_))),
+            f.price_from,
+        ) {
+            for up in [true, false] {
+                if let Some(wrong) = self.shifted(from, up) {
+                    let what = format!("price from {from} -> {wrong}");
+                    self.change(
+                        i,
+                        ClaimValue::PriceFrom(wrong),
+                        Rule::FamilyPriceFromMismatch,
+                        what,
+                    );
+                }
+            }
+        }
+        if let (Some(i), Some(up_to)) = (
+            self.find(|c| matches!(c, ClaimValue::PercentOffUpTo(_))),
+            f.percent_off_up_to,
+        ) {
+            let points = Decimal::from(1 + (self.size - 1) % 50);
+            let what = format!("percent off up to {up_to} -> {}", up_to + points);
+            let value = ClaimValue::PercentOffUpTo(up_to + points);
+            self.change(i, value, Rule::DiscountUpToOverstated, what);
+            // A point below the real one.
+            let below = f
+                .real_percent_off_up_to
+                .map_or(Decimal::NEGATIVE_ONE, |real| real - Decimal::ONE);
+            if below >= Decimal::ZERO {
+                let what = format!("percent off up to {up_to} -> {below}");
+                let value = ClaimValue::PercentOffUpTo(below);
+                self.change(i, value, Rule::DiscountUpToUnderstated, what);
+            }
         }
     }
 }

@@ -11,12 +11,14 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::catalog::{ChannelKind, Measure, Mechanic, MultiBuy, PromotionKey};
+use crate::catalog::{Audience, ChannelKind, Measure, Mechanic, MultiBuy, PromotionKey};
 use crate::gtin::Gtin;
 use crate::money::{Currency, Money};
+use crate::offer::listing::Listing;
 use crate::offer::{Availability, Offer};
 use crate::rendering::{
-    Claim, ClaimValue, DateOrInstant, Instant, Quantity, Rendering, Shown, UnitPrice,
+    Claim, ClaimValue, CouponClaim, CouponReduction, DateOrInstant, GroupPriceClaim, Instant,
+    Quantity, Rendering, Shown, TierPriceClaim, UnitPrice, Variant, VolumePriceClaim,
 };
 use crate::time::{local_midnight, rfc3339_in};
 
@@ -41,8 +43,18 @@ use crate::time::{local_midnight, rfc3339_in};
 ///   and the discount shown end at different times (one `valid_until` could not say both);
 /// - `unit_price` per 1 kg, 1 l, 1 m, 1 m2 or 1 m3 for goods sold by quantity: the public price ÷
 ///   the net quantity, rounded half away from zero (Directive 98/6/EC art. 3);
+/// - of catalog v2 (CONTRACT §10–§12): `tier_price` for each loyalty tier a promotion of the
+///   product is for (the public price, then that tier's promotions, where lower), `group_price` for
+///   each customer group with a price entry of the product in the market (one unit), `volume_price`
+///   for each public `min_quantity` above 1 in force whose entry is the one selected for it, `rrp`
+///   where no discount is shown (a discount beside an RRP is a saving from it), `anchor_price` where
+///   the market wants it on this kind of channel, `coupon` for each coupon that is not public and
+///   runs (where no discount is shown: a discount beside a coupon claim is the coupon's), and for
+///   a product of a family `price_from` and `percent_off_up_to` (rounded half up, from 1 %);
 /// - `availability`, and `stock_quantity` ("only 3 left") at `low_stock`;
-/// - `gtin` (GTIN-14) when the product has one, and `title` in the market's locale.
+/// - `gtin` (GTIN-14) when the product has one, and `title` in the market's locale;
+/// - `variant` for a product of a family that its variant picks alone: the rendering is then of
+///   the family (`family`, no `sku`).
 ///
 /// The channel kind decides what an advertisement shows (`tv`, `radio`, `print`, `email`,
 /// `social`): no "only N left", and, with nothing available, no price at all (UCPD Annex I 5, bait
@@ -145,6 +157,29 @@ pub(super) struct Facts {
     pub(super) title: String,
     /// Every title of the product, in every locale.
     pub(super) titles: Vec<String>,
+    /// The price of each loyalty tier a promotion of the product is for (CONTRACT §11).
+    pub(super) tier_prices: Vec<TierPriceClaim>,
+    /// The price of each customer group with a price entry of the product in the market.
+    pub(super) group_prices: Vec<GroupPriceClaim>,
+    /// The public volume prices in force, each from the `min_quantity` of its entry.
+    pub(super) volume_prices: Vec<VolumePriceClaim>,
+    /// The recommended retail price, shown where no discount is (a discount beside an RRP would
+    /// be a saving from it, CONTRACT §12).
+    pub(super) rrp: Option<Money>,
+    /// The anchor price, where the market wants it shown on this kind of channel.
+    pub(super) anchor_price: Option<Money>,
+    /// The coupons (not public) that run on the channel for the product, with what they take off,
+    /// shown where no discount is (a discount beside a coupon claim is the coupon's, CONTRACT §15).
+    pub(super) coupons: Vec<CouponClaim>,
+    /// The product's family and variant: a product of a family is shown as its family with the
+    /// variant selected (CONTRACT §10).
+    pub(super) family: Option<(String, Variant)>,
+    /// The lowest public price of the family's products the channel lists and prices.
+    pub(super) price_from: Option<Money>,
+    /// Their largest real reduction, rounded half up, where it is 1 % or more.
+    pub(super) percent_off_up_to: Option<Decimal>,
+    /// That reduction, not rounded.
+    pub(super) real_percent_off_up_to: Option<Decimal>,
 }
 
 impl Facts {
@@ -172,6 +207,15 @@ impl Facts {
         let multi_buy = multi_buys_in_force.first().copied();
         let end = advertised_end(offer, discount.is_some(), multi_buy);
         let shows_price = !(advertises(kind) && offer.available == 0);
+        let family = product.family.as_deref().map(|f| {
+            catalog.family_offer_of(
+                f,
+                catalog.family(f),
+                offer.channel_key(),
+                offer.at,
+                &crate::offer::OfferOptions::default(),
+            )
+        });
         let titles = match &product.title {
             crate::catalog::Title::One(t) => vec![t.clone()],
             crate::catalog::Title::ByLocale(map) => map.values().cloned().collect(),
@@ -212,6 +256,31 @@ impl Facts {
                 .for_locale(market.locale.as_deref())
                 .to_owned(),
             titles,
+            tier_prices: tier_prices(offer),
+            group_prices: group_prices(offer),
+            volume_prices: volume_prices(offer),
+            rrp: offer.rrp().filter(|_| discount.is_none()),
+            anchor_price: offer
+                .anchor_price()
+                .filter(|_| market.anchor.as_ref().is_some_and(|a| a.covers(kind))),
+            coupons: if discount.is_none() {
+                coupons(offer)
+            } else {
+                Vec::new()
+            },
+            // Shown as its family where its variant picks it alone.
+            family: product
+                .family
+                .clone()
+                .filter(|f| catalog.variants_matching(f, &product.variant).len() == 1)
+                .map(|f| (f, Variant(product.variant.clone()))),
+            price_from: family.as_ref().and_then(|f| f.price_from),
+            percent_off_up_to: family
+                .as_ref()
+                .and_then(|f| f.percent_off_up_to)
+                .map(|p| p.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
+                .filter(|p| *p >= Decimal::ONE),
+            real_percent_off_up_to: family.as_ref().and_then(|f| f.percent_off_up_to),
         }
     }
 
@@ -238,6 +307,30 @@ impl Facts {
             if let Some(u) = self.unit_price {
                 claims.push(ClaimValue::UnitPrice(u));
             }
+            for t in &self.tier_prices {
+                claims.push(ClaimValue::TierPrice(Box::new(t.clone())));
+            }
+            for g in &self.group_prices {
+                claims.push(ClaimValue::GroupPrice(Box::new(g.clone())));
+            }
+            for v in &self.volume_prices {
+                claims.push(ClaimValue::VolumePrice(Box::new(v.clone())));
+            }
+            if let Some(rrp) = self.rrp {
+                claims.push(ClaimValue::Rrp(rrp));
+            }
+            if let Some(anchor) = self.anchor_price {
+                claims.push(ClaimValue::AnchorPrice(anchor));
+            }
+            for c in &self.coupons {
+                claims.push(ClaimValue::Coupon(Box::new(c.clone())));
+            }
+            if let Some(from) = self.price_from {
+                claims.push(ClaimValue::PriceFrom(from));
+            }
+            if let Some(up_to) = self.percent_off_up_to {
+                claims.push(ClaimValue::PercentOffUpTo(up_to));
+            }
         }
         claims.push(ClaimValue::Availability(self.availability));
         if self.shows_stock_quantity {
@@ -247,6 +340,9 @@ impl Facts {
             claims.push(ClaimValue::Gtin(gtin.to_string()));
         }
         claims.push(ClaimValue::Title(self.title.clone()));
+        if let Some((_, variant)) = &self.family {
+            claims.push(ClaimValue::Variant(variant.clone()));
+        }
         claims
     }
 
@@ -255,9 +351,9 @@ impl Facts {
         Rendering {
             id: self.id.clone(),
             channel: self.channel.clone(),
-            sku: Some(self.sku.clone()),
+            sku: self.family.is_none().then(|| self.sku.clone()),
             gtin: None,
-            family: None,
+            family: self.family.as_ref().map(|(f, _)| f.clone()),
             shown: Shown::At {
                 at: Instant(self.at),
             },
@@ -270,6 +366,128 @@ impl Facts {
     fn rendering(&self) -> Rendering {
         self.rendering_of(self.claims())
     }
+}
+
+/// The price of every loyalty tier a promotion of the product is for, by tier name: the public
+/// price, then that tier's promotions, where lower (CONTRACT §11).
+fn tier_prices(offer: &Offer<'_>) -> Vec<TierPriceClaim> {
+    let catalog = offer.catalog();
+    let tiers: BTreeSet<&str> = catalog
+        .promotions_of(offer.product_key())
+        .iter()
+        .filter_map(|&k| match &catalog.promotion_at(k).audience {
+            Audience::Tier(tier) => Some(tier.as_str()),
+            _ => None,
+        })
+        .collect();
+    let listing = Listing::new(catalog, offer.product_key(), offer.channel_key());
+    tiers
+        .into_iter()
+        .filter_map(|tier| {
+            let (price, _) = listing.tier_at(tier, offer.at)?;
+            Some(TierPriceClaim {
+                tier: tier.to_owned(),
+                price,
+            })
+        })
+        .collect()
+}
+
+/// The price of every customer group with a price entry of the product in the channel's market,
+/// for one unit, by group name.
+fn group_prices(offer: &Offer<'_>) -> Vec<GroupPriceClaim> {
+    let catalog = offer.catalog();
+    let market = catalog.channel_at(offer.channel_key()).market;
+    let groups: BTreeSet<&str> = catalog
+        .tiered_of(offer.product_key())
+        .iter()
+        .filter(|r| r.market == market)
+        .filter_map(|r| r.group.map(|g| catalog.group_name(g)))
+        .collect();
+    let listing = Listing::new(catalog, offer.product_key(), offer.channel_key());
+    groups
+        .into_iter()
+        .filter_map(|group| {
+            let (_, price, _) = listing.group_at(group, 1, offer.at)?;
+            Some(GroupPriceClaim {
+                group: group.to_owned(),
+                price,
+                min_quantity: None,
+            })
+        })
+        .collect()
+}
+
+/// The public volume prices in force: for each `min_quantity` above 1 of a public entry of the
+/// product on this channel at the offer's instant, the price for that quantity, where the entry
+/// selected for it starts at that quantity (CONTRACT §11, §15).
+fn volume_prices(offer: &Offer<'_>) -> Vec<VolumePriceClaim> {
+    let catalog = offer.catalog();
+    let channel = offer.channel_key();
+    let market = catalog.channel_at(channel).market;
+    let rows = catalog.tiered_of(offer.product_key());
+    let quantities: BTreeSet<u32> = rows
+        .iter()
+        .filter(|r| {
+            r.market == market
+                && r.group.is_none()
+                && r.channel.is_none_or(|c| c == channel)
+                && r.min_quantity > 1
+                && r.span.window.contains(offer.at)
+        })
+        .map(|r| r.min_quantity)
+        .collect();
+    let listing = Listing::new(catalog, offer.product_key(), channel);
+    quantities
+        .into_iter()
+        .filter_map(|quantity| {
+            let (span, price, _) = listing.volume_at(quantity, offer.at)?;
+            let from = rows
+                .iter()
+                .find(|r| r.span.entry == span.entry)
+                .map_or(1, |r| r.min_quantity);
+            (from == quantity).then_some(VolumePriceClaim {
+                min_quantity: quantity,
+                price,
+                group: None,
+            })
+        })
+        .collect()
+}
+
+/// The coupons redeemed with a code that is not announced to everyone (`"coupon"`, or a code not
+/// public) running for the product on the channel at the offer's instant, by code, each with what
+/// it takes off (a percentage or an amount; nothing for another mechanic).
+fn coupons(offer: &Offer<'_>) -> Vec<CouponClaim> {
+    let catalog = offer.catalog();
+    let listing = Listing::new(catalog, offer.product_key(), offer.channel_key());
+    let codes: BTreeSet<&str> = catalog
+        .promotions_of(offer.product_key())
+        .iter()
+        .filter_map(|&k| match &catalog.promotion_at(k).audience {
+            Audience::Coupon => Some(catalog.promotion_at(k).id.as_str()),
+            Audience::Code {
+                code,
+                public: false,
+            } => Some(code.as_str()),
+            _ => None,
+        })
+        .collect();
+    codes
+        .into_iter()
+        .filter_map(|code| {
+            let (_, promotion) = listing.coupons_at(code, offer.at).next()?;
+            let reduction = match promotion.mechanic {
+                Mechanic::PercentOff(p) => Some(CouponReduction::PercentOff(p)),
+                Mechanic::AmountOff(m) => Some(CouponReduction::AmountOff(m)),
+                Mechanic::FixedPrice(_) | Mechanic::MultiBuy(_) => None,
+            };
+            Some(CouponClaim {
+                code: code.to_owned(),
+                reduction,
+            })
+        })
+        .collect()
 }
 
 /// The multi-buy a promotion of the offer's catalog makes, if it makes one.

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use super::ArbConfig;
 use super::plan::{
-    AnchorPlan, CATEGORIES, EntryPlan, MEASURES, MechanicPlan, Plan, ProductPlan, PromotionPlan,
-    TimePick,
+    AnchorPlan, CATEGORIES, EntryPlan, GROUP, MEASURES, MechanicPlan, Plan, ProductPlan,
+    PromotionPlan, TimePick,
 };
 use crate::catalog::document::{
     CatalogDocument, ChannelEntry, ChannelKind, DecimalText, LocationEntry, LocationKind,
@@ -178,8 +178,19 @@ pub(super) fn build(config: &ArbConfig, plan: &Plan) -> CatalogDocument {
             prices_include_tax: m.prices_include_tax,
             reference_price_days: m.reference_price_days,
             unit_price_required: m.unit_price_required,
-            anchor_price_date: None,
-            anchor_price_channels: None,
+            anchor_price_date: m.anchor.as_ref().map(|(day, _)| {
+                let day = day.index(config.days.max(1) as usize) as i64;
+                (config.start + Duration::days(day))
+                    .with_timezone(&zone)
+                    .date_naive()
+                    .format("%Y-%m-%d")
+                    .to_string()
+            }),
+            anchor_price_channels: m
+                .anchor
+                .as_ref()
+                .and_then(|(_, kinds)| *kinds)
+                .map(|mask| some_of(&ChannelKind::ALL, mask)),
             meta: None,
         });
         markets.push(BuiltMarket {
@@ -264,13 +275,19 @@ pub(super) fn build(config: &ArbConfig, plan: &Plan) -> CatalogDocument {
                 .channels
                 .filter(|_| !channel_ids.is_empty())
                 .map(|mask| some_of(&channel_ids, mask)),
-            family: None,
-            variant: None,
+            family: plan
+                .family
+                .map(|second| format!("FAM-{}", u8::from(second))),
+            variant: plan
+                .family
+                .map(|_| BTreeMap::from([("size".to_owned(), format!("S{p}"))])),
             rrp: None,
             meta: None,
         });
         build_lanes(&mut doc, &mut prices, &grid, &markets, p, plan);
         build_channel_prices(&mut doc, &mut prices, &grid, &markets, p, plan);
+        build_tiered(&mut doc, &mut prices, &grid, &markets, p, plan);
+        build_rrp(&mut doc, &prices, &markets, p, plan);
         build_stock(&mut doc, &grid, &location_ids, &sku, plan);
     }
 
@@ -363,6 +380,65 @@ fn build_channel_prices(
             .map(|&ch| doc.channels[ch].id.clone())
             .collect();
         push_price(doc, prices, market, m, product, Some(ids), window, &c.entry);
+    }
+}
+
+/// Group and volume entries, market-wide, each kept unless it overlaps one already kept of the
+/// same market, group and `min_quantity` (CONTRACT §11).
+fn build_tiered(
+    doc: &mut CatalogDocument,
+    prices: &mut Vec<BuiltPrice>,
+    grid: &Grid,
+    markets: &[BuiltMarket],
+    product: usize,
+    plan: &ProductPlan,
+) {
+    let mut taken: BTreeMap<(usize, bool, u32), Vec<Window>> = BTreeMap::new();
+    for t in &plan.tiered {
+        let m = t.market.index(markets.len());
+        let Some(market) = markets.get(m) else {
+            continue;
+        };
+        let window = grid.window(&t.from, t.until.as_ref());
+        let kept = taken.entry((m, t.group, t.min_quantity)).or_default();
+        if kept.iter().any(|w| w.overlaps(&window)) {
+            continue;
+        }
+        kept.push(window);
+        push_price(doc, prices, market, m, product, None, window, &t.entry);
+        if let Some(entry) = doc.prices.last_mut() {
+            entry.group = t.group.then(|| GROUP.to_owned());
+            entry.min_quantity = (t.min_quantity > 1).then_some(t.min_quantity);
+        }
+    }
+}
+
+/// The recommended retail prices of a product: per market, some per mille above its highest price
+/// there (CONTRACT §12).
+fn build_rrp(
+    doc: &mut CatalogDocument,
+    prices: &[BuiltPrice],
+    markets: &[BuiltMarket],
+    product: usize,
+    plan: &ProductPlan,
+) {
+    let mut rrp = BTreeMap::new();
+    for (m, (market, above)) in markets.iter().zip(&plan.rrp).enumerate() {
+        let Some(above) = above else {
+            continue;
+        };
+        let highest = prices
+            .iter()
+            .filter(|p| p.product == product && p.market == m)
+            .map(|p| u64::from(p.minor))
+            .max()
+            .unwrap_or(1000);
+        let minor = highest * (1000 + u64::from(*above)) / 1000;
+        let minor = u32::try_from(minor).unwrap_or(u32::MAX);
+        rrp.insert(market.id.clone(), money_text(minor, market.currency, false));
+    }
+    if let Some(entry) = doc.products.get_mut(product) {
+        entry.rrp = (!rrp.is_empty()).then_some(rrp);
     }
 }
 

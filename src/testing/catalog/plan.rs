@@ -45,6 +45,9 @@ pub(super) struct MarketPlan {
     pub(super) prices_include_tax: bool,
     pub(super) unit_price_required: bool,
     pub(super) locale: bool,
+    /// An anchor date (CONTRACT §12): a day of the grid, and a mask of the channel kinds that
+    /// must show it (`None`: every kind).
+    pub(super) anchor: Option<(Index, Option<u32>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +93,20 @@ pub(super) struct ChannelPricePlan {
     pub(super) entry: EntryPlan,
 }
 
+/// A customer group's price entry (group `b2b`) or a public volume price (`min_quantity` above
+/// 1), market-wide (CONTRACT §11).
+#[derive(Debug, Clone)]
+pub(super) struct TieredPlan {
+    pub(super) market: Index,
+    /// A group entry rather than a volume one.
+    pub(super) group: bool,
+    /// From this quantity (a volume entry: at least 2; a group entry: 1 or more).
+    pub(super) min_quantity: u32,
+    pub(super) from: TimePick,
+    pub(super) until: Option<TimePick>,
+    pub(super) entry: EntryPlan,
+}
+
 #[derive(Debug, Clone)]
 pub(super) struct StockPlan {
     pub(super) location: Index,
@@ -111,6 +128,11 @@ pub(super) struct ProductPlan {
     pub(super) lanes: Vec<LanePlan>,
     pub(super) channel_prices: Vec<ChannelPricePlan>,
     pub(super) stock: Vec<StockPlan>,
+    pub(super) tiered: Vec<TieredPlan>,
+    /// Per market: an RRP this many per mille above the product's highest price there.
+    pub(super) rrp: Vec<Option<u32>>,
+    /// One of two families (`FAM-0`, `FAM-1`), with a variant of its own (CONTRACT §10).
+    pub(super) family: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -142,6 +164,12 @@ pub(super) struct PromotionPlan {
     /// markets share a time zone).
     pub(super) form: u8,
 }
+
+/// The loyalty tier of generated tier promotions.
+pub(super) const TIER: &str = "gold";
+
+/// The customer group of generated group price entries and promotions.
+pub(super) const GROUP: &str = "b2b";
 
 pub(super) const CATEGORIES: [&str; 6] = [
     "food",
@@ -177,21 +205,32 @@ pub(super) fn anchor_plan() -> impl Strategy<Value = AnchorPlan> {
 
 pub(super) fn market_plan() -> impl Strategy<Value = MarketPlan> {
     let days = prop_oneof![1 => Just(None), 3 => (1_u32..=45).prop_map(Some)];
+    let anchor =
+        proptest::option::weighted(0.3, (any::<Index>(), proptest::option::of(any::<u32>())));
     (
         any::<bool>(),
         days,
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        anchor,
     )
         .prop_map(
-            |(yen, reference_price_days, prices_include_tax, unit_price_required, locale)| {
+            |(
+                yen,
+                reference_price_days,
+                prices_include_tax,
+                unit_price_required,
+                locale,
+                anchor,
+            )| {
                 MarketPlan {
                     yen,
                     reference_price_days,
                     prices_include_tax,
                     unit_price_required,
                     locale,
+                    anchor,
                 }
             },
         )
@@ -255,6 +294,31 @@ pub(super) fn channel_price_plan() -> impl Strategy<Value = ChannelPricePlan> {
         })
 }
 
+pub(super) fn tiered_plan() -> impl Strategy<Value = TieredPlan> {
+    (
+        any::<Index>(),
+        any::<bool>(),
+        1_u32..=11,
+        time_pick(),
+        proptest::option::weighted(0.5, time_pick()),
+        entry_plan(),
+    )
+        .prop_map(
+            |(market, group, min_quantity, from, until, entry)| TieredPlan {
+                market,
+                group,
+                min_quantity: if group {
+                    min_quantity
+                } else {
+                    min_quantity + 1
+                },
+                from,
+                until,
+                entry,
+            },
+        )
+}
+
 pub(super) fn stock_plan() -> impl Strategy<Value = StockPlan> {
     let reserved = prop_oneof![Just(0_i64), 0_i64..=40];
     (any::<Index>(), time_pick(), 0_i64..=30, reserved).prop_map(
@@ -288,10 +352,16 @@ pub(super) fn product_plan(config: &ArbConfig) -> impl Strategy<Value = ProductP
         ),
         vec(stock_plan(), config.stock_snapshots.clone()),
     );
-    (identity, offers).prop_map(
+    let v2 = (
+        vec(tiered_plan(), config.tiered_prices_per_product.clone()),
+        vec(proptest::option::weighted(0.3, 0_u32..=600), 2..=2),
+        proptest::option::weighted(0.4, any::<bool>()),
+    );
+    (identity, offers, v2).prop_map(
         |(
             (gtin, localized_title, brand, category, launched, unit, perishable, channels),
             (lanes, channel_prices, stock),
+            (tiered, rrp, family),
         )| ProductPlan {
             gtin,
             localized_title,
@@ -304,6 +374,9 @@ pub(super) fn product_plan(config: &ArbConfig) -> impl Strategy<Value = ProductP
             lanes,
             channel_prices,
             stock,
+            tiered,
+            rrp,
+            family,
         },
     )
 }
@@ -329,6 +402,8 @@ pub(super) fn promotion_plan() -> impl Strategy<Value = PromotionPlan> {
         3 => Just(Audience::Everyone),
         2 => Just(Audience::Members),
         1 => Just(Audience::Coupon),
+        1 => Just(Audience::Tier(TIER.to_owned())),
+        1 => Just(Audience::Group(GROUP.to_owned())),
     ];
     let scope = (
         proptest::char::range('A', 'Z'),
