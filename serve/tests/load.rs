@@ -95,8 +95,9 @@ fn load_with_catalog_swaps() {
                 })
             })
             .collect();
-        // The catalog is replaced every `swap_every` until the clients are done.
-        let mut swapper = client(&server);
+        // The catalog is replaced every `swap_every` until the clients are done, each time on a
+        // new connection: an idle keep-alive connection is closed by the server after its header
+        // time (5 s, as long as the swaps are apart), and a client that kept one would race it.
         let (mut swaps, mut swap_failures) = (0_u64, Vec::new());
         let mut next = started + swap_every;
         while !clients.iter().all(|c| c.is_finished()) {
@@ -106,6 +107,7 @@ fn load_with_catalog_swaps() {
             }
             next += swap_every;
             let catalog = if swaps % 2 == 0 { &b } else { &a };
+            let mut swapper = client(&server);
             match swapper.request("PUT", "/v1/catalog", &[bearer()], catalog.as_bytes()) {
                 Ok(r) if r.status == 200 => swaps += 1,
                 Ok(r) => swap_failures.push(format!("PUT: {} {}", r.status, r.text())),
