@@ -19,6 +19,20 @@ fn demo_catalog() -> String {
         .to_string()
 }
 
+/// `unisono validate` of `renderings` against the demo catalog, with `more` arguments.
+fn validate_demo(renderings: &str, more: &[&str]) -> std::process::Output {
+    let catalog = demo_catalog();
+    let mut args = vec![
+        "validate",
+        "--catalog",
+        &catalog,
+        "--renderings",
+        renderings,
+    ];
+    args.extend_from_slice(more);
+    run(&args)
+}
+
 /// A file in this test target's scratch directory, written with `text`.
 fn scratch_file(name: &str, text: &str) -> PathBuf {
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
@@ -304,13 +318,7 @@ const LAPTOP_WRONG: &str = r#"{"id": "hero", "channel": "email-it", "sku": "LAPT
 #[test]
 fn validate_without_error_findings_exits_0() {
     let renderings = scratch_file("validate-ok.jsonl", &format!("{LAPTOP_OK}\n"));
-    let output = run(&[
-        "validate",
-        "--catalog",
-        &demo_catalog(),
-        "--renderings",
-        &renderings.display().to_string(),
-    ]);
+    let output = validate_demo(&renderings.display().to_string(), &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), "1 rendering, 3 claims: no finding\n");
 }
@@ -321,15 +329,7 @@ fn validate_with_an_error_finding_exits_1_and_prints_json() {
         "validate-wrong.json",
         &format!("[{LAPTOP_OK},\n {LAPTOP_WRONG}]"),
     );
-    let output = run(&[
-        "validate",
-        "--catalog",
-        &demo_catalog(),
-        "--renderings",
-        &renderings.display().to_string(),
-        "--format",
-        "json",
-    ]);
+    let output = validate_demo(&renderings.display().to_string(), &["--format", "json"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report: Value = serde_json::from_str(&stdout(&output)).expect("the report is JSON");
     assert_eq!(
@@ -357,15 +357,10 @@ fn validate_with_a_policy_that_allows_the_rules_exits_0() {
         "validate-policy.json",
         r#"{"severity": {"price.mismatch": "warning", "cross.price_divergence": "allow"}}"#,
     );
-    let output = run(&[
-        "validate",
-        "--catalog",
-        &demo_catalog(),
-        "--renderings",
+    let output = validate_demo(
         &renderings.display().to_string(),
-        "--policy",
-        &policy.display().to_string(),
-    ]);
+        &["--policy", &policy.display().to_string()],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains(
         "warning[price.mismatch]: email-it shows 729.00 EUR; the catalog's price is 719.20 EUR"
@@ -379,15 +374,7 @@ fn validate_prints_junit_with_a_test_case_per_rendering() {
         "validate-junit.jsonl",
         &format!("{LAPTOP_OK}\n{LAPTOP_WRONG}\n"),
     );
-    let output = run(&[
-        "validate",
-        "--catalog",
-        &demo_catalog(),
-        "--renderings",
-        &renderings.display().to_string(),
-        "--format",
-        "junit",
-    ]);
+    let output = validate_demo(&renderings.display().to_string(), &["--format", "junit"]);
     assert_eq!(output.status.code(), Some(1));
     let xml = stdout(&output);
     assert!(
@@ -409,26 +396,11 @@ fn validate_names_line_column_and_path_of_a_bad_rendering() {
     let renderings = scratch_file("validate-bad.jsonl", &format!("{LAPTOP_OK}\n{bad}\n"));
     let name = renderings.display().to_string();
     // With --strict, the first bad line stops the run: exit 2, where and why on stderr.
-    let output = run(&[
-        "validate",
-        "--catalog",
-        &demo_catalog(),
-        "--renderings",
-        &name,
-        "--strict",
-    ]);
+    let output = validate_demo(&name, &["--strict"]);
     assert_eq!(output.status.code(), Some(2));
     insta::assert_snapshot!(stderr(&output).replace(&name, "FILE"), @"error: FILE:2:125: claims[0].price: invalid type: floating point `719.2`, expected a string");
     // Without, the line is an input.malformed finding, the run goes on and the report counts it.
-    let output = run(&[
-        "validate",
-        "--catalog",
-        &demo_catalog(),
-        "--renderings",
-        &name,
-        "--format",
-        "json",
-    ]);
+    let output = validate_demo(&name, &["--format", "json"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("a JSON report");
     assert_eq!(report["summary"]["renderings"], 2);
@@ -446,23 +418,11 @@ fn validate_names_line_column_and_path_of_a_bad_rendering() {
 fn validate_refuses_an_empty_input_and_accepts_a_byte_order_mark() {
     let empty = scratch_file("validate-empty.jsonl", "\n  \n");
     let name = empty.display().to_string();
-    let output = run(&[
-        "validate",
-        "--catalog",
-        &demo_catalog(),
-        "--renderings",
-        &name,
-    ]);
+    let output = validate_demo(&name, &[]);
     assert_eq!(output.status.code(), Some(2));
     insta::assert_snapshot!(stderr(&output).replace(&name, "FILE"), @"error: FILE: no rendering (the input is empty or blank)");
     let bom = scratch_file("validate-bom.jsonl", &format!("\u{feff}{LAPTOP_OK}\n"));
-    let output = run(&[
-        "validate",
-        "--catalog",
-        &demo_catalog(),
-        "--renderings",
-        &bom.display().to_string(),
-    ]);
+    let output = validate_demo(&bom.display().to_string(), &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
 
@@ -473,15 +433,10 @@ fn validate_refuses_a_policy_with_an_unknown_rule() {
         "validate-unknown-rule.json",
         r#"{"severity": {"price.missmatch": "allow"}}"#,
     );
-    let output = run(&[
-        "validate",
-        "--catalog",
-        &demo_catalog(),
-        "--renderings",
+    let output = validate_demo(
         &renderings.display().to_string(),
-        "--policy",
-        &policy.display().to_string(),
-    ]);
+        &["--policy", &policy.display().to_string()],
+    );
     assert_eq!(output.status.code(), Some(2));
     let policy = policy.display().to_string();
     insta::assert_snapshot!(stderr(&output).replace(&policy, "FILE"), @r#"error: FILE:1:31: severity.price.missmatch: "price.missmatch" is not a rule code (they are listed in CONTRACT §7, like "price.mismatch")"#);
